@@ -25,12 +25,15 @@ let package = Package(
             name: "CHiredis", path: "Shared/CHiredis", pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]),
 
+        // Linux interfaces missing from Swift's Glibc module (epoll, eventfd, accept4): headers only.
+        .systemLibrary(name: "CLinux", path: "Shared/CLinux"),
+
         // Shared libraries, one concept each.
         .target(name: "Logging", path: "Shared/Logging", swiftSettings: strict),
         .target(name: "Config", dependencies: ["Logging"], path: "Shared/Config", swiftSettings: strict),
         .target(name: "Redis", dependencies: ["CHiredis", "Logging"], path: "Shared/Redis", swiftSettings: strict),
         .target(name: "Postgres", dependencies: ["CLibPQ", "Logging"], path: "Shared/Postgres", swiftSettings: strict),
-        .target(name: "EventLoop", path: "Shared/EventLoop", swiftSettings: strict),
+        .target(name: "EventLoop", dependencies: ["CLinux"], path: "Shared/EventLoop", swiftSettings: strict),
         .target(name: "HTTP1", path: "Shared/HTTP1", swiftSettings: strict),
         .target(name: "WebSocket", path: "Shared/WebSocket", swiftSettings: strict),
         .target(

@@ -1,0 +1,101 @@
+import Foundation
+import Logging
+
+/// Every setting of CONTRACT.md §2, parsed and validated once at start. A process that
+/// gets a bad value stops with one line naming the setting (see `ConfigError`).
+public struct Settings: Sendable {
+    /// How the gateway receives updates.
+    public enum TelegramMode: String, Sendable { case polling, webhook }
+
+    public var ingestPort: Int
+    public var gatewayPort: Int
+    public var relayPort: Int
+    public var bindAddress: String
+    public var redisURL: URL
+    public var databaseURL: URL
+    /// Nil: the Telegram side is off and the rest works.
+    public var telegramToken: String?
+    public var telegramAPIBase: URL
+    public var telegramMode: TelegramMode
+    public var webhookURL: URL?
+    public var webhookPath: String
+    public var webhookSecret: String?
+    public var pollTimeoutSeconds: Int
+    public var backendURL: URL
+    public var operatorChatID: Int64?
+    public var adminUserIDs: [Int64]
+    /// Nil: the admin API and /notify refuse everyone.
+    public var adminAPIToken: String?
+    public var websocketServer: String
+    public var websocketPort: Int
+    public var websocketPath: String
+    public var faqFile: String
+    public var faqSimilarityThreshold: Double
+    public var openAIKey: String?
+    public var openAIBaseURL: URL
+    public var openAIModel: String
+    public var eventsChannel: String
+    public var maxConnections: Int
+    public var logLevel: LogLevel
+
+    public init(_ source: SettingsSource) throws(ConfigError) {
+        ingestPort = try source.port("INGEST_PORT", default: 8000)
+        gatewayPort = try source.port("GATEWAY_PORT", default: 8081)
+        relayPort = try source.port("RELAY_PORT", default: 8082)
+        bindAddress = try source.bindAddress("BIND_ADDRESS", default: "0.0.0.0")
+        redisURL = try source.url("REDIS_URL", default: "redis://127.0.0.1:6379/0", schemes: ["redis"])!
+        databaseURL = try source.url(
+            "DATABASE_URL", default: "postgres://switchboard@127.0.0.1:5432/switchboard", schemes: ["postgres", "postgresql"])!
+        telegramToken = source.string("TELEGRAM_TOKEN")
+        if let token = telegramToken, !Self.looksLikeBotToken(token) {
+            throw ConfigError(setting: "TELEGRAM_TOKEN", message: "expected the form 123456:ABC… from @BotFather")
+        }
+        telegramAPIBase = try source.url("TELEGRAM_API_BASE", default: "https://api.telegram.org", schemes: ["http", "https"])!
+        guard let mode = TelegramMode(rawValue: source.string("TELEGRAM_MODE", default: "polling").lowercased()) else {
+            throw ConfigError(setting: "TELEGRAM_MODE", message: "must be polling or webhook")
+        }
+        telegramMode = mode
+        webhookURL = try source.url("WEBHOOK_URL", default: nil, schemes: ["https", "http"])
+        webhookPath = try source.path("WEBHOOK_PATH", default: "/telegram/webhook")
+        webhookSecret = source.string("WEBHOOK_SECRET")
+        if let secret = webhookSecret,
+            secret.count > 256 || !secret.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+        {
+            // Telegram's own rule for secret_token: 1-256 of A-Z, a-z, 0-9, _ and -.
+            throw ConfigError(setting: "WEBHOOK_SECRET", message: "use 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        }
+        pollTimeoutSeconds = try source.integer("POLL_TIMEOUT", default: 50, in: 0...600)
+        backendURL = try source.url("BACKEND_URL", default: "http://127.0.0.1:8000", schemes: ["http", "https"])!
+        operatorChatID = try source.telegramID("OPERATOR_CHAT_ID")
+        adminUserIDs = try source.telegramIDs("ADMIN_USER_IDS")
+        adminAPIToken = source.string("ADMIN_API_TOKEN")
+        websocketServer = try source.bindAddress("WEBSOCKET_SERVER", default: source.string("BIND_ADDRESS", default: "0.0.0.0"))
+        websocketPort = try source.port("WEBSOCKET_PORT", default: 7860)
+        websocketPath = try source.path("WEBSOCKET_PATH", default: "/notify")
+        faqFile = source.string("FAQ_FILE", default: "faq/default.json")
+        faqSimilarityThreshold = try source.double("FAQ_SIMILARITY_THRESHOLD", default: 0.75, in: 0...1)
+        openAIKey = source.string("OPENAI_API_KEY")
+        openAIBaseURL = try source.url("OPENAI_BASE_URL", default: "https://api.openai.com/v1", schemes: ["http", "https"])!
+        openAIModel = source.string("OPENAI_MODEL", default: "gpt-4o-mini")
+        eventsChannel = source.string("EVENTS_CHANNEL", default: "switchboard:events")
+        maxConnections = try source.integer("MAX_CONNECTIONS", default: 50_000, in: 1...10_000_000)
+        let levelName = source.string("LOG_LEVEL", default: "info")
+        guard let level = LogLevel(name: levelName) else {
+            throw ConfigError(setting: "LOG_LEVEL", message: "'\(levelName)' is not one of debug, info, warning, error")
+        }
+        logLevel = level
+    }
+
+    /// The gateway's extra rule: webhook mode needs a public URL and a secret.
+    public func validateForGateway() throws(ConfigError) {
+        guard telegramToken != nil, telegramMode == .webhook else { return }
+        if webhookSecret == nil { throw ConfigError(setting: "WEBHOOK_SECRET", message: "required when TELEGRAM_MODE=webhook") }
+        if webhookURL == nil { throw ConfigError(setting: "WEBHOOK_URL", message: "required when TELEGRAM_MODE=webhook") }
+    }
+
+    private static func looksLikeBotToken(_ token: String) -> Bool {
+        let parts = token.split(separator: ":", maxSplits: 1)
+        return parts.count == 2 && parts[0].allSatisfy(\.isNumber) && !parts[1].isEmpty
+            && !token.contains(where: { $0.isWhitespace })
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// Raw setting values: the process environment over `.env` (the environment wins), with
+/// typed, validating accessors that name the setting in every error.
+public struct SettingsSource: Sendable {
+    public let values: [String: String]
+
+    public init(values: [String: String]) {
+        self.values = values
+    }
+
+    /// The environment merged over `.env` in the working directory.
+    public static func standard(dotEnvPath: String = ".env") throws(ConfigError) -> SettingsSource {
+        var merged = try DotEnv.load(path: dotEnvPath)
+        for (name, value) in ProcessInfo.processInfo.environment { merged[name] = value }
+        return SettingsSource(values: merged)
+    }
+
+    /// The value, or nil when unset or empty (an empty variable means "not set").
+    public func string(_ name: String) -> String? {
+        guard let value = values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    public func string(_ name: String, default fallback: String) -> String { string(name) ?? fallback }
+
+    public func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        guard let text = string(name) else { return fallback }
+        guard let value = Int(text) else { throw ConfigError(setting: name, message: "'\(text)' is not a whole number") }
+        guard range.contains(value) else {
+            throw ConfigError(setting: name, message: "\(value) is outside \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    public func port(_ name: String, default fallback: Int) throws(ConfigError) -> Int {
+        try integer(name, default: fallback, in: 0...65535)
+    }
+
+    public func double(_ name: String, default fallback: Double, in range: ClosedRange<Double>) throws(ConfigError) -> Double {
+        guard let text = string(name) else { return fallback }
+        guard let value = Double(text), value.isFinite else {
+            throw ConfigError(setting: name, message: "'\(text)' is not a number")
+        }
+        guard range.contains(value) else {
+            throw ConfigError(setting: name, message: "\(value) is outside \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    /// A Telegram id (user or chat: chats of groups are negative).
+    public func telegramID(_ name: String) throws(ConfigError) -> Int64? {
+        guard let text = string(name) else { return nil }
+        guard let value = Int64(text) else { throw ConfigError(setting: name, message: "'\(text)' is not a numeric Telegram id") }
+        return value
+    }
+
+    /// A comma-separated list of Telegram ids.
+    public func telegramIDs(_ name: String) throws(ConfigError) -> [Int64] {
+        guard let text = string(name) else { return [] }
+        var ids: [Int64] = []
+        for part in text.split(separator: ",") {
+            let item = part.trimmingCharacters(in: .whitespaces)
+            if item.isEmpty { continue }
+            guard let value = Int64(item) else {
+                throw ConfigError(setting: name, message: "'\(item)' is not a numeric Telegram id")
+            }
+            ids.append(value)
+        }
+        return ids
+    }
+
+    /// A URL with one of `schemes` and a host.
+    public func url(_ name: String, default fallback: String?, schemes: Set<String>) throws(ConfigError) -> URL? {
+        guard let text = string(name) ?? fallback else { return nil }
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), schemes.contains(scheme),
+            let host = url.host, !host.isEmpty
+        else {
+            throw ConfigError(
+                setting: name, message: "'\(text)' is not a URL of the form \(schemes.sorted().joined(separator: "|"))://host…")
+        }
+        return url
+    }
+
+    /// An IPv4 address to bind.
+    public func bindAddress(_ name: String, default fallback: String) throws(ConfigError) -> String {
+        let text = string(name) ?? fallback
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts.allSatisfy({ Int($0).map { (0...255).contains($0) } ?? false }) else {
+            throw ConfigError(setting: name, message: "'\(text)' is not an IPv4 address")
+        }
+        return text
+    }
+
+    /// A path that must start with "/".
+    public func path(_ name: String, default fallback: String) throws(ConfigError) -> String {
+        let text = string(name) ?? fallback
+        guard text.hasPrefix("/"), !text.contains(" ") else {
+            throw ConfigError(setting: name, message: "'\(text)' must be a path starting with /")
+        }
+        return text
+    }
+}

@@ -1,0 +1,79 @@
+/// A response to send: status, headers and a body held in memory.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+
+    public init(status: Int = 200, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A text/plain response.
+    public static func text(_ text: String, status: Int = 200) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["Content-Type": "text/plain; charset=utf-8"], body: Array(text.utf8))
+    }
+
+    /// A response whose body is already JSON text.
+    public static func json(raw: String, status: Int = 200) -> HTTPResponse {
+        HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: Array(raw.utf8))
+    }
+
+    /// The error shape of CONTRACT.md §3: `{"error": {"code": …, "message": …}}`.
+    public static func error(status: Int, code: String, message: String) -> HTTPResponse {
+        var text = "{\"error\":{\"code\":"
+        JSONQuoting.append(code, to: &text)
+        text += ",\"message\":"
+        JSONQuoting.append(message, to: &text)
+        text += "}}"
+        return json(raw: text, status: status)
+    }
+
+    /// Appends the status line, headers (plus Content-Length, Connection, Date) and body.
+    /// `HEAD` responses and 1xx/204/304 carry no body.
+    public func serialize(into out: inout [UInt8], keepAlive: Bool, date: String?, includeBody: Bool = true) {
+        out.append(contentsOf: HTTPStatus.statusLine(status))
+        for field in headers.fields {
+            out.append(contentsOf: field.name.utf8)
+            out.append(contentsOf: [0x3A, 0x20])
+            out.append(contentsOf: field.value.utf8)
+            out.append(contentsOf: [0x0D, 0x0A])
+        }
+        let bodyAllowed = status >= 200 && status != 204 && status != 304
+        if bodyAllowed && headers["Content-Length"] == nil {
+            out.append(contentsOf: "Content-Length: ".utf8)
+            out.append(contentsOf: String(body.count).utf8)
+            out.append(contentsOf: [0x0D, 0x0A])
+        }
+        if !keepAlive { out.append(contentsOf: "Connection: close\r\n".utf8) }
+        if let date {
+            out.append(contentsOf: "Date: ".utf8)
+            out.append(contentsOf: date.utf8)
+            out.append(contentsOf: [0x0D, 0x0A])
+        }
+        out.append(contentsOf: [0x0D, 0x0A])
+        if bodyAllowed && includeBody { out.append(contentsOf: body) }
+    }
+}
+
+/// JSON string quoting shared by the error helper (no Foundation encoder for two strings).
+public enum JSONQuoting {
+    public static func append(_ text: String, to out: inout String) {
+        out.append("\"")
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out.append("\\\"")
+            case "\\": out.append("\\\\")
+            case "\n": out.append("\\n")
+            case "\r": out.append("\\r")
+            case "\t": out.append("\\t")
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out.append("\"")
+    }
+}

@@ -1,0 +1,81 @@
+import HTTP1
+
+/// The route table: built with `add`, then handed to the server, which never changes it.
+/// Literal routes are found by one dictionary lookup; patterns are tried in order.
+public struct Router: Sendable {
+    private var literalRoutes: [String: [String: Route]] = [:]
+    private var patternRoutes: [Route] = []
+
+    public init() {}
+
+    /// The result of looking up a request.
+    enum Match {
+        case found(Route, parameters: [String: String])
+        /// The path exists, but not for this method.
+        case methodNotAllowed(allowed: [String])
+        case notFound
+    }
+
+    /// Adds a route answered in a task.
+    public mutating func add(_ method: String, _ pattern: String, _ handler: @escaping AsyncHandler) {
+        insert(Route(method: method, pattern: pattern, handler: .async(handler)))
+    }
+
+    /// Adds a route answered on the loop thread (must not block).
+    public mutating func addInline(_ method: String, _ pattern: String, _ handler: @escaping InlineHandler) {
+        insert(Route(method: method, pattern: pattern, handler: .inline(handler)))
+    }
+
+    /// Adds a WebSocket endpoint: `upgrader` accepts or refuses each upgrade request.
+    public mutating func addWebSocket(_ pattern: String, _ upgrader: WebSocketUpgrader) {
+        insert(Route(method: "GET", pattern: pattern, handler: .webSocket(upgrader)))
+    }
+
+    public mutating func get(_ pattern: String, _ handler: @escaping AsyncHandler) { add("GET", pattern, handler) }
+    public mutating func post(_ pattern: String, _ handler: @escaping AsyncHandler) { add("POST", pattern, handler) }
+    public mutating func put(_ pattern: String, _ handler: @escaping AsyncHandler) { add("PUT", pattern, handler) }
+    public mutating func patch(_ pattern: String, _ handler: @escaping AsyncHandler) { add("PATCH", pattern, handler) }
+    public mutating func delete(_ pattern: String, _ handler: @escaping AsyncHandler) { add("DELETE", pattern, handler) }
+
+    private mutating func insert(_ route: Route) {
+        if route.segments.allSatisfy({ if case .literal = $0 { true } else { false } }) {
+            literalRoutes[Self.normalized(route.pattern), default: [:]][route.method] = route
+        } else {
+            patternRoutes.append(route)
+        }
+    }
+
+    /// Finds the route for a method and a raw (percent-encoded) path. HEAD falls back to GET.
+    func match(method: String, path: Substring) -> Match {
+        let lookupMethod = method == "HEAD" ? "GET" : method
+        if let byMethod = literalRoutes[Self.normalized(path)] {
+            if let route = byMethod[lookupMethod] { return .found(route, parameters: [:]) }
+            return .methodNotAllowed(allowed: byMethod.keys.sorted())
+        }
+        guard !patternRoutes.isEmpty else { return .notFound }
+        guard let segments = Self.decodedSegments(path) else { return .notFound }
+        var allowed: [String] = []
+        for route in patternRoutes {
+            guard let parameters = route.match(segments) else { continue }
+            if route.method == lookupMethod { return .found(route, parameters: parameters) }
+            allowed.append(route.method)
+        }
+        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed.sorted())
+    }
+
+    /// "/a/b/" and "/a/b" are the same route.
+    private static func normalized<S: StringProtocol>(_ path: S) -> String {
+        var text = String(path)
+        while text.count > 1 && text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
+
+    private static func decodedSegments(_ path: Substring) -> [String]? {
+        var result: [String] = []
+        for piece in path.split(separator: "/") {
+            guard let decoded = PercentDecoding.decode(piece) else { return nil }
+            result.append(decoded)
+        }
+        return result
+    }
+}
