@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `make down`: stops what `make up` started, by pidfile.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+run="$PWD/.run"
+for pidfile in "$run"/*.pid; do
+    [ -f "$pidfile" ] || continue
+    pid=$(cat "$pidfile")
+    kill "$pid" 2>/dev/null && echo "stopped $(basename "$pidfile" .pid) ($pid)"
+    rm -f "$pidfile"
+done
+scripts/redis.sh stop "$run/redis"
+scripts/postgres.sh stop "$run/pg"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `make up`: installs what is missing, starts Redis and PostgreSQL under .run/,
+# migrates, builds in release mode and starts the four services (notify-hub twice).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+scripts/deps.sh
+run="$PWD/.run"
+mkdir -p "$run/logs"
+redis_port=${SWITCHBOARD_REDIS_PORT:-6379}
+pg_port=${SWITCHBOARD_PG_PORT:-5432}
+[ -f "$run/redis/redis.pid" ] && kill -0 "$(cat "$run/redis/redis.pid")" 2>/dev/null ||
+    scripts/redis.sh start "$run/redis" "$redis_port"
+[ -f "$run/pg/data/postmaster.pid" ] || scripts/postgres.sh start "$run/pg" "$pg_port"
+[ -f "$run/admin-token" ] || python3 -c 'import secrets; print(secrets.token_urlsafe(24))' >"$run/admin-token"
+export REDIS_URL="redis://127.0.0.1:$(cat "$run/redis/port")/0"
+export DATABASE_URL="postgres://switchboard@127.0.0.1:$(cat "$run/pg/port")/switchboard"
+export ADMIN_API_TOKEN=${ADMIN_API_TOKEN:-$(cat "$run/admin-token")}
+echo "redis:      $REDIS_URL"
+echo "postgresql: $DATABASE_URL"
+swift build -c release -q 2>&1 | grep -v 'prohibited flag' || true
+bin=$(swift build -c release --show-bin-path)
+"$bin/ingest-api" migrate
+start() {
+    local name=$1
+    shift
+    if [ -f "$run/$name.pid" ] && kill -0 "$(cat "$run/$name.pid")" 2>/dev/null; then return; fi
+    env "$@" "$bin/${name%-[0-9]*}" >>"$run/logs/$name.log" 2>&1 &
+    echo $! >"$run/$name.pid"
+}
+start ingest-api
+start telegram-gateway
+start operator-relay
+start notify-hub-1 WEBSOCKET_PORT=7860
+start notify-hub-2 WEBSOCKET_PORT=7861
+wait_for "curl -sf http://127.0.0.1:${INGEST_PORT:-8000}/healthz" 30 || echo "ingest-api did not answer /healthz (see $run/logs)"
+echo "dashboard:  http://127.0.0.1:7860/  (admin token in .run/admin-token: $ADMIN_API_TOKEN)"
+echo "chat:       http://127.0.0.1:7860/chat"
+echo "logs:       $run/logs/"
