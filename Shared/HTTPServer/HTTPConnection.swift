@@ -104,8 +104,7 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
             switch event {
             case .needMoreData:
                 if parser.isIdle { phaseStart = MonotonicClock.now() }
-                updateInterest()
-                flush()
+                flush()  // writes what is queued, then sets interest once
                 return
             case .continueRequested:
                 output.append(Self.continueResponse)
@@ -113,7 +112,6 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
                 dispatch(request)
             }
         }
-        updateInterest()
         flush()
     }
 

@@ -9,7 +9,15 @@ public final class Metrics: Sendable {
     /// to a dependency time-out (5 s).
     static let latencyBuckets: [Double] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
 
+    /// One series of http_requests_total; a struct key avoids building label text per request.
+    private struct RequestKey: Hashable {
+        let route: String
+        let method: String
+        let status: Int
+    }
+
     private struct State {
+        var requests: [RequestKey: UInt64] = [:]
         var counters: [String: [String: Double]] = [:]
         var help: [String: String] = [:]
         var latencyCounts = [UInt64](repeating: 0, count: Metrics.latencyBuckets.count + 1)
@@ -37,10 +45,10 @@ public final class Metrics: Sendable {
 
     /// Records one request: its route pattern, method, status and duration.
     func recordRequest(route: String, method: String, status: Int, seconds: Double) {
-        let key = Self.labelText([("route", route), ("method", method), ("status", String(status))])
+        let key = RequestKey(route: route, method: method, status: status)
         let bucket = Self.latencyBuckets.firstIndex { seconds <= $0 } ?? Self.latencyBuckets.count
         state.withLock { state in
-            state.counters["http_requests_total", default: [:]][key, default: 0] += 1
+            state.requests[key, default: 0] += 1
             state.latencyCounts[bucket] += 1
             state.latencySum += seconds
         }
@@ -51,12 +59,13 @@ public final class Metrics: Sendable {
         let snapshot = state.withLock { $0 }
         var out = "# HELP http_requests_total HTTP requests answered, by route pattern, method and status.\n"
         out += "# TYPE http_requests_total counter\n"
-        var counters = snapshot.counters
-        if counters["http_requests_total"] == nil { counters["http_requests_total"] = [:] }
-        for (name, series) in counters.sorted(by: { $0.key < $1.key }) {
-            if name != "http_requests_total" {
-                out += "# HELP \(name) \(snapshot.help[name] ?? name)\n# TYPE \(name) counter\n"
-            }
+        let requestLines = snapshot.requests.map { key, count in
+            "http_requests_total" + Self.labelText([("route", key.route), ("method", key.method), ("status", String(key.status))])
+                + " \(count)\n"
+        }
+        out += requestLines.sorted().joined()
+        for (name, series) in snapshot.counters.sorted(by: { $0.key < $1.key }) {
+            out += "# HELP \(name) \(snapshot.help[name] ?? name)\n# TYPE \(name) counter\n"
             for (labels, value) in series.sorted(by: { $0.key < $1.key }) {
                 out += "\(name)\(labels) \(Self.number(value))\n"
             }
