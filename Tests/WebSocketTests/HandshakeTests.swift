@@ -107,3 +107,12 @@ import Testing
         }
     }
 }
+
+/// The client side of the handshake.
+@Suite struct ClientKeyTests {
+    @Test func clientKeysAreFreshBase64Of16Bytes() {
+        let first = WebSocketHandshake.makeClientKey()
+        #expect(Base64.decode(first)?.count == 16)
+        #expect(first != WebSocketHandshake.makeClientKey())
+    }
+}
