@@ -56,7 +56,9 @@ public final class TestHTTPClient {
             head += "\(name): \(value)\r\n"
         }
         let usuallyHasBody = ["POST", "PUT", "PATCH"].contains(method)
-        if !names.contains("content-length") && !names.contains("transfer-encoding") && (usuallyHasBody || !body.isEmpty) {
+        if !names.contains("content-length") && !names.contains("transfer-encoding")
+            && (usuallyHasBody || !body.isEmpty)
+        {
             head += "Content-Length: \(body.count)\r\n"
         }
         head += "\r\n"

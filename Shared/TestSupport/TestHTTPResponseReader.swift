@@ -67,7 +67,8 @@ enum TestHTTPResponseReader {
     }
 
     /// Reads a chunked body and its trailer section.
-    private static func readChunked(from socket: TestSocket, before deadline: ContinuousClock.Instant) throws -> [UInt8] {
+    private static func readChunked(from socket: TestSocket, before deadline: ContinuousClock.Instant) throws -> [UInt8]
+    {
         var body: [UInt8] = []
         let lineEnd = Array("\r\n".utf8)
         while true {

@@ -157,7 +157,8 @@ public final class TestWebSocketClient {
             guard frame.isFinal else { continue }
             guard opcode == .text else { return .binary(payload) }
             guard UTF8Validator.isValid(payload) else {
-                throw TestClientError.protocolError(WebSocketProtocolError(.invalidPayload, "invalid UTF-8 from the server"))
+                throw TestClientError.protocolError(
+                    WebSocketProtocolError(.invalidPayload, "invalid UTF-8 from the server"))
             }
             return .text(String(decoding: payload, as: UTF8.self))
         }

@@ -19,7 +19,8 @@ import WebSocket
         #expect(
             WebSocketFrameEncoder.encodePong(hello, maskingKey: exampleKey)
                 == [0x8A, 0x85, 0x37, 0xFA, 0x21, 0x3D, 0x7F, 0x9F, 0x4D, 0x51, 0x58])
-        #expect(WebSocketFrameEncoder.encodeBinary([UInt8](repeating: 0, count: 256)).prefix(4) == [0x82, 0x7E, 0x01, 0x00])
+        #expect(
+            WebSocketFrameEncoder.encodeBinary([UInt8](repeating: 0, count: 256)).prefix(4) == [0x82, 0x7E, 0x01, 0x00])
         #expect(
             WebSocketFrameEncoder.encodeBinary([UInt8](repeating: 0, count: 65536)).prefix(10)
                 == [0x82, 0x7F, 0, 0, 0, 0, 0, 1, 0, 0])
@@ -43,7 +44,8 @@ import WebSocket
             let key = role == .server ? exampleKey : nil
             let frame = WebSocketFrame(opcode: .binary, payload: payload, isFinal: length % 2 == 0)
             let bytes = frame.encoded(maskingKey: key)
-            #expect(bytes.count == WebSocketFrameEncoder.headerLength(payloadLength: length, isMasked: key != nil) + length)
+            #expect(
+                bytes.count == WebSocketFrameEncoder.headerLength(payloadLength: length, isMasked: key != nil) + length)
             #expect(try collect([bytes], role: role).get() == [frame])
         }
     }

@@ -4,11 +4,14 @@ import WebSocket
 /// Every header rule of RFC 6455 §5 the decoder enforces, and when it notices.
 @Suite struct FrameDecoderErrorTests {
     /// Expects `bytes`, fed whole and in every split, to fail with `code`.
-    private func expectFailure(_ bytes: [UInt8], _ code: WebSocketCloseCode, role: WebSocketRole = .server,
-                               maxFrameBytes: Int = 1 << 30, sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectFailure(
+        _ bytes: [UInt8], _ code: WebSocketCloseCode, role: WebSocketRole = .server,
+        maxFrameBytes: Int = 1 << 30, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         for split in splits(of: bytes) {
-            #expect(errorCode(collect(split, role: role, maxFrameBytes: maxFrameBytes)) == code,
-                    sourceLocation: sourceLocation)
+            #expect(
+                errorCode(collect(split, role: role, maxFrameBytes: maxFrameBytes)) == code,
+                sourceLocation: sourceLocation)
         }
     }
 

@@ -89,15 +89,19 @@ import Testing
     }
 
     @Test func handshakeRejectsKeysThatAreNotBase64Of16Bytes() {
-        for key in [nil, "", "abc", "dGhlIHNhbXBsZSBub25j", "dGhlIHNhbXBsZSBub25jZQ", "dGhlIHNhbXBsZSBub25jZSE=",
-                    "dGhlIHNhbXBsZSBub25jZQ=!", "dGhlIHNhbXBsZSBub25j=Q=="] as [String?] {
+        for key in [
+            nil, "", "abc", "dGhlIHNhbXBsZSBub25j", "dGhlIHNhbXBsZSBub25jZQ", "dGhlIHNhbXBsZSBub25jZSE=",
+            "dGhlIHNhbXBsZSBub25jZQ=!", "dGhlIHNhbXBsZSBub25j=Q==",
+        ] as [String?] {
             #expect(status(handshake(["sec-websocket-key": key])) == 400, "\(String(describing: key))")
         }
     }
 
     @Test func base64MatchesTheRFC4648Vectors() {
-        let vectors = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="),
-                       ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")]
+        let vectors = [
+            ("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy"),
+        ]
         for (plain, encoded) in vectors {
             #expect(Base64.encode(Array(plain.utf8)) == encoded)
             #expect(Base64.decode(encoded) == Array(plain.utf8))

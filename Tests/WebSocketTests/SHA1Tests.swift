@@ -18,7 +18,8 @@ import Testing
         #expect(
             hex(SHA1.hash(Array("The quick brown fox jumps over the lazy dog".utf8)))
                 == "2fd4e1c67a2d28fced849ee1bb76e7391b93eb12")
-        let test4 = Array(String(repeating: "0123456701234567012345670123456701234567012345670123456701234567", count: 10).utf8)
+        let test4 = Array(
+            String(repeating: "0123456701234567012345670123456701234567012345670123456701234567", count: 10).utf8)
         #expect(hex(SHA1.hash(test4)) == "dea356a2cddd90c7a7ecedc5ebb563934f460452")
     }
 
