@@ -13,6 +13,8 @@ public final class TestSocket {
     private var buffer: [UInt8] = []
     /// Where the unconsumed bytes of ``buffer`` start.
     private var readIndex = 0
+    /// Where `recv` writes, reused so benchmarks reading many small messages do not allocate per read.
+    private var scratch = [UInt8](repeating: 0, count: 64 * 1024)
     /// Whether the server closed its side (a read returned 0).
     public private(set) var hasReachedEnd = false
 
@@ -80,9 +82,8 @@ public final class TestSocket {
             buffer.removeFirst(readIndex)
             readIndex = 0
         }
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            let count = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if count < 0 {
                 if errno == EINTR { continue }
                 if errno == ECONNRESET {
@@ -95,7 +96,7 @@ public final class TestSocket {
                 hasReachedEnd = true
                 return false
             }
-            buffer.append(contentsOf: chunk[..<count])
+            buffer.append(contentsOf: scratch[..<count])
             return true
         }
     }
