@@ -53,6 +53,11 @@ public struct WebSocketHandshake: Sendable, Hashable {
         Base64.encode(SHA1.hash(Array((key + acceptGUID).utf8)))
     }
 
+    /// A fresh `Sec-WebSocket-Key` for a client: base64 of 16 random bytes (RFC 6455 §4.1).
+    public static func makeClientKey() -> String {
+        Base64.encode((0..<16).map { _ in UInt8.random(in: 0...255) })
+    }
+
     /// The complete `101 Switching Protocols` head, blank line included, ready to write.
     ///
     /// `extraHeaders` are appended as given; CR and LF are removed from them so a value

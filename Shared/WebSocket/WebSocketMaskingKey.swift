@@ -23,8 +23,10 @@ public struct WebSocketMaskingKey: RawRepresentable, Hashable, Sendable {
     /// The key's bytes in wire order.
     @inlinable
     public var bytes: [UInt8] {
-        [UInt8(truncatingIfNeeded: rawValue >> 24), UInt8(truncatingIfNeeded: rawValue >> 16),
-         UInt8(truncatingIfNeeded: rawValue >> 8), UInt8(truncatingIfNeeded: rawValue)]
+        [
+            UInt8(truncatingIfNeeded: rawValue >> 24), UInt8(truncatingIfNeeded: rawValue >> 16),
+            UInt8(truncatingIfNeeded: rawValue >> 8), UInt8(truncatingIfNeeded: rawValue),
+        ]
     }
 
     /// The key as seen from payload offset `offset`: byte `offset % 4` comes first.
@@ -59,7 +61,8 @@ public struct WebSocketMaskingKey: RawRepresentable, Hashable, Sendable {
         while index < count {
             let shift = UInt32(3 - (index & 3)) * 8
             let keyByte = UInt8(truncatingIfNeeded: rawValue >> shift)
-            base.storeBytes(of: base.load(fromByteOffset: index, as: UInt8.self) ^ keyByte, toByteOffset: index, as: UInt8.self)
+            base.storeBytes(
+                of: base.load(fromByteOffset: index, as: UInt8.self) ^ keyByte, toByteOffset: index, as: UInt8.self)
             index += 1
         }
     }
