@@ -63,6 +63,14 @@ let package = Package(
             name: "autobahn-echo", dependencies: ["HTTPServer", "Logging"],
             path: "Tests/AutobahnEcho", swiftSettings: strict),
 
+        // Fuzz targets: built with -sanitize=fuzzer by `make fuzz`; a plain build makes
+        // them corpus replayers (regression runs of saved inputs).
+        .executableTarget(
+            name: "fuzz-http-parser", dependencies: ["HTTP1"], path: "Tests/Fuzz/HTTPParser", swiftSettings: strict),
+        .executableTarget(
+            name: "fuzz-websocket-decoder", dependencies: ["WebSocket"], path: "Tests/Fuzz/WebSocketDecoder",
+            swiftSettings: strict),
+
         // Unit tests (no servers needed).
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Logging"], path: "Tests/ConfigTests"),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], path: "Tests/HTTP1Tests"),

@@ -1,0 +1,2 @@
+// Placeholder until the fuzz target lands.
+@main struct FuzzHTTPParser { static func main() {} }

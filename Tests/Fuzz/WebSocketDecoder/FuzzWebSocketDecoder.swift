@@ -1,0 +1,2 @@
+// Placeholder until the fuzz target lands.
+@main struct FuzzWebSocketDecoder { static func main() {} }
