@@ -43,7 +43,7 @@ public final class RedisConnection {
         // From here on `deinit` frees the context on every path, the failures below included.
         if context.pointee.err != 0 {
             throw .connectionFailed(
-                "cannot connect to \(address) within \(options.connectTimeout): \(errorText())")
+                "cannot connect to \(address): \(errorText()) (connect time-out \(options.connectTimeout))")
         }
         guard redisSetTimeout(context, timeval(options.commandTimeout)) == REDIS_OK else {
             throw .connectionFailed("\(address): cannot set the command time-out: \(errorText())")
