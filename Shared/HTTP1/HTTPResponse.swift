@@ -1,13 +1,29 @@
-/// A response to send: status, headers and a body held in memory.
+/// Writes one piece of a streamed body; throws when the client is gone.
+public typealias BodyChunkWriter = @Sendable ([UInt8]) async throws -> Void
+
+/// Produces a streamed body piece by piece (e.g. server-sent events), then returns.
+public typealias BodyStreamer = @Sendable (_ write: BodyChunkWriter) async throws -> Void
+
+/// A response to send: status, headers and a body held in memory, or a streamed body.
 public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// When set, the body is produced by this closure and sent chunked as it comes;
+    /// `body` is ignored.
+    public var stream: BodyStreamer?
 
     public init(status: Int = 200, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    /// A streamed response, e.g. `text/event-stream`; each `write` reaches the client at once.
+    public static func streaming(status: Int = 200, headers: HTTPHeaders, _ streamer: @escaping BodyStreamer) -> HTTPResponse {
+        var response = HTTPResponse(status: status, headers: headers)
+        response.stream = streamer
+        return response
     }
 
     /// A text/plain response.
@@ -32,7 +48,8 @@ public struct HTTPResponse: Sendable {
 
     /// Appends the status line, headers (plus Content-Length, Connection, Date) and body.
     /// `HEAD` responses and 1xx/204/304 carry no body.
-    public func serialize(into out: inout [UInt8], keepAlive: Bool, date: String?, includeBody: Bool = true) {
+    /// With `chunked`, announces `Transfer-Encoding: chunked` instead of a length (streamed bodies).
+    public func serialize(into out: inout [UInt8], keepAlive: Bool, date: String?, includeBody: Bool = true, chunked: Bool = false) {
         out.append(contentsOf: HTTPStatus.statusLine(status))
         for field in headers.fields {
             out.append(contentsOf: field.name.utf8)
@@ -41,7 +58,9 @@ public struct HTTPResponse: Sendable {
             out.append(contentsOf: [0x0D, 0x0A])
         }
         let bodyAllowed = status >= 200 && status != 204 && status != 304
-        if bodyAllowed && headers["Content-Length"] == nil {
+        if bodyAllowed && chunked {
+            out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+        } else if bodyAllowed && headers["Content-Length"] == nil && stream == nil {
             out.append(contentsOf: "Content-Length: ".utf8)
             out.append(contentsOf: String(body.count).utf8)
             out.append(contentsOf: [0x0D, 0x0A])
@@ -53,7 +72,7 @@ public struct HTTPResponse: Sendable {
             out.append(contentsOf: [0x0D, 0x0A])
         }
         out.append(contentsOf: [0x0D, 0x0A])
-        if bodyAllowed && includeBody { out.append(contentsOf: body) }
+        if bodyAllowed && includeBody && stream == nil { out.append(contentsOf: body) }
     }
 }
 
