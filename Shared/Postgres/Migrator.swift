@@ -11,7 +11,8 @@ import Logging
 ///
 /// Files must not contain `BEGIN`/`COMMIT` themselves, nor statements that cannot run in a
 /// transaction (`CREATE INDEX CONCURRENTLY`, `VACUUM`). A file that fails stops the run with
-/// a `.migration` error naming it; the files before it stay applied.
+/// a `.migration` error naming it; the files before it stay applied. Waiting for the lock
+/// and long migrations count against the connection's statement time-out, if it has one.
 public struct Migrator: Sendable {
     /// Where the `.sql` files are.
     public var directory: URL

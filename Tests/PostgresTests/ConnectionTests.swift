@@ -279,4 +279,30 @@ struct ConnectionTests {
         // One simple-query message runs as one implicit transaction: nothing of it stays.
         #expect(try connection.query("SELECT n FROM \(table)").count == 2)
     }
+    /// Exercises every path that holds a libpq result or handle, many times over, for the
+    /// leak check (run under AddressSanitizer, whose LeakSanitizer reports anything unfreed).
+    @Test func aLoopOfQueriesErrorsAndTransactionsLeavesTheConnectionClean() throws {
+        let connection = try TestEnvironment.connect()
+        let table = TestEnvironment.uniqueName("loop")
+        try connection.execute("CREATE TEMP TABLE \(table) (id int PRIMARY KEY, body jsonb, blob bytea)")
+        for index in 0..<200 {
+            let rows = try connection.query(
+                "INSERT INTO \(table) VALUES ($1::int, $2, $3) RETURNING id, body, blob",
+                [.int(index), .jsonb("{\"n\": \(index)}"), .bytes(Data([UInt8(index % 256), 0]))])
+            #expect(try rows.first?.decode(Int.self, "id") == index)
+            #expect(throws: PostgresError.self) { try connection.execute("INSERT INTO \(table) (id) VALUES (0)") }
+            #expect(throws: PostgresError.self) { try rows.first?.decode(Int.self, "body") }
+            #expect(throws: PostgresError.self) {
+                try connection.transaction { connection in
+                    try connection.execute("DELETE FROM \(table)")
+                    _ = try connection.query("SELECT 1 / 0")
+                }
+            }
+            try connection.executeScript("SELECT 1; SELECT 2")
+        }
+        #expect(try connection.query("SELECT count(*) AS n FROM \(table)").first?.decode(Int.self, "n") == 200)
+        for _ in 0..<20 {
+            #expect(throws: PostgresError.self) { _ = try PostgresConnection(url: "postgres://u@127.0.0.1:1/db") }
+        }
+    }
 }

@@ -55,6 +55,7 @@ import Testing
         ("postgres://u%zz@h/db", "percent-encoding"),
         ("postgres://u@h/d%00b", "NUL"),
         ("postgres://u@[::1/db", "["),
+        ("postgres://u:pa/ss@h/db", "percent-encode"),
     ])
     func rejectsInvalidURLsWithAReason(input: String, reason: String) {
         #expect {
