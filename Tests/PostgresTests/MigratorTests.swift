@@ -143,7 +143,7 @@ struct MigratorTests {
 
     @Test func aBadTableNameOrMissingFolderIsAClearError() throws {
         let connection = try TestEnvironment.connect()
-        let directory = TestEnvironment.repositoryRoot.appendingPathComponent("Services/ingest-api/Migrations")
+        let directory = TestEnvironment.repositoryRoot.appendingPathComponent("Services/ingest-api/IngestAPI/Migrations")
         #expect(throws: PostgresError.self) {
             try Migrator(directory: directory, tableName: "x; DROP TABLE y").migrate(on: connection)
         }
@@ -170,7 +170,7 @@ struct MigratorTests {
         let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: 2)
         defer { pool.close() }
         let migrator = Migrator(
-            directory: TestEnvironment.repositoryRoot.appendingPathComponent("Services/ingest-api/Migrations"))
+            directory: TestEnvironment.repositoryRoot.appendingPathComponent("Services/ingest-api/IngestAPI/Migrations"))
         let applied = try await migrator.migrate(using: pool)
         #expect(applied.first?.fileName == "0001_core.sql")
         #expect(try await migrator.migrate(using: pool).isEmpty)
