@@ -92,7 +92,12 @@ struct NotifyRouteTests {
         #expect(answers[2].contains("unknown message type"))
         #expect(answers[3].hasPrefix("{\"type\":\"error\""))
         #expect(answers[4].hasPrefix("{\"type\":\"pong\""))
-        let after = try await harness.redis.send("XLEN", RedisArgument(stream)).integerValue ?? 0
+        // The reply is queued in a task: give it a moment.
+        var after = before
+        for _ in 0..<200 where after == before {
+            after = try await harness.redis.send("XLEN", RedisArgument(stream)).integerValue ?? 0
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
         #expect(after == before + 1)
     }
 
