@@ -43,20 +43,57 @@ let package = Package(
             name: "TestSupport", dependencies: ["HTTP1", "WebSocket"],
             path: "Shared/TestSupport", swiftSettings: strict),
 
-        // The four services.
+        .target(name: "Domain", path: "Shared/Domain", swiftSettings: strict),
+        .target(name: "Events", dependencies: ["Redis", "Logging"], path: "Shared/Events", swiftSettings: strict),
+        .target(name: "ChatState", dependencies: ["Redis", "Domain"], path: "Shared/ChatState", swiftSettings: strict),
+        .target(
+            name: "TelegramBotAPI", dependencies: ["Logging"], path: "Shared/TelegramBotAPI", swiftSettings: strict),
+        .target(
+            name: "TelegramOutbox", dependencies: ["Redis", "Logging"], path: "Shared/TelegramOutbox",
+            swiftSettings: strict),
+        .target(
+            name: "IngestClient", dependencies: ["Domain", "Logging"], path: "Shared/IngestClient",
+            swiftSettings: strict),
+
+        // The four services: each a library with its wiring in `run()` (so tests can start
+        // it) and a thin executable.
+        .target(
+            name: "IngestAPI",
+            dependencies: ["Config", "Logging", "HTTPServer", "Postgres", "Redis", "Events", "Domain", "ChatState"],
+            path: "Services/ingest-api/IngestAPI", resources: [.copy("Migrations")], swiftSettings: strict),
         .executableTarget(
-            name: "ingest-api",
-            dependencies: ["Config", "Logging", "HTTPServer", "Postgres", "Redis"],
-            path: "Services/ingest-api", swiftSettings: strict),
+            name: "ingest-api", dependencies: ["IngestAPI"], path: "Services/ingest-api/Main", swiftSettings: strict),
+        .target(
+            name: "TelegramGateway",
+            dependencies: [
+                "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "TelegramBotAPI",
+                "TelegramOutbox", "IngestClient",
+            ],
+            path: "Services/telegram-gateway/TelegramGateway", swiftSettings: strict),
         .executableTarget(
-            name: "telegram-gateway", dependencies: ["Config", "Logging", "HTTPServer", "Redis"],
-            path: "Services/telegram-gateway", swiftSettings: strict),
+            name: "telegram-gateway", dependencies: ["TelegramGateway"], path: "Services/telegram-gateway/Main",
+            swiftSettings: strict),
+        .target(
+            name: "NotifyHub",
+            dependencies: ["Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "IngestClient", "WebSocket"],
+            path: "Services/notify-hub/NotifyHub", swiftSettings: strict),
         .executableTarget(
-            name: "notify-hub", dependencies: ["Config", "Logging", "HTTPServer", "Redis"],
-            path: "Services/notify-hub", swiftSettings: strict),
+            name: "notify-hub", dependencies: ["NotifyHub"], path: "Services/notify-hub/Main", swiftSettings: strict),
+        .target(
+            name: "OperatorRelay",
+            dependencies: [
+                "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "TelegramOutbox",
+                "IngestClient",
+            ],
+            path: "Services/operator-relay/OperatorRelay", swiftSettings: strict),
         .executableTarget(
-            name: "operator-relay", dependencies: ["Config", "Logging", "HTTPServer", "Redis"],
-            path: "Services/operator-relay", swiftSettings: strict),
+            name: "operator-relay", dependencies: ["OperatorRelay"], path: "Services/operator-relay/Main",
+            swiftSettings: strict),
+
+        // A faithful stand-in for the Telegram Bot API, for the gateway's and relay's tests.
+        .target(
+            name: "TelegramDouble", dependencies: ["HTTPServer", "Logging"], path: "Tests/TelegramDouble",
+            swiftSettings: strict),
 
         // Test-only executables: the Autobahn echo endpoint.
         .executableTarget(
@@ -80,6 +117,18 @@ let package = Package(
         // Integration tests against real Redis and PostgreSQL started by `make test`.
         .testTarget(name: "RedisTests", dependencies: ["Redis"], path: "Tests/RedisTests"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], path: "Tests/PostgresTests"),
+        .testTarget(name: "EventsTests", dependencies: ["Events", "Redis"], path: "Tests/EventsTests"),
+        .testTarget(
+            name: "IngestAPITests", dependencies: ["IngestAPI", "TestSupport", "Postgres", "Redis"],
+            path: "Tests/IngestAPITests"),
+        .testTarget(
+            name: "TelegramGatewayTests", dependencies: ["TelegramGateway", "TelegramDouble", "TestSupport"],
+            path: "Tests/TelegramGatewayTests"),
+        .testTarget(
+            name: "NotifyHubTests", dependencies: ["NotifyHub", "TestSupport", "Events"], path: "Tests/NotifyHubTests"),
+        .testTarget(
+            name: "OperatorRelayTests", dependencies: ["OperatorRelay", "TelegramDouble", "TestSupport"],
+            path: "Tests/OperatorRelayTests"),
     ],
     swiftLanguageModes: [.v6]
 )

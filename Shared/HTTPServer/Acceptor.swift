@@ -1,4 +1,5 @@
 import EventLoop
+import HTTP1
 import Logging
 
 #if canImport(Glibc)
@@ -12,10 +13,13 @@ final class Acceptor: EventHandler {
     private let context: LoopContext
 
     /// Refusal sent when the process is at its connection limit; the client may retry.
-    private static let busyResponse = Array(
-        ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
-            + "Connection: close\r\nContent-Length: 70\r\n\r\n"
-            + "{\"error\":{\"code\":\"unavailable\",\"message\":\"too many connections\"}}").utf8)
+    private static let busyResponse: [UInt8] = {
+        var response = HTTPError.unavailable("too many connections").response
+        response.headers.set("Retry-After", "1")
+        var bytes: [UInt8] = []
+        response.serialize(into: &bytes, keepAlive: false, date: nil)
+        return bytes
+    }()
 
     init(socket: ListeningSocket, context: LoopContext) throws {
         self.socket = socket

@@ -1,9 +1,11 @@
 // telegram-gateway: Talks to the Telegram Bot API (long polling or webhook) and routes each update by the chat's mode.
 import Config
-import HTTPServer
 import Foundation
+import HTTPServer
+import TelegramGateway
 import Logging
 
+ShutdownSignal.prepare()
 let usage = """
     Usage: telegram-gateway [--help]
 
@@ -11,21 +13,12 @@ let usage = """
 
     \(ServiceLaunch.settingsHelp)
     """
-ShutdownSignal.prepare()
 let settings = ServiceLaunch.settings(service: "telegram-gateway", usage: usage)
 let logger = Logger(label: "telegram-gateway", level: settings.logLevel)
-let metrics = Metrics()
-var router = Router()
-router.addStandardRoutes(metrics: metrics)
-var configuration = ServerConfiguration()
-configuration.host = settings.bindAddress
-configuration.port = settings.gatewayPort
-configuration.maxConnections = settings.maxConnections
 do {
-    let server = try HTTPServer(configuration: configuration, router: router, metrics: metrics, logger: logger)
+    let app = try await TelegramGatewayApp.start(settings: settings, logger: logger)
     await ShutdownSignal.wait()
-    logger.info("stopping")
-    await server.shutdown()
+    await app.shutdown()
 } catch {
     logger.error("could not start", ["error": .string(String(describing: error))])
     exit(1)

@@ -1,0 +1,37 @@
+import Config
+import HTTPServer
+import Logging
+
+/// ingest-api, wired: HTTP JSON API: ingests user messages, answers from the FAQ or an LLM, files tickets, keeps history in PostgreSQL.
+/// `start` binds and returns; tests start it on port 0 and call `shutdown`.
+public final class IngestAPIApp: Sendable {
+    private let server: HTTPServer
+    private let logger: Logger
+
+    /// The HTTP port bound.
+    public var port: Int { server.port }
+
+    private init(server: HTTPServer, logger: Logger) {
+        self.server = server
+        self.logger = logger
+    }
+
+    /// Builds the parts from `settings` and starts serving.
+    public static func start(settings: Settings, logger: Logger) async throws -> IngestAPIApp {
+        let metrics = Metrics()
+        var router = Router()
+        router.addStandardRoutes(metrics: metrics)
+        var configuration = ServerConfiguration()
+        configuration.host = settings.bindAddress
+        configuration.port = settings.ingestPort
+        configuration.maxConnections = settings.maxConnections
+        let server = try HTTPServer(configuration: configuration, router: router, metrics: metrics, logger: logger)
+        return IngestAPIApp(server: server, logger: logger)
+    }
+
+    /// Graceful stop (CONTRACT §1): stop accepting, finish in-flight work, close WebSockets with 1001.
+    public func shutdown() async {
+        logger.info("stopping")
+        await server.shutdown()
+    }
+}

@@ -1,0 +1,1 @@
+// Placeholder until the Telegram test double lands.
