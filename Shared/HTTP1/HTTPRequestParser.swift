@@ -212,7 +212,10 @@ public struct HTTPRequestParser: Sendable {
             index += 1
             if index - readIndex > limit { throw .malformed("line too long") }
         }
-        if bufferedByteCount > limit { throw .malformed("line too long") }
+        // A final CR may be the start of the CRLF: it does not count towards the line, or a
+        // line of exactly `limit` bytes would be refused when its LF comes in a later read.
+        let lineBytes = buffer.last == 0x0D ? bufferedByteCount - 1 : bufferedByteCount
+        if lineBytes > limit { throw .malformed("line too long") }
         return nil
     }
 
