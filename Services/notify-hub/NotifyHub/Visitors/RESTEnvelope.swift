@@ -1,0 +1,51 @@
+import HTTP1
+import HTTPServer
+
+/// The web IM REST answers (CONTRACT §6): `{"code":0,"msg":"ok","data":{…}}`, and for
+/// errors the HTTP status as `code`, the reason as `msg`, `data` null.
+enum RESTEnvelope {
+    /// A success whose `data` is already JSON text.
+    static func ok(dataJSON: String) -> HTTPResponse {
+        .json(raw: "{\"code\":0,\"msg\":\"ok\",\"data\":\(dataJSON)}")
+    }
+
+    /// A success whose `data` is `{"message": text}`.
+    static func ok(message: String) -> HTTPResponse {
+        ok(dataJSON: FrameJSON.encode(["message": message]))
+    }
+
+    /// A failure with its status.
+    static func failure(_ failure: RESTFailure) -> HTTPResponse {
+        var text = "{\"code\":\(failure.status),\"msg\":"
+        JSONQuoting.append(failure.message, to: &text)
+        text += ",\"data\":null}"
+        var response = HTTPResponse.json(raw: text, status: failure.status)
+        for field in failure.headers { response.headers.set(field.name, field.value) }
+        return response
+    }
+
+    /// Runs a route's body; a `RESTFailure` becomes its envelope, anything else (Redis
+    /// down) a 503 envelope, so these routes never answer in another shape.
+    static func respond(_ body: () async throws -> HTTPResponse) async -> HTTPResponse {
+        do {
+            return try await body()
+        } catch let failure as RESTFailure {
+            return Self.failure(failure)
+        } catch {
+            return Self.failure(RESTFailure(503, "storage unavailable; try again"))
+        }
+    }
+}
+
+/// A refused REST call: status and reason.
+struct RESTFailure: Error, Sendable {
+    let status: Int
+    let message: String
+    var headers = HTTPHeaders()
+
+    init(_ status: Int, _ message: String, headers: HTTPHeaders = HTTPHeaders()) {
+        self.status = status
+        self.message = message
+        self.headers = headers
+    }
+}
