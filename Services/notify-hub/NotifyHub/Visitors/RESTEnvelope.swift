@@ -1,5 +1,6 @@
 import HTTP1
 import HTTPServer
+import JSONEscaping
 
 /// The web IM REST answers (CONTRACT §6): `{"code":0,"msg":"ok","data":{…}}`, and for
 /// errors the HTTP status as `code`, the reason as `msg`, `data` null.
@@ -17,7 +18,7 @@ enum RESTEnvelope {
     /// A failure with its status.
     static func failure(_ failure: RESTFailure) -> HTTPResponse {
         var text = "{\"code\":\(failure.status),\"msg\":"
-        JSONQuoting.append(failure.message, to: &text)
+        JSONEscaping.appendQuoted(failure.message, to: &text)
         text += ",\"data\":null}"
         var response = HTTPResponse.json(raw: text, status: failure.status)
         for field in failure.headers { response.headers.set(field.name, field.value) }
