@@ -92,6 +92,23 @@ struct IngestAnswerSourceTests {
         #expect(seen.all == ["store web-9 Bearer tok"])
     }
 
+    @Test func hundredsOfAnswersLeaveNoDescriptorsBehind() async throws {
+        // Each streamed answer runs on a URLSession of its own: it must be invalidated.
+        let server = try Self.startDesk(seen: Recorder())
+        defer { Task { await server.shutdown() } }
+        let source = try Self.source(server)
+        for index in 0..<20 {
+            _ = try await source.answer(IngestRequest(text: index % 2 == 0 ? "s" : "json please")) { _ in }
+        }
+        let before = VisitorLeakTests.openDescriptors()
+        for index in 0..<400 {
+            _ = try await source.answer(IngestRequest(text: index % 2 == 0 ? "s" : "json please")) { _ in }
+        }
+        try await Task.sleep(nanoseconds: 200_000_000)
+        let after = VisitorLeakTests.openDescriptors()
+        #expect(after - before < 20, "descriptors \(before) → \(after)")
+    }
+
     /// How asking `source` about `text` failed; nil when it answered.
     static func failure(_ source: IngestAnswerSource, _ text: String) async -> DeskError? {
         do {
