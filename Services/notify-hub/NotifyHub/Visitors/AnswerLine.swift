@@ -6,11 +6,16 @@ final class AnswerLine: @unchecked Sendable {
     /// Work for one message; runs in a task, off the loop.
     typealias Job = @Sendable () async -> Void
 
+    /// The socket's loop, where the line's state lives.
     private let loop: EventLoop
+    /// Messages that may wait behind the running one.
     private let limit: Int
+    /// Jobs not started yet, oldest first.
     private var waiting: [Job] = []
+    /// Whether a job is running (its task hops back here when done).
     private var isRunning = false
 
+    /// A line on `loop` holding at most `limit` waiting jobs.
     init(loop: EventLoop, limit: Int) {
         self.loop = loop
         self.limit = max(1, limit)
@@ -29,6 +34,7 @@ final class AnswerLine: @unchecked Sendable {
         waiting.removeAll()
     }
 
+    /// Starts the oldest waiting job unless one is running.
     private func startNext() {
         guard !isRunning, !waiting.isEmpty else { return }
         isRunning = true

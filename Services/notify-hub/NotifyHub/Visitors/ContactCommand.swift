@@ -14,12 +14,15 @@ enum ContactCommand: Equatable {
 
     /// The fields of a contact request the desk uses.
     struct ContactRequest: Equatable {
+        /// What the visitor wrote.
         var message: String
+        /// The names the widget may send along.
         var firstName: String?
         var lastName: String?
         var username: String?
     }
 
+    /// Reads one text frame.
     static func parse(_ text: String) -> ContactCommand {
         guard let object = FrameJSON.object(text) else { return .invalid("expected a JSON object") }
         switch object["type"] as? String {

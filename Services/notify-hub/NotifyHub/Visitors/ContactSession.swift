@@ -9,17 +9,24 @@ import WebSocket
 ///
 /// Runs on its socket's loop; desk calls run in tasks, one message at a time.
 final class ContactSession: WebSocketHandler, @unchecked Sendable {
+    /// The visitor's id, kept across reconnects (`?client_id=`).
     private let clientID: String
     /// The desk chat: "web-" + the client id (CONTRACT §3).
     private let chatID: String
+    /// The address its rate limits count against.
     private let clientAddress: String
+    /// The shared parts (registry, desk, limits).
     private let services: VisitorServices
+    /// Held while open; released on close to break the socket ↔ handler cycle.
     private var socket: ServerWebSocket?
+    /// The registry's record of this socket, while open.
     private var entry: VisitorEntry?
+    /// Answers this visitor's messages one at a time.
     private var line: AnswerLine?
     /// The names a contact request gave, used for later messages too.
     private var user: ChatUser
 
+    /// A session for `clientID`, limited as `clientAddress`.
     init(clientID: String, clientAddress: String, services: VisitorServices) {
         self.clientID = clientID
         chatID = "web-" + clientID
@@ -28,6 +35,7 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
         user = ChatUser(id: chatID)
     }
 
+    /// Registers the socket (operator replies and broadcasts find it) and greets the visitor.
     func webSocketDidOpen(_ socket: ServerWebSocket) {
         self.socket = socket
         let entry = VisitorEntry(connectionID: clientID, dialect: .contact, socket: socket) { reply in
@@ -39,6 +47,7 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
         socket.send(text: ContactFrames.established(clientID: clientID))
     }
 
+    /// One visitor message: rate limited, then ping, chat message or contact request.
     func webSocket(_ socket: ServerWebSocket, didReceiveText text: String) {
         entry?.touch()
         guard services.messageLimiter.allow(clientAddress) else {
@@ -58,10 +67,12 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
         }
     }
 
+    /// Binary is not part of the dialect: an error frame, the socket stays open.
     func webSocket(_ socket: ServerWebSocket, didReceiveBinary bytes: [UInt8]) {
         socket.send(text: ClientError.json(VisitorTexts.binaryRefused))
     }
 
+    /// Unregisters the socket and drops what waited for an answer.
     func webSocketDidClose(_ socket: ServerWebSocket, code: WebSocketCloseCode?) {
         if let entry { services.registry.remove(entry) }
         line?.cancel()

@@ -6,8 +6,11 @@ import WebSocket
 
 /// A broadcast on its way between hub instances: `pipeline` nil means every visitor.
 struct HubBroadcast: Codable, Sendable, Equatable {
+    /// The text every matching visitor gets.
     var message: String
+    /// When it was sent, so every instance shows the same time.
     var timestamp: String
+    /// Only the IM sockets of this pipeline; nil: every visitor socket.
     var pipeline: String?
 }
 
@@ -16,12 +19,18 @@ struct HubBroadcast: Codable, Sendable, Equatable {
 /// so each socket gets it once) and operator replies (published by operator-relay on the
 /// chat's `VisitorChannel`, delivered by whichever instance holds the chat's sockets).
 final class HubBus: Sendable {
+    /// Where broadcasts are published.
     private let redis: RedisClient
+    /// The hub's channel names.
     private let keys: HubKeys
+    /// The operator-reply channels (shared with operator-relay).
     private let replies: VisitorChannel
+    /// This instance's sockets, which deliveries go to.
     private let registry: VisitorRegistry
+    /// For payloads that cannot be read.
     private let logger: Logger
 
+    /// A bus over `redis` delivering to `registry`.
     init(redis: RedisClient, keys: HubKeys, replies: VisitorChannel, registry: VisitorRegistry, logger: Logger) {
         self.redis = redis
         self.keys = keys

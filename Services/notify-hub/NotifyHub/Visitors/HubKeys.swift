@@ -13,6 +13,7 @@ struct HubKeys: Sendable {
     /// List per pipeline and session type: the web IM history (JSON messages, oldest first).
     let historyPrefix: String
 
+    /// The names of the desk whose events travel on `eventsChannel`.
     init(eventsChannel: String) {
         let base = eventsChannel + ":hub:"
         broadcastChannel = base + "broadcast"

@@ -16,6 +16,7 @@ public final class IngestAnswerSource: AnswerSource, VisitorMessageStore {
     public let baseURL: URL
     /// For `POST /api/chats/{chat_id}/messages`, an admin endpoint.
     private let adminToken: String?
+    /// The time-outs every session of this source uses.
     private let configuration: URLSessionConfiguration
     /// For the plain calls; streamed answers get a session of their own (see `IngestExchange`).
     private let session: URLSession
@@ -32,6 +33,7 @@ public final class IngestAnswerSource: AnswerSource, VisitorMessageStore {
         session = URLSession(configuration: configuration)
     }
 
+    /// `POST /api/ingest`, streamed when ingest-api streams (see `IngestStreamReader`).
     public func answer(_ request: IngestRequest, onPiece: @escaping @Sendable (String) -> Void) async throws(DeskError)
         -> IngestResponse
     {
@@ -40,6 +42,7 @@ public final class IngestAnswerSource: AnswerSource, VisitorMessageStore {
         return try await IngestExchange.run(urlRequest, configuration: configuration, onPiece: onPiece).get()
     }
 
+    /// `POST /api/chats/{chat_id}/messages` with the admin token: `sender` user, `direction` in.
     public func store(visitorMessage text: String, chatID: String, user: ChatUser) async throws(DeskError) {
         let body = StoredMessage(text: text, sender: "user", direction: "in", user: user)
         var request = try makeRequest("POST", "/api/chats/\(Self.pathSegment(chatID))/messages", body: body)
@@ -68,6 +71,7 @@ public final class IngestAnswerSource: AnswerSource, VisitorMessageStore {
         let user: ChatUser
     }
 
+    /// A JSON request to `path` under `baseURL`.
     private func makeRequest<Body: Encodable>(_ method: String, _ path: String, body: Body) throws(DeskError)
         -> URLRequest
     {

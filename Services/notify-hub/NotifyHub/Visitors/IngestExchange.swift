@@ -16,6 +16,7 @@ final class IngestExchange: NSObject, URLSessionDataDelegate, @unchecked Sendabl
     /// A JSON answer larger than this is not the contract's shape; refused, not buffered.
     static let maxBodyBytes = 1 << 20
 
+    /// What the exchange has seen so far.
     private struct State {
         var continuation: CheckedContinuation<Result<IngestResponse, DeskError>, Never>?
         var status = 0
@@ -26,9 +27,12 @@ final class IngestExchange: NSObject, URLSessionDataDelegate, @unchecked Sendabl
         var outcome: Result<IngestResponse, DeskError>?
     }
 
+    /// Receives the text so far after each streamed piece.
     private let onPiece: @Sendable (String) -> Void
+    /// Guarded: the continuation arrives from the caller's thread.
     private let state = Mutex(State())
 
+    /// Use `run`.
     private init(onPiece: @escaping @Sendable (String) -> Void) {
         self.onPiece = onPiece
     }
@@ -47,6 +51,7 @@ final class IngestExchange: NSObject, URLSessionDataDelegate, @unchecked Sendabl
         }
     }
 
+    /// The head: its status and whether the body is an event stream.
     func urlSession(
         _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
         completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
@@ -60,6 +65,7 @@ final class IngestExchange: NSObject, URLSessionDataDelegate, @unchecked Sendabl
         completionHandler(.allow)
     }
 
+    /// Body bytes: parsed as events when streamed, else kept (bounded) for the JSON.
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         var pieces: [String] = []
         var failed = false
@@ -93,6 +99,7 @@ final class IngestExchange: NSObject, URLSessionDataDelegate, @unchecked Sendabl
         if failed { dataTask.cancel() }
     }
 
+    /// The end: resumes the caller with the outcome.
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
         let (continuation, result) = state.withLock { state in
             defer { state.continuation = nil }

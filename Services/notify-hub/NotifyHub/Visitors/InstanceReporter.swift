@@ -11,14 +11,22 @@ import Synchronization
 /// reader fetches only the pipeline it asks about. The sorted set `HubKeys.instances`
 /// scores each instance by when its report expires; readers drop the expired ones.
 final class InstanceReporter: Sendable {
+    /// This instance's id in the reports, fresh at each start.
     let instanceID: String
+    /// Where the reports live.
     private let redis: RedisClient
+    /// The report key names.
     private let keys: HubKeys
+    /// What is reported.
     private let registry: VisitorRegistry
+    /// Seconds between reports.
     private let interval: Double
+    /// For failed reports (the next one retries).
     private let logger: Logger
+    /// The reporting task, while started.
     private let loop = Mutex<Task<Void, Never>?>(nil)
 
+    /// A reporter for `registry`, every `intervalSeconds` (at least 50 ms).
     init(redis: RedisClient, keys: HubKeys, registry: VisitorRegistry, intervalSeconds: Double, logger: Logger) {
         instanceID = UUID().uuidString.lowercased()
         self.redis = redis
@@ -119,5 +127,6 @@ final class InstanceReporter: Sendable {
         return body
     }
 
+    /// Unix time in milliseconds (expiry scores are wall-clock, shared by instances).
     private static func nowMs() -> Int { Int(Date().timeIntervalSince1970 * 1000) }
 }

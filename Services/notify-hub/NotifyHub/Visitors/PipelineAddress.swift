@@ -7,11 +7,14 @@ enum SessionType: String, Sendable, CaseIterable, Codable {
 /// One web IM conversation space: a pipeline and a session type (CONTRACT §6). Built only
 /// from validated parts, so it is safe inside Redis key names.
 struct PipelineAddress: Hashable, Sendable {
+    /// The `{pipeline_uuid}` of the URL.
     let pipeline: String
+    /// person or group.
     let sessionType: SessionType
 
     /// Why a pipeline or session type from a URL was refused.
     struct Invalid: Error {
+        /// What to tell the client.
         let message: String
     }
 

@@ -12,6 +12,7 @@ enum PipelineCommand: Equatable {
     /// Anything else: answered with an error frame, the socket stays open.
     case invalid(String)
 
+    /// Reads one text frame.
     static func parse(_ text: String) -> PipelineCommand {
         guard let object = FrameJSON.object(text) else { return .invalid("expected a JSON object") }
         switch object["type"] as? String {

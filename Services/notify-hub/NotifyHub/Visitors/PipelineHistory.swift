@@ -5,9 +5,13 @@ import Redis
 /// messages, oldest first, trimmed to the newest `limit`, expiring `ttlSeconds` after the
 /// last message; a counter numbers the messages.
 struct PipelineHistory: Sendable {
+    /// Where the histories live.
     let redis: RedisClient
+    /// Their key names.
     let keys: HubKeys
+    /// Messages kept per history.
     let limit: Int
+    /// Seconds a quiet history is kept.
     let ttlSeconds: Int
 
     /// Reserves `count` consecutive message ids; returns the first.

@@ -64,6 +64,7 @@ extension Router {
         }
     }
 
+    /// The validated `{pipeline_uuid}` of a request.
     private static func pipeline(of request: HTTPRequest) throws(RESTFailure) -> String {
         let pipeline = request.parameter("pipeline_uuid") ?? ""
         guard PipelineAddress.isValidPipeline(pipeline) else {
@@ -80,6 +81,7 @@ extension Router {
         }
     }
 
+    /// 401 unless the request carries `Authorization: Bearer ADMIN_API_TOKEN`.
     private static func requireAdmin(_ request: HTTPRequest, token: AdminToken) throws(RESTFailure) {
         guard token.accepts(query: nil, authorization: request.headers["Authorization"]) else {
             throw RESTFailure(401, "missing or wrong admin token", headers: ["WWW-Authenticate": "Bearer"])
@@ -92,6 +94,7 @@ enum BroadcastBody {
     /// Broadcasts travel to every visitor as one frame; a visitor's own limit is 64 KiB.
     static let maxMessageBytes = 64 * 1024
 
+    /// The validated `message` of a broadcast body.
     static func message(of request: HTTPRequest) throws(RESTFailure) -> String {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] else {
             throw RESTFailure(400, "expected a JSON object like {\"message\":\"…\"}")

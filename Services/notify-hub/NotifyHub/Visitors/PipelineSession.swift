@@ -11,14 +11,22 @@ import WebSocket
 ///
 /// Runs on its socket's loop; desk calls run in tasks, one message at a time.
 final class PipelineSession: WebSocketHandler, @unchecked Sendable {
+    /// A fresh id per connection (CONTRACT §6 `connection_id`).
     private let connectionID: String
+    /// The desk chat: "web-" + the connection id (CONTRACT §3).
     private let chatID: String
+    /// The pipeline and session type whose history this connection joins.
     private let address: PipelineAddress
+    /// The address its rate limits count against.
     private let clientAddress: String
+    /// The shared parts (registry, desk, history, limits).
     private let services: VisitorServices
+    /// The registry's record of this socket, while open.
     private var entry: VisitorEntry?
+    /// Answers this connection's messages one at a time.
     private var line: AnswerLine?
 
+    /// A new connection to `address`, limited as `clientAddress`.
     init(address: PipelineAddress, clientAddress: String, services: VisitorServices) {
         connectionID = UUID().uuidString.lowercased()
         chatID = "web-" + connectionID
@@ -27,6 +35,7 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
         self.services = services
     }
 
+    /// Registers the socket (operator replies and broadcasts find it) and sends `connected`.
     func webSocketDidOpen(_ socket: ServerWebSocket) {
         let (services, address, connectionID) = (services, address, connectionID)
         let entry = VisitorEntry(connectionID: connectionID, dialect: .pipeline(address), socket: socket) { reply in
@@ -41,6 +50,7 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
         socket.send(text: PipelineFrames.connected(connectionID: connectionID, address: address))
     }
 
+    /// One client message: rate limited, then ping, disconnect or a message for the desk.
     func webSocket(_ socket: ServerWebSocket, didReceiveText text: String) {
         entry?.touch()
         guard services.messageLimiter.allow(clientAddress) else {
@@ -65,10 +75,12 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
         }
     }
 
+    /// Binary is not part of the dialect: an error frame, the socket stays open.
     func webSocket(_ socket: ServerWebSocket, didReceiveBinary bytes: [UInt8]) {
         socket.send(text: ClientError.json(VisitorTexts.binaryRefused))
     }
 
+    /// Unregisters the socket and drops what waited for an answer.
     func webSocketDidClose(_ socket: ServerWebSocket, code: WebSocketCloseCode?) {
         if let entry { services.registry.remove(entry) }
         line?.cancel()

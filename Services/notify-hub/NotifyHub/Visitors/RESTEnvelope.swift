@@ -40,10 +40,14 @@ enum RESTEnvelope {
 
 /// A refused REST call: status and reason.
 struct RESTFailure: Error, Sendable {
+    /// The HTTP status, also the envelope's `code`.
     let status: Int
+    /// The envelope's `msg`.
     let message: String
+    /// Extra headers (`Retry-After`, `WWW-Authenticate`).
     var headers = HTTPHeaders()
 
+    /// A failure with `status` and `message`.
     init(_ status: Int, _ message: String, headers: HTTPHeaders = HTTPHeaders()) {
         self.status = status
         self.message = message

@@ -8,12 +8,18 @@ import Synchronization
 /// behave exactly like a forgotten key) are dropped; if every bucket is still busy, new
 /// keys are let through untracked rather than evicting someone who is being limited.
 final class RateLimiter: Sendable {
+    /// Actions allowed at once.
     let capacity: Double
+    /// Actions regained per second.
     let refillPerSecond: Double
+    /// Keys tracked at most.
     private let maxKeys: Int
+    /// Seconds of a monotonic clock.
     private let clock: @Sendable () -> Double
+    /// The buckets, behind one lock (visitor actions are rare next to its cost).
     private let state = Mutex<State>(State())
 
+    /// The table of buckets.
     private struct State {
         var buckets: [String: TokenBucket] = [:]
         /// When the table was last swept, so a full table is swept at most once a second.
@@ -64,6 +70,7 @@ final class RateLimiter: Sendable {
     /// Keys tracked now (for tests and metrics).
     var trackedCount: Int { state.withLock { $0.buckets.count } }
 
+    /// Drops the buckets that have refilled completely (at most once a second).
     private func sweep(_ state: inout State, now: Double) {
         guard now - state.lastSweep >= 1 else { return }
         state.lastSweep = now

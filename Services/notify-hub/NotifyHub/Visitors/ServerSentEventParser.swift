@@ -4,17 +4,23 @@ struct ServerSentEventParser {
     /// One dispatched event: its `event:` name ("message" when none) and its data lines
     /// joined with "\n".
     struct Event: Equatable, Sendable {
+        /// The `event:` field, or "message".
         var name: String
+        /// The `data:` lines, joined with newlines.
         var data: String
     }
 
     /// A line longer than this is not an answer piece: the stream is refused instead of
     /// buffered without bound.
     let maxLineBytes: Int
+    /// The line being received.
     private var line: [UInt8] = []
+    /// The event name gathered so far.
     private var name = ""
+    /// The data lines gathered so far.
     private var dataLines: [String] = []
 
+    /// A parser refusing lines over `maxLineBytes`.
     init(maxLineBytes: Int = 1 << 20) {
         self.maxLineBytes = maxLineBytes
     }

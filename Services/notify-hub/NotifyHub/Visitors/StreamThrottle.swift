@@ -5,9 +5,12 @@ import Synchronization
 /// interval shows the same progress as one per piece at a fraction of the bytes. The
 /// final frame is always sent, whatever the throttle says.
 final class StreamThrottle: Sendable {
+    /// Nanoseconds between frames.
     private let interval: UInt64
+    /// When the last frame went (pieces arrive on URLSession's queue).
     private let lastSent = Mutex<UInt64?>(nil)
 
+    /// A throttle letting one frame through per `intervalSeconds`.
     init(intervalSeconds: Double) {
         interval = UInt64(max(0, intervalSeconds) * 1e9)
     }

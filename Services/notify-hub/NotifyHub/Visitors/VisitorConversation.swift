@@ -18,9 +18,13 @@ enum VisitorOutcome: Sendable, Equatable {
 /// (CONTRACT §4, §6): by the chat's mode, to the bot (`AnswerSource`) or to the operators
 /// (`VisitorMessageStore`). Shared by both visitor dialects.
 struct VisitorConversation: Sendable {
+    /// The bot: ingest-api's answer.
     let answers: any AnswerSource
+    /// The operators' side: the chat history.
     let store: any VisitorMessageStore
+    /// Each chat's mode, shared with the Telegram side.
     let modes: ChatModeStore
+    /// For what the visitor only sees as an error frame.
     let logger: Logger
 
     /// Handles `text` from the visitor of `chatID`; streamed pieces of a bot answer go to

@@ -22,14 +22,18 @@ final class VisitorEntry: Sendable {
     let connectionID: String
     /// The desk chat it belongs to: "web-" + `connectionID` (CONTRACT §3).
     let chatID: String
+    /// Which dialect, and for IM its pipeline and session type.
     let dialect: VisitorDialect
+    /// Where frames for this visitor go.
     let socket: ServerWebSocket
     /// Unix seconds.
     let createdAt: Int
+    /// Written on the socket's loop, read by the reporter.
     private let lastActiveSeconds: Atomic<Int>
     /// Shows an operator reply in the socket's dialect; any thread.
     let deliverReply: @Sendable (VisitorReply) -> Void
 
+    /// The entry of a socket just opened.
     init(
         connectionID: String, dialect: VisitorDialect, socket: ServerWebSocket,
         deliverReply: @escaping @Sendable (VisitorReply) -> Void

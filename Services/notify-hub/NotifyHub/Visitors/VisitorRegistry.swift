@@ -7,11 +7,15 @@ import Synchronization
 /// A mutex guards the tables: visitors connect and disconnect at human pace, far below
 /// where a lock would matter, unlike the dashboards' per-event fan-out.
 final class VisitorRegistry: Sendable {
+    /// The tables.
     private struct State {
+        /// Every open socket.
         var entries: [ObjectIdentifier: VisitorEntry] = [:]
+        /// The open sockets of each chat.
         var byChat: [String: [VisitorEntry]] = [:]
     }
 
+    /// Guards the tables.
     private let state = Mutex(State())
 
     /// Adds an opened socket.

@@ -18,6 +18,7 @@ enum VisitorTimestamp {
     /// Seconds since the epoch, for "last active" bookkeeping.
     static func unixSeconds() -> Int { Int(time(nil)) }
 
+    /// Formats a Unix time, with milliseconds when given.
     private static func format(seconds: Int, milliseconds: Int?) -> String {
         var time = time_t(seconds)
         var parts = tm()
