@@ -1,3 +1,4 @@
+import Config
 import Domain
 import Events
 import HTTP1
@@ -99,13 +100,13 @@ struct VisitorUnitTests {
                 == .invalid("each message element needs a type"))
     }
 
-    @Test func theClientAddressIsThePeerUnlessATrustedProxyNamesAnother() {
+    @Test func theClientAddressIsThePeerUnlessATrustedProxyNamesAnother() throws {
         func request(peer: String, _ headers: HTTPHeaders = HTTPHeaders()) -> HTTPRequest {
             var request = HTTPRequest(method: "GET", target: "/contact", headers: headers)
             request.remoteAddress = peer
             return request
         }
-        let trusted: Set<String> = ["10.0.0.2"]
+        let trusted = try TrustedProxies(["10.0.0.2"])
         #expect(
             ClientAddress.of(request(peer: "198.51.100.1", ["X-Forwarded-For": "1.2.3.4"]), trustedProxies: trusted)
                 == "198.51.100.1")
@@ -120,8 +121,34 @@ struct VisitorUnitTests {
         #expect(
             ClientAddress.of(request(peer: "10.0.0.2", ["X-Real-IP": "5.5.5.5"]), trustedProxies: trusted) == "5.5.5.5")
         #expect(ClientAddress.of(request(peer: ""), trustedProxies: trusted) == "unknown")
-        #expect(
-            ClientAddress.isIPv4("192.168.0.1") && !ClientAddress.isIPv4("256.1.1.1") && !ClientAddress.isIPv4("1.2.3"))
+    }
+
+    @Test func trustedProxiesAreAddressesOrRanges() throws {
+        let proxies = try TrustedProxies(["10.0.0.2", "172.16.0.0/12"])
+        #expect(proxies.contains("10.0.0.2") && !proxies.contains("10.0.0.3"))
+        #expect(proxies.contains("172.31.255.1") && !proxies.contains("172.32.0.1"))
+        #expect(!proxies.contains("unknown") && !proxies.contains("::1") && !proxies.contains("1.2.3.256"))
+        #expect(TrustedProxies.loopback.contains("127.0.0.1") && !TrustedProxies.loopback.contains("128.0.0.1"))
+        #expect(throws: TrustedProxies.Invalid(entry: "10.0.0.0/33")) { try TrustedProxies(["10.0.0.0/33"]) }
+        #expect(throws: TrustedProxies.Invalid(entry: "nginx")) { try TrustedProxies(["nginx"]) }
+    }
+
+    @Test func visitorOptionsComeFromTheEnvironmentAndABadOneNamesItsSetting() throws {
+        let options = try VisitorOptions(
+            SettingsSource(values: [
+                "VISITOR_CONNECTIONS_PER_MINUTE": "7", "VISITOR_MESSAGES_PER_SECOND": "2",
+                "VISITOR_TRUSTED_PROXIES": " 10.1.2.3 , 172.18.0.0/16",
+            ]))
+        #expect(options.connectionsPerMinute == 7 && options.messagesPerSecond == 2)
+        #expect(options.trustedProxies.contains("172.18.4.5") && !options.trustedProxies.contains("127.0.0.1"))
+        for (name, value) in [("VISITOR_MESSAGES_PER_SECOND", "0"), ("VISITOR_TRUSTED_PROXIES", "proxy")] {
+            do {
+                _ = try VisitorOptions(SettingsSource(values: [name: value]))
+                Issue.record("\(name)=\(value) was accepted")
+            } catch {
+                #expect(error.setting == name)
+            }
+        }
     }
 
     @Test func visitorChannelsAreKeyedByChatAndTheirPatternIsEscaped() {

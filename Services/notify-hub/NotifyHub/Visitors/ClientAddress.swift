@@ -6,7 +6,7 @@ enum ClientAddress {
     /// The peer's address, or, when the peer is a trusted proxy, the client it names: the
     /// right-most `X-Forwarded-For` entry that is not itself a trusted proxy (entries to its
     /// left were written by the client and prove nothing), else `X-Real-IP`.
-    static func of(_ request: HTTPRequest, trustedProxies: Set<String>) -> String {
+    static func of(_ request: HTTPRequest, trustedProxies: TrustedProxies) -> String {
         let peer = request.remoteAddress.isEmpty ? "unknown" : request.remoteAddress
         guard trustedProxies.contains(peer) else { return peer }
         if let forwarded = request.headers["X-Forwarded-For"] {
@@ -19,15 +19,5 @@ enum ClientAddress {
             return real
         }
         return peer
-    }
-
-    /// Whether `text` is a dotted IPv4 address.
-    static func isIPv4(_ text: String) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4
-            && parts.allSatisfy { part in
-                !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isNumber)
-                    && (Int(part).map { $0 <= 255 } ?? false)
-            }
     }
 }

@@ -12,9 +12,9 @@ public struct VisitorOptions: Sendable {
     /// a person types far slower than 5 a second; the bucket holds one second's worth.
     public var messagesPerSecond: Int = 5
     /// Peers whose `X-Forwarded-For` / `X-Real-IP` are believed (VISITOR_TRUSTED_PROXIES,
-    /// comma-separated): loopback by default, where a local nginx sits; everyone else is
-    /// limited by its own address so it cannot claim to be someone else.
-    public var trustedProxies: Set<String> = ["127.0.0.1"]
+    /// comma-separated addresses or CIDR ranges): loopback by default, where a local nginx
+    /// sits; everyone else is limited by its own address so it cannot claim to be someone else.
+    public var trustedProxies = TrustedProxies.loopback
     /// How often an instance reports its connections into Redis; a report lives three
     /// periods, so a dead instance drops out of the stats within 15 s.
     public var reportIntervalSeconds: Double = 5
@@ -42,15 +42,16 @@ public struct VisitorOptions: Sendable {
         messagesPerSecond = try source.integer(
             "VISITOR_MESSAGES_PER_SECOND", default: messagesPerSecond, in: 1...1_000_000)
         if let list = source.string("VISITOR_TRUSTED_PROXIES") {
-            var proxies: Set<String> = []
-            for item in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty
-            {
-                guard ClientAddress.isIPv4(item) else {
-                    throw ConfigError(setting: "VISITOR_TRUSTED_PROXIES", message: "'\(item)' is not an IPv4 address")
-                }
-                proxies.insert(item)
+            let entries = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
             }
-            trustedProxies = proxies
+            do {
+                trustedProxies = try TrustedProxies(entries)
+            } catch {
+                throw ConfigError(
+                    setting: "VISITOR_TRUSTED_PROXIES", message: "'\(error.entry)' is not an IPv4 address or CIDR range"
+                )
+            }
         }
     }
 }
