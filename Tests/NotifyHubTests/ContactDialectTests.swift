@@ -103,6 +103,20 @@ struct ContactDialectTests {
         #expect(data["factor"] as? String == "user")
     }
 
+    @Test func contactRequestsPerChatAreLimitedSoAdminsAreNotPagedInALoop() async throws {
+        let harness = try await HubHarness()
+        defer { Task { await harness.stop() } }
+        let answers = try await offPool {
+            let client = try harness.contact()
+            _ = try client.receiveText()
+            return try (0..<3).map { _ in
+                try client.send(text: "{\"type\":\"contact_request\",\"message\":\"Call me\"}")
+                return object(try client.receiveText())["type"] as? String ?? ""
+            }
+        }
+        #expect(answers == ["contact_request_received", "contact_request_received", "error"])
+    }
+
     @Test func inOperatorModeTheMessageIsStoredForOperatorsAndNotAnswered() async throws {
         let harness = try await HubHarness()
         defer { Task { await harness.stop() } }

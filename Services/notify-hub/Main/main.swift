@@ -16,6 +16,7 @@ let usage = """
     Web visitor limits (notify-hub only):
       VISITOR_CONNECTIONS_PER_MINUTE            60 (new visitor sockets per client IP)
       VISITOR_MESSAGES_PER_SECOND               5 (visitor messages and REST calls per client IP)
+      VISITOR_CONTACT_REQUESTS_PER_HOUR         6 (contact requests, i.e. admin alerts, per chat; two at once)
       VISITOR_TRUSTED_PROXIES                   127.0.0.0/8 (addresses or CIDR ranges whose X-Forwarded-For is believed)
     """
 let settings = ServiceLaunch.settings(service: "notify-hub", usage: usage)

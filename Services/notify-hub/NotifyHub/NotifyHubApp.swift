@@ -110,6 +110,9 @@ public final class NotifyHubApp: Sendable {
                 logger: logger),
             connectionLimiter: .perMinute(options.connectionsPerMinute, maxKeys: options.maxTrackedClients),
             messageLimiter: .perSecond(options.messagesPerSecond, maxKeys: options.maxTrackedClients),
+            contactLimiter: RateLimiter(
+                capacity: 2, refillPerSecond: Double(options.contactRequestsPerHour) / 3600,
+                maxKeys: options.maxTrackedClients),
             logger: logger)
     }
 }

@@ -61,6 +61,10 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
             socket.send(text: ContactFrames.chatMessageReceived(message))
             ask(message, socket: socket)
         case .contactRequest(let request):
+            guard services.contactLimiter.allow(chatID) else {
+                socket.send(text: ClientError.json(VisitorTexts.contactAlreadyRequested))
+                return
+            }
             notifyDesk(request, socket: socket)
         case .invalid(let reason):
             socket.send(text: ClientError.json(reason))

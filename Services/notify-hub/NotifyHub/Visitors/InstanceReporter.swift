@@ -93,6 +93,8 @@ final class InstanceReporter: Sendable {
                 "ZADD", RedisArgument(keys.instances), RedisArgument(Self.nowMs() + lifetimeMs),
                 RedisArgument(instanceID),
             ],
+            // Instances that died without withdrawing leave the index here too, not only on reads.
+            ["ZREMRANGEBYSCORE", RedisArgument(keys.instances), "-inf", RedisArgument("(\(Self.nowMs())")],
             ["EXEC"],
         ])
         if let failure = replies.lazy.compactMap(\.errorMessage).first { throw RedisError.server(failure) }

@@ -15,6 +15,10 @@ public struct VisitorOptions: Sendable {
     /// comma-separated addresses or CIDR ranges): loopback by default, where a local nginx
     /// sits; everyone else is limited by its own address so it cannot claim to be someone else.
     public var trustedProxies = TrustedProxies.loopback
+    /// Contact requests per chat per hour (VISITOR_CONTACT_REQUESTS_PER_HOUR), two at once:
+    /// each one alerts the admins in Telegram, so a visitor (or a script) cannot page them
+    /// in a loop; a person rarely asks for a human more than a few times an hour.
+    public var contactRequestsPerHour: Int = 6
     /// How often an instance reports its connections into Redis; a report lives three
     /// periods, so a dead instance drops out of the stats within 15 s.
     public var reportIntervalSeconds: Double = 5
@@ -41,6 +45,8 @@ public struct VisitorOptions: Sendable {
             "VISITOR_CONNECTIONS_PER_MINUTE", default: connectionsPerMinute, in: 1...1_000_000)
         messagesPerSecond = try source.integer(
             "VISITOR_MESSAGES_PER_SECOND", default: messagesPerSecond, in: 1...1_000_000)
+        contactRequestsPerHour = try source.integer(
+            "VISITOR_CONTACT_REQUESTS_PER_HOUR", default: contactRequestsPerHour, in: 1...1_000_000)
         if let list = source.string("VISITOR_TRUSTED_PROXIES") {
             let entries = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                 !$0.isEmpty

@@ -21,6 +21,8 @@ struct VisitorServices: Sendable {
     let connectionLimiter: RateLimiter
     /// Messages (and REST calls) per client IP.
     let messageLimiter: RateLimiter
+    /// Contact requests (admin alerts) per chat.
+    let contactLimiter: RateLimiter
     /// The visitor side's log.
     let logger: Logger
 }

@@ -15,6 +15,8 @@ enum VisitorTexts {
     static let binaryRefused = "binary messages are not supported; send JSON text"
     /// The greeting of `connection_established`.
     static let connected = "Connected to the support desk"
+    /// A contact request too soon after the previous ones.
+    static let contactAlreadyRequested = "Your request was sent a moment ago; an operator will contact you soon."
     /// The acknowledgement of a contact request.
     static let contactReceived = "Your request has been received. An operator will contact you soon."
 
