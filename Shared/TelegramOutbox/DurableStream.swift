@@ -34,13 +34,14 @@ public struct DurableStream: Sendable {
         self.maxLength = maxLength
     }
 
-    /// Sets the dedupe mark and appends, atomically: a crash never leaves one without the other.
+    /// Appends and sets the dedupe mark, atomically. The append comes first: a script that
+    /// fails half-way keeps its earlier writes, and a mark without its entry would make the
+    /// producer's retry look like a duplicate and lose the item.
     static let appendScript = """
-        if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[3]) then
-          redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*', 'id', ARGV[1], 'body', ARGV[2])
-          return 1
-        end
-        return 0
+        if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+        redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*', 'id', ARGV[1], 'body', ARGV[2])
+        redis.call('SET', KEYS[2], '1', 'EX', ARGV[3])
+        return 1
         """
 
     /// Appends an item unless one with the same id was appended within `dedupeSeconds`.

@@ -15,6 +15,8 @@ final class GatewayHarness: Sendable {
     let redis: RedisClient
     let options: GatewayOptions
     let settings: Settings
+    /// The settings' raw values, for restarts with changes.
+    private let source: [String: String]
     /// The chat operators work in.
     static let operatorChatID: Int64 = -1_000_500
     /// The running gateway (replaced by `restart`).
@@ -39,6 +41,7 @@ final class GatewayHarness: Sendable {
             "EVENTS_CHANNEL": prefix + "events",
         ]
         source.merge(values) { _, new in new }
+        self.source = source
         settings = try Settings(SettingsSource(values: source.filter { !$0.value.isEmpty }))
         var options = GatewayOptions(port: port)
         options.keys = GatewayKeys(prefix: prefix)
@@ -74,10 +77,12 @@ final class GatewayHarness: Sendable {
         return limits
     }
 
-    /// Starts a gateway (another one, after `stopGateway`).
-    func start() async throws {
+    /// Starts a gateway (another one, after `stopGateway`), with `changes` to the settings.
+    func start(changing changes: [String: String] = [:]) async throws {
+        let values = source.merging(changes) { _, new in new }.filter { !$0.value.isEmpty }
         let started = try await TelegramGatewayApp.start(
-            settings: settings, logger: Logger(label: "gateway-test", level: .error), options: options)
+            settings: try Settings(SettingsSource(values: values)), logger: Logger(label: "gateway-test", level: .error),
+            options: options)
         app.withLock { $0 = started }
     }
 
