@@ -10,7 +10,8 @@ extension Texts {
         processingError: "Ошибка обработки",
         textOnly: "Извините, пока я понимаю только текстовые сообщения.",
         editedMark: "(изменено)",
-        invalidOperatorFormat: "Неверный формат. Используйте 'chat_id: сообщение' или ответьте на сообщение пользователя.",
+        invalidOperatorFormat:
+            "Неверный формат. Используйте 'chat_id: сообщение' или ответьте на сообщение пользователя.",
         automaticAnswer: { answer, confidence in
             "🤖 Автоматический ответ:\n\(answer)" + (confidence.map { "\n(Уверенность: \($0)%)" } ?? "")
         },

@@ -30,7 +30,8 @@ extension IngestClient {
     private func send<Body: Encodable & Sendable>(
         _ method: String, _ path: String, body: Body?, isAdmin: Bool
     ) async throws(IngestClientError) -> (Int, Data) {
-        let base = baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
+        let base =
+            baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
         guard let url = URL(string: base + path) else { throw .badResponse(status: 0, "bad URL \(base + path)") }
         var request = URLRequest(url: url, timeoutInterval: timeoutSeconds)
         request.httpMethod = method
@@ -49,7 +50,8 @@ extension IngestClient {
         } catch let error as URLError where error.code == .timedOut {
             throw .timedOut
         } catch {
-            throw .unreachable("\(method) \(path): \((error as? URLError).map { "URLError \($0.code.rawValue)" } ?? "\(error)")")
+            throw .unreachable(
+                "\(method) \(path): \((error as? URLError).map { "URLError \($0.code.rawValue)" } ?? "\(error)")")
         }
     }
 }

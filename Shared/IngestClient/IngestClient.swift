@@ -36,7 +36,9 @@ public final class IngestClient: Sendable {
 
     /// `POST /api/chats/{chat_id}/messages`: adds a message to the chat's history.
     @discardableResult
-    public func storeMessage(_ message: NewChatMessage, in chatID: String) async throws(IngestClientError) -> ChatMessage {
+    public func storeMessage(_ message: NewChatMessage, in chatID: String) async throws(IngestClientError)
+        -> ChatMessage
+    {
         try await call("POST", "/api/chats/\(Self.pathSegment(chatID))/messages", body: message)
     }
 
@@ -51,7 +53,8 @@ public final class IngestClient: Sendable {
 
     /// `GET /api/chats/{chat_id}/mode`.
     public func mode(of chatID: String) async throws(IngestClientError) -> ChatMode {
-        let answer: ModeBody = try await call("GET", "/api/chats/\(Self.pathSegment(chatID))/mode", body: Optional<String>.none)
+        let answer: ModeBody = try await call(
+            "GET", "/api/chats/\(Self.pathSegment(chatID))/mode", body: Optional<String>.none)
         return answer.mode
     }
 
@@ -70,6 +73,7 @@ public final class IngestClient: Sendable {
 
     /// A chat id made safe for a path segment ("web-…" ids are free-form).
     static func pathSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? text
+        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
+            ?? text
     }
 }

@@ -43,7 +43,8 @@ extension BotAPIClient {
         chatID: Int64, messageID: Int64, text: String, parseMode: ParseMode? = nil
     ) async throws(BotAPIError) -> Message {
         try await call(
-            "editMessageText", EditMessageTextParameters(chatID: chatID, messageID: messageID, text: text, parseMode: parseMode))
+            "editMessageText",
+            EditMessageTextParameters(chatID: chatID, messageID: messageID, text: text, parseMode: parseMode))
     }
 
     /// `answerCallbackQuery`: stops the button's spinner, optionally with a short notice.

@@ -49,7 +49,8 @@ public final class BotAPIClient: Sendable {
 
     /// Sends the request and returns the status and body.
     private func post(_ method: String, body: Data, timeout: Double) async throws(BotAPIError) -> (Int, Data) {
-        let base = baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
+        let base =
+            baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
         guard let url = URL(string: base + "/bot" + token + "/" + method) else {
             throw .transport("TELEGRAM_API_BASE and the token do not form a URL")
         }

@@ -48,7 +48,8 @@ public enum HTMLText {
         if let character = named[name] { return (character, text.index(after: semicolon)) }
         guard name.hasPrefix("#") else { return nil }
         let digits = name.dropFirst()
-        let value = digits.hasPrefix("x") || digits.hasPrefix("X") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+        let value =
+            digits.hasPrefix("x") || digits.hasPrefix("X") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
         guard let value, let scalar = Unicode.Scalar(value) else { return nil }
         return (Character(scalar), text.index(after: semicolon))
     }

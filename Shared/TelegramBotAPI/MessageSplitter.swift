@@ -41,7 +41,11 @@ public enum MessageSplitter {
             used += size
             if isHTML {
                 if character == "<" { inTag = true } else if character == ">" { inTag = false }
-                if character == "&" { inEntity = true } else if character == ";" || character == " " { inEntity = false }
+                if character == "&" {
+                    inEntity = true
+                } else if character == ";" || character == " " {
+                    inEntity = false
+                }
             }
             index = text.index(after: index)
             guard !inTag && !inEntity else { continue }

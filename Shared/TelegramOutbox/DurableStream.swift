@@ -26,7 +26,8 @@ public struct DurableStream: Sendable {
     private let redis: RedisClient
 
     /// Creates the handle; nothing is sent to Redis.
-    public init(redis: RedisClient, key: String, group: String, dedupeSeconds: Int = 86_400, maxLength: Int = 1_000_000) {
+    public init(redis: RedisClient, key: String, group: String, dedupeSeconds: Int = 86_400, maxLength: Int = 1_000_000)
+    {
         self.redis = redis
         self.key = key
         self.group = group

@@ -42,7 +42,8 @@ public final class StreamConsumer: Sendable {
                     try await stream.acknowledge([entry.entryID])
                 } catch {
                     // Not acknowledged: it comes back after the idle limit; handlers are idempotent.
-                    logger.warning("cannot acknowledge", ["entry": .string(entry.entryID), "error": .string("\(error)")])
+                    logger.warning(
+                        "cannot acknowledge", ["entry": .string(entry.entryID), "error": .string("\(error)")])
                 }
             }
             held.remove(entry.entryID)
@@ -104,7 +105,8 @@ public final class StreamConsumer: Sendable {
                     continue
                 }
                 let block = min(options.readBlockMilliseconds, options.maintenanceMilliseconds)
-                await dispatch(try await stream.readNew(consumer: options.consumerName, count: room, blockMilliseconds: block))
+                await dispatch(
+                    try await stream.readNew(consumer: options.consumerName, count: room, blockMilliseconds: block))
             } catch is CancellationError {
                 return
             } catch {

@@ -14,9 +14,11 @@ final class DoubleCore: Sendable {
     }
 
     /// The bot itself, as getMe returns it.
-    static var botUser: [String: Any] { [
-        "id": 4_242_424_242, "is_bot": true, "first_name": "Switchboard", "username": "switchboard_double_bot",
-    ] }
+    static var botUser: [String: Any] {
+        [
+            "id": 4_242_424_242, "is_bot": true, "first_name": "Switchboard", "username": "switchboard_double_bot",
+        ]
+    }
 
     /// Adds an update; `body` is the update's fields without `update_id` (a JSON object's
     /// inside, e.g. `"message": {…}`). Returns the update's id.
@@ -57,10 +59,12 @@ final class DoubleCore: Sendable {
             if countsForLimits, let broken = state.flood.admit(chatID: message.chatID, at: message.time) {
                 state.violations.append(broken.reason)
                 let description = "Too Many Requests: retry after \(broken.retryAfter)"
-                return .failure(RefusedCall(status: 429, body: BotReply.error(429, description, retryAfter: broken.retryAfter)))
+                return .failure(
+                    RefusedCall(status: 429, body: BotReply.error(429, description, retryAfter: broken.retryAfter)))
             }
             var accepted = message
-            accepted.messageID = message.method == "editMessageText" ? message.messageID : state.makeMessageID(in: message.chatID)
+            accepted.messageID =
+                message.method == "editMessageText" ? message.messageID : state.makeMessageID(in: message.chatID)
             state.sent.append(accepted)
             return .success(accepted.messageID)
         }

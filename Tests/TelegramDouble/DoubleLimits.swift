@@ -28,17 +28,25 @@ struct FloodCheck {
     mutating func admit(chatID: Int64, at now: ContinuousClock.Instant) -> (reason: String, retryAfter: Int)? {
         all.removeAll { now - $0 >= max(limits.globalWindow, .zero) }
         if all.count >= limits.globalCount, let oldest = all.first {
-            return ("global: \(all.count) sends within \(limits.globalWindow)", Self.seconds(limits.globalWindow - (now - oldest)))
+            return (
+                "global: \(all.count) sends within \(limits.globalWindow)",
+                Self.seconds(limits.globalWindow - (now - oldest))
+            )
         }
         var times = perChat[chatID] ?? []
         if chatID < 0 {
             times.removeAll { now - $0 >= limits.groupWindow }
             if times.count >= limits.groupCount, let oldest = times.first {
-                return ("group \(chatID): \(times.count) sends within \(limits.groupWindow)",
-                    Self.seconds(limits.groupWindow - (now - oldest)))
+                return (
+                    "group \(chatID): \(times.count) sends within \(limits.groupWindow)",
+                    Self.seconds(limits.groupWindow - (now - oldest))
+                )
             }
         } else if let last = times.last, now - last < limits.privateInterval {
-            return ("chat \(chatID): \(now - last) after the previous send", Self.seconds(limits.privateInterval - (now - last)))
+            return (
+                "chat \(chatID): \(now - last) after the previous send",
+                Self.seconds(limits.privateInterval - (now - last))
+            )
         }
         times.append(now)
         perChat[chatID] = chatID < 0 ? times : [now]

@@ -27,7 +27,8 @@ struct DoubleMethods: Sendable {
             core.state.withLock { $0.answeredCallbacks.append(id) }
             return ok(true)
         case "createForumTopic":
-            guard let chatID = JSONValue.int64(parameters["chat_id"]), let name = JSONValue.string(parameters["name"]) else {
+            guard let chatID = JSONValue.int64(parameters["chat_id"]), let name = JSONValue.string(parameters["name"])
+            else {
                 return refuse(400, "Bad Request: not enough rights to create a topic")
             }
             let threadID = core.state.withLock { $0.makeMessageID(in: chatID) }
@@ -45,7 +46,10 @@ struct DoubleMethods: Sendable {
         let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
         while true {
             guard let updates = core.takeUpdates(offset: offset, limit: limit) else {
-                return refuse(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+                return refuse(
+                    409,
+                    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+                )
             }
             if !updates.isEmpty || ContinuousClock.now >= deadline {
                 return HTTPResponse.json(raw: "{\"ok\":true,\"result\":[" + updates.joined(separator: ",") + "]}")
@@ -73,7 +77,9 @@ struct DoubleMethods: Sendable {
 
     /// sendMessage and editMessageText: text checks, markup, limits, then recorded.
     private func send(_ method: String, _ parameters: [String: Any]) -> HTTPResponse {
-        guard let chatID = JSONValue.int64(parameters["chat_id"]) else { return refuse(400, "Bad Request: chat not found") }
+        guard let chatID = JSONValue.int64(parameters["chat_id"]) else {
+            return refuse(400, "Bad Request: chat not found")
+        }
         let raw = JSONValue.string(parameters["text"]) ?? ""
         let parseMode = JSONValue.string(parameters["parse_mode"])
         var text = raw
@@ -83,7 +89,9 @@ struct DoubleMethods: Sendable {
             case .failure(let failure): return refuse(400, "Bad Request: can't parse entities: \(failure.reason)")
             }
         }
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return refuse(400, "Bad Request: message text is empty") }
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return refuse(400, "Bad Request: message text is empty")
+        }
         if text.utf16.count > 4096 { return refuse(400, "Bad Request: message is too long") }
         let replyParameters = parameters["reply_parameters"] as? [String: Any]
         let message = SentMessage(
@@ -94,7 +102,8 @@ struct DoubleMethods: Sendable {
         switch core.accept(message, countsForLimits: method == "sendMessage") {
         case .success(let messageID):
             return ok([
-                "message_id": messageID, "date": Int(Date().timeIntervalSince1970), "text": text, "from": DoubleCore.botUser,
+                "message_id": messageID, "date": Int(Date().timeIntervalSince1970), "text": text,
+                "from": DoubleCore.botUser,
                 "chat": ["id": chatID, "type": chatID < 0 ? "supergroup" : "private"],
             ])
         case .failure(let refusal): return HTTPResponse.json(raw: refusal.body, status: refusal.status)
@@ -103,12 +112,14 @@ struct DoubleMethods: Sendable {
 
     /// copyMessage: recorded like a send, answered with the copy's id.
     private func copy(_ parameters: [String: Any]) -> HTTPResponse {
-        guard let chatID = JSONValue.int64(parameters["chat_id"]), let from = JSONValue.int64(parameters["from_chat_id"]),
+        guard let chatID = JSONValue.int64(parameters["chat_id"]),
+            let from = JSONValue.int64(parameters["from_chat_id"]),
             let source = JSONValue.int64(parameters["message_id"])
         else { return refuse(400, "Bad Request: message to copy not found") }
         let message = SentMessage(
             method: "copyMessage", chatID: chatID, messageID: 0, text: "", rawText: "", parseMode: nil,
-            replyMarkupJSON: nil, replyToMessageID: nil, messageThreadID: JSONValue.int64(parameters["message_thread_id"]),
+            replyMarkupJSON: nil, replyToMessageID: nil,
+            messageThreadID: JSONValue.int64(parameters["message_thread_id"]),
             fromChatID: from, sourceMessageID: source, time: .now)
         switch core.accept(message, countsForLimits: true) {
         case .success(let messageID): return ok(["message_id": messageID])

@@ -9,7 +9,10 @@ public struct DoubleUser: Sendable {
     public var languageCode: String?
 
     /// Creates a user.
-    public init(id: Int64, firstName: String = "Test", lastName: String? = nil, username: String? = nil, languageCode: String? = "en") {
+    public init(
+        id: Int64, firstName: String = "Test", lastName: String? = nil, username: String? = nil,
+        languageCode: String? = "en"
+    ) {
         self.id = id
         self.firstName = firstName
         self.lastName = lastName
@@ -32,8 +35,10 @@ extension TelegramDouble {
     /// A user writes `text` in `chatID` (their private chat when `user` is nil). Returns the update id.
     @discardableResult
     public func userWrites(_ text: String, chatID: Int64, user: DoubleUser? = nil, replyTo: Int64? = nil) -> Int64 {
-        let reply = replyTo.map { ",\"reply_to_message\":{\"message_id\":\($0),\"date\":0,\"chat\":\(chatJSON(chatID))}" } ?? ""
-        return core.enqueue(fields: "\"message\":" + message(chatID, user: user, extra: "\"text\":" + JSONValue.quoted(text) + reply))
+        let reply =
+            replyTo.map { ",\"reply_to_message\":{\"message_id\":\($0),\"date\":0,\"chat\":\(chatJSON(chatID))}" } ?? ""
+        return core.enqueue(
+            fields: "\"message\":" + message(chatID, user: user, extra: "\"text\":" + JSONValue.quoted(text) + reply))
     }
 
     /// A user sends a photo with an optional caption.
@@ -48,16 +53,20 @@ extension TelegramDouble {
     @discardableResult
     public func userEdits(messageID: Int64, to text: String, chatID: Int64, user: DoubleUser? = nil) -> Int64 {
         let extra = "\"text\":" + JSONValue.quoted(text) + ",\"edit_date\":\(Int(Date().timeIntervalSince1970))"
-        return core.enqueue(fields: "\"edited_message\":" + message(chatID, user: user, extra: extra, messageID: messageID))
+        return core.enqueue(
+            fields: "\"edited_message\":" + message(chatID, user: user, extra: extra, messageID: messageID))
     }
 
     /// A user presses an inline button with `data` under message `messageID`. Returns the update and query ids.
     @discardableResult
-    public func userPresses(data: String, messageID: Int64 = 1, chatID: Int64, user: DoubleUser? = nil) -> (update: Int64, query: String) {
+    public func userPresses(data: String, messageID: Int64 = 1, chatID: Int64, user: DoubleUser? = nil) -> (
+        update: Int64, query: String
+    ) {
         let query = "q\(UInt32.random(in: 1...UInt32.max))"
         let author = (user ?? DoubleUser(id: chatID)).json
         let attached = "{\"message_id\":\(messageID),\"date\":0,\"chat\":\(chatJSON(chatID)),\"text\":\"…\"}"
-        let body = "\"callback_query\":{\"id\":\"\(query)\",\"from\":\(author),\"message\":\(attached),"
+        let body =
+            "\"callback_query\":{\"id\":\"\(query)\",\"from\":\(author),\"message\":\(attached),"
             + "\"chat_instance\":\"1\",\"data\":" + JSONValue.quoted(data) + "}"
         return (core.enqueue(fields: body), query)
     }
@@ -79,6 +88,8 @@ extension TelegramDouble {
 
     /// A chat object: private for positive ids, a supergroup for negative ones.
     private func chatJSON(_ chatID: Int64) -> String {
-        chatID < 0 ? "{\"id\":\(chatID),\"type\":\"supergroup\",\"title\":\"Operators\"}" : "{\"id\":\(chatID),\"type\":\"private\"}"
+        chatID < 0
+            ? "{\"id\":\(chatID),\"type\":\"supergroup\",\"title\":\"Operators\"}"
+            : "{\"id\":\(chatID),\"type\":\"private\"}"
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One message the double accepted from the bot, as Telegram would show it.
 public struct SentMessage: Sendable, Equatable {
     /// The Bot API method ("sendMessage", "copyMessage", "editMessageText").
@@ -33,5 +35,3 @@ public struct SentMessage: Sendable, Equatable {
         return rows.map { row in row.compactMap { $0["text"] as? String } }
     }
 }
-
-import Foundation

@@ -87,7 +87,9 @@ extension TelegramDouble {
     /// The webhook, when set.
     public var webhook: WebhookSettings? { core.state.withLock { $0.webhook } }
     /// setWebhook and deleteWebhook calls so far.
-    public var webhookCalls: (set: Int, delete: Int) { core.state.withLock { ($0.setWebhookCalls, $0.deleteWebhookCalls) } }
+    public var webhookCalls: (set: Int, delete: Int) {
+        core.state.withLock { ($0.setWebhookCalls, $0.deleteWebhookCalls) }
+    }
     /// Updates not confirmed (polling) or not delivered (webhook) yet.
     public var pendingUpdateCount: Int { core.state.withLock { $0.updates.count } }
     /// Webhook deliveries that failed.

@@ -52,7 +52,9 @@ enum TelegramHTML {
             offset += character.utf8.count
             index = html.index(after: index)
         }
-        guard open.isEmpty else { return .failure(ParseFailure("Can't find end tag corresponding to start tag \"\(open[0])\"")) }
+        guard open.isEmpty else {
+            return .failure(ParseFailure("Can't find end tag corresponding to start tag \"\(open[0])\""))
+        }
         return .success(out)
     }
 

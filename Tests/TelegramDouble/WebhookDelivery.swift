@@ -19,7 +19,9 @@ final class WebhookDelivery: Sendable {
         let running = Task { [core] in
             let session = URLSession(configuration: .ephemeral)
             while !Task.isCancelled {
-                let next = core.state.withLock { state in state.webhook.flatMap { hook in state.updates.first.map { (hook, $0) } } }
+                let next = core.state.withLock { state in
+                    state.webhook.flatMap { hook in state.updates.first.map { (hook, $0) } }
+                }
                 guard let (hook, update) = next, let url = URL(string: hook.url) else {
                     try? await Task.sleep(for: .milliseconds(5))
                     continue
@@ -27,12 +29,16 @@ final class WebhookDelivery: Sendable {
                 var request = URLRequest(url: url, timeoutInterval: 10)
                 request.httpMethod = "POST"
                 request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-                if let secret = hook.secretToken { request.setValue(secret, forHTTPHeaderField: "X-Telegram-Bot-Api-Secret-Token") }
+                if let secret = hook.secretToken {
+                    request.setValue(secret, forHTTPHeaderField: "X-Telegram-Bot-Api-Secret-Token")
+                }
                 request.httpBody = Data(update.json.utf8)
                 let status = ((try? await session.data(for: request))?.1 as? HTTPURLResponse)?.statusCode ?? 0
                 core.state.withLock { state in
                     if (200..<300).contains(status) {
-                        if let index = state.updates.firstIndex(where: { $0.id == update.id }) { state.updates.remove(at: index) }
+                        if let index = state.updates.firstIndex(where: { $0.id == update.id }) {
+                            state.updates.remove(at: index)
+                        }
                     } else {
                         state.failedDeliveries += 1
                     }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import TelegramBotAPI
 import Testing
+
+@testable import TelegramBotAPI
 
 /// Decoding Telegram's JSON tolerantly, and the envelope's errors.
 struct BotAPITypesTests {
@@ -11,7 +12,8 @@ struct BotAPITypesTests {
     }
 
     @Test func aBrokenPartLeavesTheRestReadable() throws {
-        let json = #"{"update_id":10,"message":{"message_id":"x"},"callback_query":{"id":"q","from":{"id":5,"first_name":"A"},"data":"d"}}"#
+        let json =
+            #"{"update_id":10,"message":{"message_id":"x"},"callback_query":{"id":"q","from":{"id":5,"first_name":"A"},"data":"d"}}"#
         let update = try JSONDecoder().decode(Update.self, from: Data(json.utf8))
         #expect(update.message == nil && update.callbackQuery?.data == "d" && update.chatID == 5)
     }
@@ -31,11 +33,16 @@ struct BotAPITypesTests {
     }
 
     @Test func refusalsCarryTheCodeTheDescriptionAndRetryAfter() {
-        let body = #"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}}"#
-        #expect(throws: BotAPIError.refused(code: 429, description: "Too Many Requests: retry after 7", retryAfter: 7, migrateToChatID: nil)) {
+        let body =
+            #"{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 7","parameters":{"retry_after":7}}"#
+        #expect(
+            throws: BotAPIError.refused(
+                code: 429, description: "Too Many Requests: retry after 7", retryAfter: 7, migrateToChatID: nil)
+        ) {
             let _: Bool = try BotAPIClient.unwrap("sendMessage", status: 429, data: Data(body.utf8))
         }
-        let parse = BotAPIError.refused(code: 400, description: "Bad Request: can't parse entities: x", retryAfter: nil, migrateToChatID: nil)
+        let parse = BotAPIError.refused(
+            code: 400, description: "Bad Request: can't parse entities: x", retryAfter: nil, migrateToChatID: nil)
         #expect(parse.isEntityParseError && !parse.isTransient && parse.retryAfter == nil)
         #expect(BotAPIError.badResponse(status: 502, "html").isTransient)
     }
@@ -43,10 +50,14 @@ struct BotAPITypesTests {
     @Test func sentMessagesUseReplyParametersAndKeyboards() throws {
         let message = OutgoingMessage(
             chatID: 1, text: "t", parseMode: .html,
-            replyMarkup: .replyKeyboard(ReplyKeyboardMarkup(keyboard: [[KeyboardButton(text: "b")]])), replyToMessageID: 4)
-        let object = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(message)) as? [String: Any])
+            replyMarkup: .replyKeyboard(ReplyKeyboardMarkup(keyboard: [[KeyboardButton(text: "b")]])),
+            replyToMessageID: 4)
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: try JSONEncoder().encode(message)) as? [String: Any])
         #expect((object["reply_parameters"] as? [String: Any])?["message_id"] as? Int == 4)
         #expect(object["parse_mode"] as? String == "HTML")
-        #expect(((object["reply_markup"] as? [String: Any])?["keyboard"] as? [[[String: Any]]])?.first?.first?["text"] as? String == "b")
+        #expect(
+            ((object["reply_markup"] as? [String: Any])?["keyboard"] as? [[[String: Any]]])?.first?.first?["text"]
+                as? String == "b")
     }
 }

@@ -49,7 +49,8 @@ struct OperatorModeTests {
         #expect(await eventually { world.ingest.stored.withLock { $0.count } == 2 })
         let stored = world.ingest.stored.withLock { $0 }
         #expect(stored.map(\.message.text) == ["I need a human", "[photo] the error"])
-        #expect(stored.allSatisfy { $0.chatID == "603" && $0.message.sender == .user && $0.message.direction == .incoming })
+        #expect(
+            stored.allSatisfy { $0.chatID == "603" && $0.message.sender == .user && $0.message.direction == .incoming })
         #expect(world.ingest.ingested.withLock { $0.isEmpty })
         #expect(world.double.messages(to: 603).isEmpty)
     }
@@ -58,7 +59,8 @@ struct OperatorModeTests {
         let world = try await GatewayHarness()
         defer { Task { await world.stop() } }
         let operatorChat = GatewayHarness.operatorChatID
-        world.double.userWrites("603: hello there", chatID: operatorChat, user: .init(id: 77, firstName: "Op"), replyTo: 12)
+        world.double.userWrites(
+            "603: hello there", chatID: operatorChat, user: .init(id: 77, firstName: "Op"), replyTo: 12)
         #expect(await eventually { (try? await world.relayItems().count) == 1 })
         let item = try #require(try await world.relayItems().first)
         #expect(item.kind == .operatorMessage && item.chatID == String(operatorChat))

@@ -34,7 +34,8 @@ struct ReceivingTests {
         let update = world.double.userWrites("once, please", chatID: 702)
         _ = await world.double.waitForMessages(to: 702, count: 1)
         world.double.deliverAgain(update)
-        #expect(await eventually { world.double.pendingUpdateCount == 0 && world.double.pollOffsets.last == update + 1 })
+        #expect(
+            await eventually { world.double.pendingUpdateCount == 0 && world.double.pollOffsets.last == update + 1 })
         try await Task.sleep(for: .milliseconds(300))
         #expect(world.double.messages(to: 702).count == 1)
         #expect(world.ingest.ingested.withLock { $0.count } == 1)
@@ -60,7 +61,8 @@ struct ReceivingTests {
         defer { Task { await world.stop() } }
         let inbox = UpdateInbox(redis: world.redis, keys: world.options.keys)
         try await inbox.stream.createGroupIfNeeded()
-        let message = Message(messageID: 1, from: User(id: 704, firstName: "Eve"), chat: Chat(id: 704, type: .private), text: "lost?")
+        let message = Message(
+            messageID: 1, from: User(id: 704, firstName: "Eve"), chat: Chat(id: 704, type: .private), text: "lost?")
         try await inbox.append(Update(updateID: 99_704, message: message))
         // Another instance took it and died before handling it.
         #expect(try await inbox.stream.readNew(consumer: "dead-instance", count: 10, blockMilliseconds: 10).count == 1)
@@ -88,7 +90,8 @@ struct ReceivingTests {
         let world = try await GatewayHarness(mode: "webhook")
         defer { Task { await world.stop() } }
         let port = UInt16(world.port)
-        let body = #"{"update_id":5,"message":{"message_id":1,"chat":{"id":706,"type":"private"},"date":0,"text":"hi"}}"#
+        let body =
+            #"{"update_id":5,"message":{"message_id":1,"chat":{"id":706,"type":"private"},"date":0,"text":"hi"}}"#
         let statuses = try await offPool { () -> [Int] in
             let client = try TestHTTPClient(port: port)
             let wrong = try client.request(

@@ -41,7 +41,8 @@ struct RoutingTests {
     @Test func aQuestionWithoutAnAnswerGetsTheTicketNotice() async throws {
         let world = try await GatewayHarness()
         defer { Task { await world.stop() } }
-        world.ingest.queue(.ticket(id: 42, category: "VPN", priority: "high", department: "IT_Infrastructure", language: "en"))
+        world.ingest.queue(
+            .ticket(id: 42, category: "VPN", priority: "high", department: "IT_Infrastructure", language: "en"))
         world.double.userWrites("My VPN is broken", chatID: 504)
         let sent = await world.double.waitForMessages(to: 504, count: 1)
         #expect(
@@ -105,7 +106,8 @@ struct RoutingTests {
         world.double.userWrites("html?", chatID: 510)
         let sent = await world.double.waitForMessages(to: 510, count: 1)
         #expect(sent.first?.parseMode == "HTML")
-        #expect(sent.first?.text == "🤖 Automatic answer:\nUse <b>vpn.example</b> & \"profile\" <script>\n(Confidence: 80%)")
+        #expect(
+            sent.first?.text == "🤖 Automatic answer:\nUse <b>vpn.example</b> & \"profile\" <script>\n(Confidence: 80%)")
     }
 
     @Test func aPhotoInBotModeGetsTheTextOnlyAnswer() async throws {

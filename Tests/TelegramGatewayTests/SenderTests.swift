@@ -31,16 +31,26 @@ struct SenderTests {
         let world = try await GatewayHarness()
         defer { Task { await world.stop() } }
         let group: Int64 = -1_001_234
-        for index in 0..<50 { try await world.outbox.enqueue(.text(id: "burst-\(index)", chatID: 803, text: "n\(index)")) }
-        for chat in Int64(900)..<940 { try await world.outbox.enqueue(.text(id: "wide-\(chat)", chatID: chat, text: "hi")) }
-        for index in 0..<12 { try await world.outbox.enqueue(.text(id: "group-\(index)", chatID: group, text: "g\(index)")) }
+        for index in 0..<50 {
+            try await world.outbox.enqueue(.text(id: "burst-\(index)", chatID: 803, text: "n\(index)"))
+        }
+        for chat in Int64(900)..<940 {
+            try await world.outbox.enqueue(.text(id: "wide-\(chat)", chatID: chat, text: "hi"))
+        }
+        for index in 0..<12 {
+            try await world.outbox.enqueue(.text(id: "group-\(index)", chatID: group, text: "g\(index)"))
+        }
         let burst = await world.double.waitForMessages(to: 803, count: 50, timeout: .seconds(20))
         #expect(await eventually(timeout: .seconds(10)) { world.double.sentMessages.count == 102 })
         #expect(world.double.violations.isEmpty)
         #expect(burst.map(\.text) == (0..<50).map { "n\($0)" })
-        for (earlier, later) in zip(burst, burst.dropFirst()) { #expect(later.time - earlier.time >= .milliseconds(100)) }
+        for (earlier, later) in zip(burst, burst.dropFirst()) {
+            #expect(later.time - earlier.time >= .milliseconds(100))
+        }
         let groupTimes = world.double.messages(to: group).map(\.time)
-        for (index, time) in groupTimes.enumerated().dropFirst(5) { #expect(time - groupTimes[index - 5] >= .milliseconds(500)) }
+        for (index, time) in groupTimes.enumerated().dropFirst(5) {
+            #expect(time - groupTimes[index - 5] >= .milliseconds(500))
+        }
         let all = world.double.sentMessages.map(\.time).sorted()
         for (index, time) in all.enumerated().dropFirst(30) { #expect(time - all[index - 30] >= .seconds(1)) }
     }
@@ -63,7 +73,8 @@ struct SenderTests {
         let world = try await GatewayHarness()
         defer { Task { await world.stop() } }
         world.double.inject(.cantParseEntities, chatID: 805)
-        try await world.outbox.enqueue(.text(id: "markup", chatID: 805, text: "Use &lt;b&gt; &amp; friends", isHTML: true))
+        try await world.outbox.enqueue(
+            .text(id: "markup", chatID: 805, text: "Use &lt;b&gt; &amp; friends", isHTML: true))
         let sent = await world.double.waitForMessages(to: 805, count: 1)
         #expect(sent.first?.parseMode == nil)
         #expect(sent.first?.text == "Use <b> & friends")
@@ -106,7 +117,8 @@ struct SenderTests {
         try await world.outbox.stream.createGroupIfNeeded()
         try await world.outbox.enqueue(.text(id: "orphan", chatID: 808, text: "not lost"))
         #expect(try await world.outbox.enqueue(.text(id: "orphan", chatID: 808, text: "not lost")) == false)
-        #expect(try await world.outbox.stream.readNew(consumer: "dead-sender", count: 10, blockMilliseconds: 10).count == 1)
+        #expect(
+            try await world.outbox.stream.readNew(consumer: "dead-sender", count: 10, blockMilliseconds: 10).count == 1)
         try await world.start()
         let sent = await world.double.waitForMessages(to: 808, count: 1)
         try await Task.sleep(for: .milliseconds(300))
@@ -121,7 +133,8 @@ struct SenderTests {
         var copy = SendRequest.copy(id: "copy-1", chatID: GatewayHarness.operatorChatID, fromChatID: 809, messageID: 3)
         copy.receiptStream = receipts
         copy.context = ["user_chat": "809"]
-        var topic = SendRequest(id: "topic-1", method: .createForumTopic, chatID: GatewayHarness.operatorChatID, topicName: "Ann")
+        var topic = SendRequest(
+            id: "topic-1", method: .createForumTopic, chatID: GatewayHarness.operatorChatID, topicName: "Ann")
         topic.receiptStream = receipts
         try await world.outbox.enqueue(copy)
         try await world.outbox.enqueue(topic)

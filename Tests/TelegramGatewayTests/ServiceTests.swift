@@ -24,7 +24,9 @@ struct ServiceTests {
         let world = try await GatewayHarness(values: ["REDIS_URL": "redis://127.0.0.1:\(unusedPort())/0"])
         defer { Task { await world.stop() } }
         let port = UInt16(world.port)
-        let ready = try await offPool { try TestHTTPClient(port: port, timeout: .seconds(10)).request("GET", "/readyz") }
+        let ready = try await offPool {
+            try TestHTTPClient(port: port, timeout: .seconds(10)).request("GET", "/readyz")
+        }
         #expect(ready.status == 503)
         #expect(ready.bodyText.contains("redis"))
     }

@@ -2,8 +2,8 @@
 import Config
 import Foundation
 import HTTPServer
-import TelegramGateway
 import Logging
+import TelegramGateway
 
 ShutdownSignal.prepare()
 let usage = """

@@ -28,7 +28,8 @@ public final class TelegramGatewayApp: Sendable {
         -> TelegramGatewayApp
     {
         let options = options ?? GatewayOptions(port: settings.gatewayPort)
-        let redis = RedisClient(url: try RedisURL(settings.redisURL.absoluteString), poolSize: 8, logger: logger.child("redis"))
+        let redis = RedisClient(
+            url: try RedisURL(settings.redisURL.absoluteString), poolSize: 8, logger: logger.child("redis"))
         let metrics = Metrics()
         var router = Router()
         router.addStandardRoutes(metrics: metrics, readiness: [ReadinessCheck("redis") { try await redis.ping() }])

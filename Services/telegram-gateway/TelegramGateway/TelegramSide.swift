@@ -22,7 +22,8 @@ final class TelegramSide: Sendable {
         metrics: Metrics, logger: Logger
     ) {
         let keys = options.keys
-        let api = BotAPIClient(token: token, baseURL: settings.telegramAPIBase, requestTimeout: options.telegramTimeoutSeconds)
+        let api = BotAPIClient(
+            token: token, baseURL: settings.telegramAPIBase, requestTimeout: options.telegramTimeoutSeconds)
         let inbox = UpdateInbox(redis: redis, keys: keys)
         let outbox = TelegramOutbox(redis: redis, key: keys.outbox)
         let relay = RelayInbox(redis: redis, key: keys.relayInbox)
@@ -43,7 +44,8 @@ final class TelegramSide: Sendable {
             progress: SendProgress(redis: redis, keys: keys), blocked: blocked, relay: relay, backoff: options.backoff,
             splitLimit: options.splitLimit, metrics: metrics, logger: logger.child("sender"))
         sender = OutboxSender(
-            outbox: outbox, redis: redis, sender: requestSender, options: consumerOptions, logger: logger.child("sender"))
+            outbox: outbox, redis: redis, sender: requestSender, options: consumerOptions,
+            logger: logger.child("sender"))
         switch settings.telegramMode {
         case .polling:
             webhook = nil

@@ -2,6 +2,7 @@ import Config
 import Foundation
 import Logging
 import Redis
+import Synchronization
 import TelegramDouble
 import TelegramOutbox
 
@@ -81,7 +82,8 @@ final class GatewayHarness: Sendable {
     func start(changing changes: [String: String] = [:]) async throws {
         let values = source.merging(changes) { _, new in new }.filter { !$0.value.isEmpty }
         let started = try await TelegramGatewayApp.start(
-            settings: try Settings(SettingsSource(values: values)), logger: Logger(label: "gateway-test", level: .error),
+            settings: try Settings(SettingsSource(values: values)),
+            logger: Logger(label: "gateway-test", level: .error),
             options: options)
         app.withLock { $0 = started }
     }
@@ -115,16 +117,18 @@ final class GatewayHarness: Sendable {
         let reply = try await redis.send("XRANGE", RedisArgument(options.keys.relayInbox), "-", "+")
         return (reply.arrayValue ?? []).compactMap { entry in
             guard let pair = entry.arrayValue, pair.count == 2, let fields = pair[1].arrayValue else { return nil }
-            let body = stride(from: 0, to: fields.count - 1, by: 2).first { fields[$0].text == "body" }.map { fields[$0 + 1] }
+            let body = stride(from: 0, to: fields.count - 1, by: 2).first { fields[$0].text == "body" }.map {
+                fields[$0 + 1]
+            }
             return body?.bytes.flatMap { try? JSONDecoder().decode(RelayItem.self, from: Data($0)) }
         }
     }
 
     /// A chat's mode as Redis holds it.
     func mode(of chatID: Int64) async throws -> String {
-        try await redis.get(RedisArgument(options.keys.chatMode + String(chatID))).map { String(decoding: $0, as: UTF8.self) }
+        try await redis.get(RedisArgument(options.keys.chatMode + String(chatID))).map {
+            String(decoding: $0, as: UTF8.self)
+        }
             ?? "bot"
     }
 }
-
-import Synchronization

@@ -35,12 +35,15 @@ final class IngestStandIn: Sendable {
         var router = Router()
         let box = Box()
         router.post("/api/ingest") { request in try await box.owner?.ingest(request) ?? .json(raw: "{}", status: 500) }
-        router.post("/api/chats/{chat}/messages") { request in try box.owner?.store(request) ?? .json(raw: "{}", status: 500) }
+        router.post("/api/chats/{chat}/messages") { request in
+            try box.owner?.store(request) ?? .json(raw: "{}", status: 500)
+        }
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
         configuration.loopCount = 1
-        server = try HTTPServer(configuration: configuration, router: router, logger: Logger(label: "ingest-stand-in", level: .error))
+        server = try HTTPServer(
+            configuration: configuration, router: router, logger: Logger(label: "ingest-stand-in", level: .error))
         box.set(self)
     }
 

@@ -20,7 +20,7 @@ struct CallbackHandler: Sendable {
             do {
                 try await context.api.answerCallbackQuery(id: query.id)
                 return
-            } catch where error.isTransient && attempt < 3 {
+            } catch  where error.isTransient && attempt < 3 {
                 try? await Task.sleep(for: .milliseconds(300 * attempt))
             } catch {
                 // Answered before (the update handled twice) or too old: nothing spins any more.

@@ -18,7 +18,8 @@ struct EditHandler: Sendable {
         let user = edited.from.map(ChatUser.init(telegram:))
         let version = Texts.of(.en).editedMark + " " + text
         try await StoreOnce(context: context).store(
-            NewChatMessage(text: version, sender: .user, direction: .incoming, user: user), in: chat, updateID: updateID)
+            NewChatMessage(text: version, sender: .user, direction: .incoming, user: user), in: chat, updateID: updateID
+        )
         guard try await context.modes.mode(of: chat) == .operator else { return }
         try await context.relay.enqueue(
             RelayItem(

@@ -42,13 +42,15 @@ struct ModeSwitch: Sendable {
         // The relay first: its hand-off is deduplicated, so a crash after it repeats nothing.
         try await context.relay.enqueue(
             RelayItem(
-                id: "update:\(updateID):mode", kind: .modeChanged, chatID: chat, user: user.map(ChatUser.init(telegram:)),
+                id: "update:\(updateID):mode", kind: .modeChanged, chatID: chat,
+                user: user.map(ChatUser.init(telegram:)),
                 mode: mode, languageCode: user?.languageCode))
         try await context.modes.setMode(mode, of: chat)
         do {
             try await context.events.publish(type: "mode_changed", data: ["chat_id": chat, "mode": mode.rawValue])
         } catch {
-            context.logger.warning("cannot publish mode_changed", ["chat": .string(chat), "error": .string("\(error)")])
+            context.logger.warning(
+                "cannot publish mode_changed", ["chat": .string(chat), "error": .string("\(error)")])
         }
     }
 }

@@ -47,7 +47,9 @@ final class UpdatePoller: Sendable {
     /// The loop: webhook off, then poll, store, confirm.
     private func run() async {
         await removeWebhook()
-        var offset = (try? await redis.get(RedisArgument(keys.pollOffset))).flatMap { Int64(String(decoding: $0, as: UTF8.self)) }
+        var offset = (try? await redis.get(RedisArgument(keys.pollOffset))).flatMap {
+            Int64(String(decoding: $0, as: UTF8.self))
+        }
         var failures = 0
         while !Task.isCancelled {
             do {

@@ -11,7 +11,10 @@ final class OutboxSender: Sendable {
     private let consumer: StreamConsumer
 
     /// Wires the consumer; `start()` begins sending.
-    init(outbox: TelegramOutbox, redis: RedisClient, sender: RequestSender, options: StreamConsumerOptions, logger: Logger) {
+    init(
+        outbox: TelegramOutbox, redis: RedisClient, sender: RequestSender, options: StreamConsumerOptions,
+        logger: Logger
+    ) {
         consumer = StreamConsumer(
             stream: outbox.stream, options: options, logger: logger,
             key: { TelegramOutbox.request(from: $0)?.chatID }
@@ -30,7 +33,8 @@ final class OutboxSender: Sendable {
                 return true
             } catch {
                 // Sent but not reported: keep it pending; the progress record prevents a resend.
-                logger.warning("cannot write a receipt", ["request": .string(request.id), "error": .string("\(error)")])
+                logger.warning(
+                    "cannot write a receipt", ["request": .string(request.id), "error": .string("\(error)")])
                 return false
             }
         }

@@ -78,7 +78,9 @@ struct RequestSender: Sendable {
                 if let seconds = error.retryAfter {
                     logger.info("429 from Telegram", ["chat": .int(Int(attempt.chatID)), "retry_after": .int(seconds)])
                     metrics.increment("telegram_rate_limited_total", help: "429 answers from Telegram.")
-                    guard (try? await limiter.pause(chatID: attempt.chatID, seconds: seconds)) != nil else { return .stopped }
+                    guard (try? await limiter.pause(chatID: attempt.chatID, seconds: seconds)) != nil else {
+                        return .stopped
+                    }
                     continue
                 }
                 if error.isEntityParseError, attempt.request.isHTML, !attempt.isPlain {
@@ -92,7 +94,8 @@ struct RequestSender: Sendable {
                 }
                 guard error.isTransient else { return .refused(error) }
                 failures += 1
-                logger.warning("send failed; retrying", ["error": .string(error.description), "attempt": .int(failures)])
+                logger.warning(
+                    "send failed; retrying", ["error": .string(error.description), "attempt": .int(failures)])
                 do { try await Task.sleep(for: backoff.delay(attempt: failures)) } catch { return .stopped }
             }
         }
@@ -100,7 +103,8 @@ struct RequestSender: Sendable {
 
     /// A 403 marks the chat as blocked and tells the relay, once; other refusals are logged.
     private func noteRefusal(_ error: BotAPIError, chatID: Int64, request: SendRequest) async {
-        logger.warning("Telegram refused a send", ["request": .string(request.id), "error": .string(error.description)])
+        logger.warning(
+            "Telegram refused a send", ["request": .string(request.id), "error": .string(error.description)])
         metrics.increment("telegram_refused_total", help: "Sends Telegram refused for good.")
         guard error.isForbidden else { return }
         do {

@@ -58,7 +58,9 @@ struct SendAttempt: Sendable {
         if let rows = request.inlineKeyboard {
             return .inlineKeyboard(
                 InlineKeyboardMarkup(
-                    inlineKeyboard: rows.map { $0.map { InlineKeyboardButton(text: $0.text, callbackData: $0.callbackData) } }))
+                    inlineKeyboard: rows.map {
+                        $0.map { InlineKeyboardButton(text: $0.text, callbackData: $0.callbackData) }
+                    }))
         }
         return nil
     }
