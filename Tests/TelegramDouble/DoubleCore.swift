@@ -26,7 +26,7 @@ final class DoubleCore: Sendable {
         state.withLock { state in
             let id = state.nextUpdateID
             state.nextUpdateID += 1
-            state.updates.append(.init(id: id, json: "{\"update_id\":\(id),\(body)}"))
+            state.updates.append(.init(id: id, json: "{\"update_id\":\(id),\(body)}", chatID: Self.chatID(in: body)))
             state.history[id] = body
             return id
         }
@@ -36,8 +36,16 @@ final class DoubleCore: Sendable {
     func enqueueAgain(id: Int64) {
         state.withLock { state in
             guard let body = state.history[id] else { return }
-            state.updates.append(.init(id: id, json: "{\"update_id\":\(id),\(body)}"))
+            state.updates.append(.init(id: id, json: "{\"update_id\":\(id),\(body)}", chatID: Self.chatID(in: body)))
         }
+    }
+
+    /// The chat of an update's fields (0 when it has none).
+    static func chatID(in fields: String) -> Int64 {
+        guard let object = JSONValue.object(Array("{\(fields)}".utf8)), let inner = object.values.first as? [String: Any]
+        else { return 0 }
+        let message = (inner["message"] as? [String: Any]) ?? inner
+        return JSONValue.int64((message["chat"] as? [String: Any])?["id"]) ?? 0
     }
 
     /// getUpdates' core: confirms updates below `offset`, then returns up to `limit` of the

@@ -4,6 +4,8 @@ struct DoubleState {
     struct PendingUpdate {
         var id: Int64
         var json: String
+        /// The chat it belongs to: webhook deliveries of one chat go one at a time, in order.
+        var chatID: Int64 = 0
     }
 
     /// Updates not yet confirmed (polling) or not yet delivered (webhook), in order.
@@ -12,6 +14,9 @@ struct DoubleState {
     var history: [Int64: String] = [:]
     /// Webhook deliveries that failed (non-2xx or no answer).
     var failedDeliveries = 0
+    /// Updates being delivered to the webhook now, and their chats.
+    var deliveringIDs: Set<Int64> = []
+    var deliveringChats: Set<Int64> = []
     /// The id the next update gets.
     var nextUpdateID: Int64 = 1000
     /// The webhook, when one is set.
@@ -49,6 +54,32 @@ struct DoubleState {
             }
         }
         return nil
+    }
+
+    /// The next update to deliver to the webhook: the oldest of a chat with nothing in
+    /// flight, while fewer than `limit` are in flight. Marks it in flight.
+    mutating func nextDelivery(limit: Int) -> (WebhookSettings, PendingUpdate)? {
+        guard let webhook, deliveringIDs.count < limit else { return nil }
+        var seenChats: Set<Int64> = []
+        for update in updates {
+            let isFirstOfChat = seenChats.insert(update.chatID).inserted
+            guard isFirstOfChat, !deliveringChats.contains(update.chatID) else { continue }
+            deliveringIDs.insert(update.id)
+            deliveringChats.insert(update.chatID)
+            return (webhook, update)
+        }
+        return nil
+    }
+
+    /// Records the end of a delivery: a delivered update is gone, a failed one stays first in line.
+    mutating func finishDelivery(_ update: PendingUpdate, delivered: Bool) {
+        deliveringIDs.remove(update.id)
+        deliveringChats.remove(update.chatID)
+        if delivered {
+            if let index = updates.firstIndex(where: { $0.id == update.id }) { updates.remove(at: index) }
+        } else {
+            failedDeliveries += 1
+        }
     }
 
     /// A new message id in `chatID`.

@@ -5,10 +5,14 @@ import Synchronization
     import FoundationNetworking
 #endif
 
-/// Delivers updates to the webhook, when one is set, as Telegram does: in order, each
-/// POSTed with the secret in `X-Telegram-Bot-Api-Secret-Token`, kept and retried until
-/// the bot answers 2xx.
+/// Delivers updates to the webhook, when one is set, as Telegram does: each POSTed with
+/// the secret in `X-Telegram-Bot-Api-Secret-Token`, several at once across chats (like
+/// Telegram's `max_connections`) but one at a time and in order within a chat, kept and
+/// retried until the bot answers 2xx.
 final class WebhookDelivery: Sendable {
+    /// Deliveries in flight at most.
+    static let connections = 8
+
     private let core: DoubleCore
     private let task = Mutex<Task<Void, Never>?>(nil)
 
@@ -19,31 +23,15 @@ final class WebhookDelivery: Sendable {
         let running = Task { [core] in
             let session = URLSession(configuration: .ephemeral)
             while !Task.isCancelled {
-                let next = core.state.withLock { state in
-                    state.webhook.flatMap { hook in state.updates.first.map { (hook, $0) } }
-                }
-                guard let (hook, update) = next, let url = URL(string: hook.url) else {
-                    try? await Task.sleep(for: .milliseconds(5))
+                guard let (hook, update) = core.state.withLock({ $0.nextDelivery(limit: Self.connections) }) else {
+                    try? await Task.sleep(for: .milliseconds(2))
                     continue
                 }
-                var request = URLRequest(url: url, timeoutInterval: 10)
-                request.httpMethod = "POST"
-                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-                if let secret = hook.secretToken {
-                    request.setValue(secret, forHTTPHeaderField: "X-Telegram-Bot-Api-Secret-Token")
+                Task {
+                    let delivered = await Self.post(update.json, to: hook, session: session)
+                    core.state.withLock { $0.finishDelivery(update, delivered: delivered) }
+                    if !delivered { try? await Task.sleep(for: .milliseconds(100)) }
                 }
-                request.httpBody = Data(update.json.utf8)
-                let status = ((try? await session.data(for: request))?.1 as? HTTPURLResponse)?.statusCode ?? 0
-                core.state.withLock { state in
-                    if (200..<300).contains(status) {
-                        if let index = state.updates.firstIndex(where: { $0.id == update.id }) {
-                            state.updates.remove(at: index)
-                        }
-                    } else {
-                        state.failedDeliveries += 1
-                    }
-                }
-                if !(200..<300).contains(status) { try? await Task.sleep(for: .milliseconds(100)) }
             }
         }
         task.withLock { $0 = running }
@@ -51,4 +39,16 @@ final class WebhookDelivery: Sendable {
 
     /// Stops delivering.
     func stop() { task.withLock { $0 }?.cancel() }
+
+    /// One POST; true on a 2xx answer.
+    private static func post(_ json: String, to hook: WebhookSettings, session: URLSession) async -> Bool {
+        guard let url = URL(string: hook.url) else { return false }
+        var request = URLRequest(url: url, timeoutInterval: 10)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let secret = hook.secretToken { request.setValue(secret, forHTTPHeaderField: "X-Telegram-Bot-Api-Secret-Token") }
+        request.httpBody = Data(json.utf8)
+        let status = ((try? await session.data(for: request))?.1 as? HTTPURLResponse)?.statusCode ?? 0
+        return (200..<300).contains(status)
+    }
 }
