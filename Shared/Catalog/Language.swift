@@ -1,5 +1,6 @@
 /// The languages the catalogue has texts in.
 public enum Language: String, Sendable, CaseIterable {
+    /// English and Russian.
     case en, ru
 
     /// The language for a Telegram `language_code` or a detected language ("ru", "ru-RU",

@@ -6,18 +6,25 @@ struct BotAPIResponse<Result: Decodable>: Decodable {
         var retryAfter: Int?
         var migrateToChatID: Int64?
 
+        /// The JSON field names.
         enum CodingKeys: String, CodingKey {
             case retryAfter = "retry_after"
             case migrateToChatID = "migrate_to_chat_id"
         }
     }
 
+    /// Whether the call succeeded.
     var ok: Bool
+    /// The result, when it did.
     var result: Result?
+    /// The refusal's code.
     var errorCode: Int?
+    /// The refusal's description.
     var description: String?
+    /// Extra data of the refusal.
     var parameters: Parameters?
 
+    /// The JSON field names.
     enum CodingKeys: String, CodingKey {
         case ok, result, description, parameters
         case errorCode = "error_code"
@@ -32,6 +39,7 @@ public struct MessageID: Codable, Sendable, Equatable {
     /// Creates the value.
     public init(messageID: Int64) { self.messageID = messageID }
 
+    /// The JSON field names.
     enum CodingKeys: String, CodingKey {
         case messageID = "message_id"
     }
@@ -50,6 +58,7 @@ public struct ForumTopic: Codable, Sendable, Equatable {
         self.name = name
     }
 
+    /// The JSON field names.
     enum CodingKeys: String, CodingKey {
         case name
         case messageThreadID = "message_thread_id"

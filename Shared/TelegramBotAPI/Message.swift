@@ -59,6 +59,7 @@ public struct Message: Codable, Sendable, Equatable {
         return String(word.prefix { $0 != "@" })
     }
 
+    /// Equal when every kept field is.
     public static func == (left: Message, right: Message) -> Bool {
         left.messageID == right.messageID && left.chat == right.chat && left.from == right.from
             && left.date == right.date && left.text == right.text && left.caption == right.caption
@@ -69,8 +70,10 @@ public struct Message: Codable, Sendable, Equatable {
 
 /// The boxed reply of a `Message`.
 private final class ReplyStorage: Sendable {
+    /// The replied message.
     let message: Message
 
+    /// Boxes `message`.
     init(_ message: Message) { self.message = message }
 }
 
@@ -80,8 +83,11 @@ extension Message {
         var stringValue: String
         var intValue: Int? { nil }
 
+        /// A key by name.
         init(_ name: String) { stringValue = name }
+        /// A key by name.
         init?(stringValue: String) { self.stringValue = stringValue }
+        /// No integer keys.
         init?(intValue: Int) { nil }
     }
 

@@ -37,12 +37,14 @@ public struct OutgoingMessage: Codable, Sendable, Equatable {
         var messageID: Int64
         var allowSendingWithoutReply = true
 
+        /// The JSON field names.
         enum CodingKeys: String, CodingKey {
             case messageID = "message_id"
             case allowSendingWithoutReply = "allow_sending_without_reply"
         }
     }
 
+    /// The JSON field names.
     enum CodingKeys: String, CodingKey {
         case text
         case chatID = "chat_id"

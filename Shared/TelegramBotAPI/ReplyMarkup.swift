@@ -70,7 +70,9 @@ public struct InlineKeyboardMarkup: Codable, Sendable, Equatable {
 
 /// The `reply_markup` of a sent message: one of the keyboards, or removing the reply keyboard.
 public enum ReplyMarkup: Codable, Sendable, Equatable {
+    /// A keyboard replacing the letters.
     case replyKeyboard(ReplyKeyboardMarkup)
+    /// Buttons under the message.
     case inlineKeyboard(InlineKeyboardMarkup)
     /// `{"remove_keyboard": true}`.
     case removeKeyboard

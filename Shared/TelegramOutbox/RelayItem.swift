@@ -63,6 +63,7 @@ public struct RelayItem: Codable, Sendable, Equatable {
         self.reason = reason
     }
 
+    /// The JSON field names.
     enum CodingKeys: String, CodingKey {
         case id, kind, user, text, mode, reason
         case chatID = "chat_id"

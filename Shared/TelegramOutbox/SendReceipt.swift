@@ -32,6 +32,7 @@ public struct SendReceipt: Codable, Sendable, Equatable {
         self.context = context
     }
 
+    /// The JSON field names.
     enum CodingKeys: String, CodingKey {
         case context
         case requestID = "request_id"

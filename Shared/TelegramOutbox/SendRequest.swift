@@ -9,7 +9,9 @@ public struct SendRequest: Codable, Sendable, Equatable {
 
     /// A button under the message (inline keyboard).
     public struct InlineButton: Codable, Sendable, Equatable {
+        /// The text.
         public var text: String
+        /// Data sent back when pressed.
         public var callbackData: String
 
         /// Creates a button.
@@ -18,6 +20,7 @@ public struct SendRequest: Codable, Sendable, Equatable {
             self.callbackData = callbackData
         }
 
+        /// The JSON field names.
         enum CodingKeys: String, CodingKey {
             case text
             case callbackData = "callback_data"
@@ -98,6 +101,7 @@ public struct SendRequest: Codable, Sendable, Equatable {
             messageID: messageID)
     }
 
+    /// The JSON field names.
     enum CodingKeys: String, CodingKey {
         case id, method, text, context
         case chatID = "chat_id"

@@ -23,6 +23,7 @@ public final class StreamConsumer: Sendable {
     private let key: @Sendable (StreamEntry) -> Int64?
     /// The reading loop, while running.
     private let loop = Mutex<Task<Void, Never>?>(nil)
+    /// Where log lines go.
     private let logger: Logger
 
     /// Creates a consumer; `start()` begins reading.
@@ -128,6 +129,7 @@ public final class StreamConsumer: Sendable {
 
 /// The entry ids a consumer holds, shared by its loop and its lanes.
 final class HeldEntries: Sendable {
+    /// The ids.
     private let storage = Mutex<Set<String>>([])
 
     /// Adds an id; false when it was already held.

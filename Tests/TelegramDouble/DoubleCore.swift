@@ -8,6 +8,7 @@ final class DoubleCore: Sendable {
     /// Everything remembered.
     let state: Mutex<DoubleState>
 
+    /// Starts empty.
     init(token: String, limits: DoubleLimits) {
         self.token = token
         state = Mutex(DoubleState(limits: limits))
@@ -42,7 +43,8 @@ final class DoubleCore: Sendable {
 
     /// The chat of an update's fields (0 when it has none).
     static func chatID(in fields: String) -> Int64 {
-        guard let object = JSONValue.object(Array("{\(fields)}".utf8)), let inner = object.values.first as? [String: Any]
+        guard let object = JSONValue.object(Array("{\(fields)}".utf8)),
+            let inner = object.values.first as? [String: Any]
         else { return 0 }
         let message = (inner["message"] as? [String: Any]) ?? inner
         return JSONValue.int64((message["chat"] as? [String: Any])?["id"]) ?? 0
@@ -81,6 +83,8 @@ final class DoubleCore: Sendable {
 
 /// A call the double refuses: the status and the JSON (or HTML) body.
 struct RefusedCall: Error {
+    /// The HTTP status.
     let status: Int
+    /// The answer's body.
     let body: String
 }

@@ -3,11 +3,13 @@
 public struct DoubleLimits: Sendable {
     /// Sends to all chats together within `globalWindow`.
     public var globalCount = 30
+    /// The window of the global count.
     public var globalWindow: Duration = .seconds(1)
     /// The least time between two sends to one private chat; zero lifts the limit (benchmarks).
     public var privateInterval: Duration = .seconds(1)
     /// Sends to one group within `groupWindow`.
     public var groupCount = 20
+    /// The window of the group count.
     public var groupWindow: Duration = .seconds(60)
 
     /// Telegram's limits.
@@ -16,11 +18,14 @@ public struct DoubleLimits: Sendable {
 
 /// Checks each send against the limits, over the sends accepted so far.
 struct FloodCheck {
+    /// The flood limits.
     let limits: DoubleLimits
     /// Accepted send times per chat, and for all chats.
     private var perChat: [Int64: [ContinuousClock.Instant]] = [:]
+    /// Accepted send times, all chats.
     private var all: [ContinuousClock.Instant] = []
 
+    /// Starts with no sends recorded.
     init(limits: DoubleLimits) { self.limits = limits }
 
     /// Nil when a send to `chatID` at `now` keeps the limits (and records it), else the

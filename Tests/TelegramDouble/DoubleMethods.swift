@@ -3,6 +3,7 @@ import HTTP1
 
 /// The Bot API methods the double implements, answering like Telegram.
 struct DoubleMethods: Sendable {
+    /// The double's state and logic.
     let core: DoubleCore
 
     /// Answers `POST /bot{token}/{method}`.

@@ -16,6 +16,7 @@ struct DoubleState {
     var failedDeliveries = 0
     /// Updates being delivered to the webhook now, and their chats.
     var deliveringIDs: Set<Int64> = []
+    /// Their chats.
     var deliveringChats: Set<Int64> = []
     /// The id the next update gets.
     var nextUpdateID: Int64 = 1000
@@ -35,10 +36,12 @@ struct DoubleState {
     var pollOffsets: [Int64?] = []
     /// How many times setWebhook and deleteWebhook were called.
     var setWebhookCalls = 0
+    /// deleteWebhook calls.
     var deleteWebhookCalls = 0
     /// The enforcer of the limits.
     var flood: FloodCheck
 
+    /// Starts with no sends recorded.
     init(limits: DoubleLimits) { flood = FloodCheck(limits: limits) }
 
     /// The key of the failure queue for a chat and a method.
@@ -92,7 +95,10 @@ struct DoubleState {
 
 /// The webhook as setWebhook left it.
 public struct WebhookSettings: Sendable, Equatable {
+    /// The webhook's address.
     public var url: String
+    /// The secret Telegram sends back in a header.
     public var secretToken: String?
+    /// The update kinds wanted.
     public var allowedUpdates: [String]?
 }

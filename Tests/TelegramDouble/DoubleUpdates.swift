@@ -2,10 +2,15 @@ import Foundation
 
 /// A user as the double puts it into updates.
 public struct DoubleUser: Sendable {
+    /// The Telegram id.
     public var id: Int64
+    /// The first name.
     public var firstName: String
+    /// The last name, if any.
     public var lastName: String?
+    /// The @username without "@", if any.
     public var username: String?
+    /// The client's language code, if known.
     public var languageCode: String?
 
     /// Creates a user.

@@ -22,6 +22,7 @@ public struct SentMessage: Sendable, Equatable {
     public var messageThreadID: Int64?
     /// copyMessage: the source chat and message.
     public var fromChatID: Int64?
+    /// copyMessage: the source message.
     public var sourceMessageID: Int64?
     /// When the double accepted it.
     public var time: ContinuousClock.Instant

@@ -11,7 +11,9 @@ import Logging
 public final class TelegramDouble: Sendable {
     /// The core (state and methods).
     let core: DoubleCore
+    /// The HTTP server.
     private let server: HTTPServer
+    /// The webhook delivery loop.
     private let delivery: WebhookDelivery
 
     /// The token it answers to.

@@ -73,6 +73,7 @@ enum TelegramHTML {
     /// Why markup was refused.
     struct ParseFailure: Error {
         let reason: String
+        /// Creates the failure.
         init(_ reason: String) { self.reason = reason }
     }
 }

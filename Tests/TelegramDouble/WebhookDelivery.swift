@@ -13,9 +13,12 @@ final class WebhookDelivery: Sendable {
     /// Deliveries in flight at most.
     static let connections = 8
 
+    /// The double's state and logic.
     private let core: DoubleCore
+    /// The running loop, if started.
     private let task = Mutex<Task<Void, Never>?>(nil)
 
+    /// Creates the loop; `start()` begins.
     init(core: DoubleCore) { self.core = core }
 
     /// Starts the delivery loop.
@@ -46,7 +49,9 @@ final class WebhookDelivery: Sendable {
         var request = URLRequest(url: url, timeoutInterval: 10)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let secret = hook.secretToken { request.setValue(secret, forHTTPHeaderField: "X-Telegram-Bot-Api-Secret-Token") }
+        if let secret = hook.secretToken {
+            request.setValue(secret, forHTTPHeaderField: "X-Telegram-Bot-Api-Secret-Token")
+        }
         request.httpBody = Data(json.utf8)
         let status = ((try? await session.data(for: request))?.1 as? HTTPURLResponse)?.statusCode ?? 0
         return (200..<300).contains(status)

@@ -76,6 +76,7 @@ struct GatewayBenchmark {
             return Int(value.components.seconds * 1000 + value.components.attoseconds / 1_000_000_000_000_000)
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Figures(p50: percentile(0.5), p99: percentile(0.99), throughput: Int(Double(answers.count) / max(seconds, 0.001)))
+        return Figures(
+            p50: percentile(0.5), p99: percentile(0.99), throughput: Int(Double(answers.count) / max(seconds, 0.001)))
     }
 }

@@ -7,14 +7,19 @@ import Redis
 /// each by the chat's mode, and is the suite's one sender of Telegram messages.
 /// `start` binds and returns; tests start it on port 0 and call `shutdown`.
 public final class TelegramGatewayApp: Sendable {
+    /// The HTTP server.
     private let server: HTTPServer
+    /// The Telegram side, nil without a token.
     private let telegram: TelegramSide?
+    /// Timings and limits.
     private let options: GatewayOptions
+    /// Where log lines go.
     private let logger: Logger
 
     /// The HTTP port bound.
     public var port: Int { server.port }
 
+    /// Keeps the parts.
     private init(server: HTTPServer, telegram: TelegramSide?, options: GatewayOptions, logger: Logger) {
         self.server = server
         self.telegram = telegram

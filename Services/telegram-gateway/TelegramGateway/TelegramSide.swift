@@ -11,9 +11,13 @@ import TelegramOutbox
 /// Everything that talks to Telegram, started only when TELEGRAM_TOKEN is set: the
 /// receiver (poller or webhook), the workers that handle stored updates, and the sender.
 final class TelegramSide: Sendable {
+    /// The long-poll loop (polling mode).
     private let poller: UpdatePoller?
+    /// The setWebhook loop (webhook mode).
     private let webhook: WebhookRegistration?
+    /// The consumers of stored updates.
     private let workers: StreamConsumer
+    /// The outbox consumer.
     private let sender: OutboxSender
 
     /// Builds the parts; the webhook route (in webhook mode) is added to `router`.

@@ -8,6 +8,7 @@ import TelegramBotAPI
 /// the ticket notice in their language, or the error texts of CONTRACT §4 (ingest-api down:
 /// connection error; a bad answer: processing error; a time-out: one retry after 5 s).
 struct BotAnswerer: Sendable {
+    /// What handling needs.
     let context: GatewayContext
 
     /// Answers `message` of update `updateID`.

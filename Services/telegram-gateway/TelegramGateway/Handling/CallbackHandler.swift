@@ -3,6 +3,7 @@ import TelegramBotAPI
 /// A button press under a message: answered first, always, so the button stops spinning;
 /// the toggle button then switches the mode.
 struct CallbackHandler: Sendable {
+    /// What handling needs.
     let context: GatewayContext
 
     /// Answers and acts on `query` of update `updateID`.

@@ -7,6 +7,7 @@ import TelegramOutbox
 /// An edited message: stored as a new version, marked "(edited)" (the original stays in
 /// the history as it was); in operator mode handed to the relay to show the operators.
 struct EditHandler: Sendable {
+    /// What handling needs.
     let context: GatewayContext
 
     /// Handles the new version `edited` of update `updateID`.

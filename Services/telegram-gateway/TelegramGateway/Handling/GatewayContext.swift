@@ -27,6 +27,7 @@ struct GatewayContext: Sendable {
     let operatorChatID: Int64?
     /// The pause before the one retry of an ingest call that timed out (CONTRACT §4: 5 s).
     let ingestRetryDelay: Duration
+    /// Where log lines go.
     let logger: Logger
 
     /// Queues a text for `chatID`. Texts are HTML: pass user parts through `HTMLText.escape`.

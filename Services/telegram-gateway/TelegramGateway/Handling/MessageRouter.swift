@@ -7,6 +7,7 @@ import TelegramOutbox
 /// the mode switch; otherwise by the chat's mode: bot → ingest-api's answer, operator →
 /// stored and handed to the relay.
 struct MessageRouter: Sendable {
+    /// What handling needs.
     let context: GatewayContext
 
     /// Handles `message` of update `updateID`.

@@ -10,6 +10,7 @@ struct ModeSwitch: Sendable {
     /// The `callback_data` of an inline toggle button, should a message carry one.
     static let toggleCallbackData = "mode:toggle"
 
+    /// What handling needs.
     let context: GatewayContext
 
     /// /start: the chat goes (back) to the bot; the greeting comes with the keyboard.

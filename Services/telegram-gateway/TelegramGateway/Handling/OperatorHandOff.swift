@@ -7,6 +7,7 @@ import TelegramOutbox
 /// Operator mode: the message is handed to the relay (which forwards it to the operator
 /// chat; media with copyMessage) and stored in the chat's history through ingest-api.
 struct OperatorHandOff: Sendable {
+    /// What handling needs.
     let context: GatewayContext
 
     /// Hands over `message` of update `updateID`.
@@ -33,6 +34,7 @@ struct OperatorHandOff: Sendable {
 /// Stores a message through ingest-api once per update: unreachable means "try the whole
 /// update again later" (thrown); a refusal is logged and dropped, since retrying cannot help.
 struct StoreOnce: Sendable {
+    /// What handling needs.
     let context: GatewayContext
 
     /// Stores `message` in `chatID`'s history unless this update already did.

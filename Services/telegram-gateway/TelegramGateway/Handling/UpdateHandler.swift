@@ -4,6 +4,7 @@ import TelegramBotAPI
 /// Throws when the update could not be handled now (Redis or ingest-api unreachable):
 /// it then stays pending in the inbox and is handled again later.
 struct UpdateHandler: Sendable {
+    /// What handling needs.
     let context: GatewayContext
 
     /// Routes the update.

@@ -4,6 +4,7 @@ import Redis
 /// kept for a day, so an update handled again after a crash repeats the same decision
 /// instead of toggling back or asking ingest-api twice.
 struct UpdateMemo: Sendable {
+    /// The Redis connections.
     let redis: RedisClient
     /// The key prefix.
     let prefix: String

@@ -3,7 +3,9 @@ import Redis
 /// Makes sure one gateway instance at a time calls getUpdates (Telegram answers 409 to a
 /// second concurrent poller): a Redis key naming the holder, renewed by it before each poll.
 struct PollLease: Sendable {
+    /// The Redis connections.
     let redis: RedisClient
+    /// The key.
     let key: String
     /// This instance's name.
     let holder: String

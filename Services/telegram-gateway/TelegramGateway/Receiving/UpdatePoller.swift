@@ -7,16 +7,26 @@ import TelegramBotAPI
 /// offset is confirmed (Telegram forgets updates below the offset of the next call), so a
 /// crash at any point loses nothing; the dedupe of the inbox absorbs a batch fetched twice.
 final class UpdatePoller: Sendable {
+    /// The Bot API client.
     private let api: BotAPIClient
+    /// Where received updates are stored.
     private let inbox: UpdateInbox
+    /// The Redis connections.
     private let redis: RedisClient
+    /// The gateway's Redis keys.
     private let keys: GatewayKeys
+    /// Who may poll.
     private let lease: PollLease
+    /// getUpdates' long-poll seconds (POLL_TIMEOUT).
     private let pollTimeout: Int
+    /// Delays between retries.
     private let backoff: RetryBackoff
+    /// Where log lines go.
     private let logger: Logger
+    /// The running loop, if started.
     private let task = Mutex<Task<Void, Never>?>(nil)
 
+    /// Keeps the parts.
     init(
         api: BotAPIClient, inbox: UpdateInbox, redis: RedisClient, keys: GatewayKeys, instance: String,
         pollTimeout: Int, backoff: RetryBackoff, logger: Logger

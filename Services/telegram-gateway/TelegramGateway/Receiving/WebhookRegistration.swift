@@ -5,13 +5,20 @@ import TelegramBotAPI
 /// Webhook mode's start: setWebhook with the secret and the update kinds handled, retried
 /// with backoff until Telegram accepts (the process serves health meanwhile).
 final class WebhookRegistration: Sendable {
+    /// The Bot API client.
     private let api: BotAPIClient
+    /// The webhook's address.
     private let url: String
+    /// The webhook's secret token.
     private let secret: String
+    /// Delays between retries.
     private let backoff: RetryBackoff
+    /// Where log lines go.
     private let logger: Logger
+    /// The running loop, if started.
     private let task = Mutex<Task<Void, Never>?>(nil)
 
+    /// Creates the registration; `start()` begins.
     init(api: BotAPIClient, url: String, secret: String, backoff: RetryBackoff, logger: Logger) {
         self.api = api
         self.url = url

@@ -8,6 +8,7 @@ import TelegramOutbox
 /// is acknowledged only after Telegram accepted it or refused it for good, and after its
 /// receipt (if asked for) is written; one left pending by a crash is taken over.
 final class OutboxSender: Sendable {
+    /// The stream consumer underneath.
     private let consumer: StreamConsumer
 
     /// Wires the consumer; `start()` begins sending.

@@ -10,14 +10,23 @@ import TelegramOutbox
 /// 5xx and network errors are retried with backoff until Telegram is back, anything else
 /// (403 blocked, 400 bad request) is a final refusal.
 struct RequestSender: Sendable {
+    /// The Bot API client.
     let api: BotAPIClient
+    /// The shared flood limiter.
     let limiter: SendRateLimiter
+    /// Parts already sent, per request.
     let progress: SendProgress
+    /// Chats that blocked the bot.
     let blocked: BlockedChats
+    /// The hand-off to operator-relay.
     let relay: RelayInbox
+    /// Delays between retries.
     let backoff: RetryBackoff
+    /// The longest text per message.
     let splitLimit: Int
+    /// Counters for /metrics.
     let metrics: Metrics
+    /// Where log lines go.
     let logger: Logger
 
     /// How one part ended.

@@ -13,6 +13,7 @@ struct SendAttempt: Sendable {
     var isPlain: Bool
     /// Whether this is the first part (it carries the reply reference) and the last (it carries the keyboard).
     let isFirst: Bool
+    /// Whether this is the last part (it carries the keyboard).
     let isLast: Bool
 
     /// Makes the call; returns the id of the message sent (or the topic's thread id).

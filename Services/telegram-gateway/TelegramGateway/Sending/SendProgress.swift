@@ -4,7 +4,9 @@ import Redis
 /// in a Redis list per request kept for a day. A request taken over after a crash resumes
 /// after the last recorded part instead of sending the whole text again.
 struct SendProgress: Sendable {
+    /// The Redis connections.
     let redis: RedisClient
+    /// The gateway's Redis keys.
     let keys: GatewayKeys
 
     /// The message ids recorded for `requestID`, in order.

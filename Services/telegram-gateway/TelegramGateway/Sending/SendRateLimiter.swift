@@ -6,8 +6,11 @@ import TelegramBotAPI
 /// 429. One Lua script checks and records atomically on Redis's clock, so instances
 /// neither race nor disagree about time.
 struct SendRateLimiter: Sendable {
+    /// The Redis connections.
     let redis: RedisClient
+    /// The gateway's Redis keys.
     let keys: GatewayKeys
+    /// The flood limits.
     let limits: SendLimits
 
     /// Returns 0 and records a send when one may go now, else the milliseconds to wait.
