@@ -1,6 +1,5 @@
 /// Runs work items one at a time per key (a chat), different keys concurrently: a chat
-/// waiting out a rate limit or a retry delays only itself. Keeps count of the items it
-/// holds (queued or running) so a reader can stop reading when enough are held.
+/// waiting out a rate limit or a retry delays only itself.
 actor KeyedLanes<Item: Sendable> {
     /// The work for one item; runs outside the actor.
     private let work: @Sendable (Item) async -> Void
@@ -8,8 +7,6 @@ actor KeyedLanes<Item: Sendable> {
     private var queues: [Int64: [Item]] = [:]
     /// The task draining each key that has one.
     private var drains: [Int64: Task<Void, Never>] = [:]
-    /// Items queued or running.
-    private(set) var heldCount = 0
 
     /// Creates lanes that run `work`.
     init(work: @escaping @Sendable (Item) async -> Void) {
@@ -19,7 +16,6 @@ actor KeyedLanes<Item: Sendable> {
     /// Queues `item` behind the other items of `key`.
     func submit(_ item: Item, key: Int64) {
         queues[key, default: []].append(item)
-        heldCount += 1
         guard drains[key] == nil else { return }
         drains[key] = Task { await self.drain(key) }
     }
@@ -28,7 +24,6 @@ actor KeyedLanes<Item: Sendable> {
     private func drain(_ key: Int64) async {
         while let item = next(of: key) {
             await work(item)
-            heldCount -= 1
         }
     }
 
@@ -48,8 +43,6 @@ actor KeyedLanes<Item: Sendable> {
     /// Cancels every running item (they see `Task.isCancelled`) and drops the queued ones.
     func cancelAll() {
         for task in drains.values { task.cancel() }
-        let dropped = queues.values.reduce(0) { $0 + $1.count }
-        heldCount -= dropped
         queues = queues.mapValues { _ in [] }
     }
 }

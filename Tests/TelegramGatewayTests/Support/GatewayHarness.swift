@@ -88,6 +88,19 @@ final class GatewayHarness: Sendable {
         app.withLock { $0 = started }
     }
 
+    /// Starts another instance sharing this one's Redis keys, as a second replica would;
+    /// the caller shuts it down.
+    func startAnotherInstance() async throws -> TelegramGatewayApp {
+        let port = unusedPort()
+        var other = options
+        other.instanceName = "test-\(port)"
+        let values = source.merging(["GATEWAY_PORT": String(port)]) { _, new in new }.filter { !$0.value.isEmpty }
+        return try await TelegramGatewayApp.start(
+            settings: try Settings(SettingsSource(values: values)),
+            logger: Logger(label: "gateway-test-2", level: .error),
+            options: other)
+    }
+
     /// The gateway's HTTP port.
     var port: Int { app.withLock { $0?.port } ?? 0 }
 
