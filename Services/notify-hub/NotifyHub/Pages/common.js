@@ -1,6 +1,6 @@
 // Switchboard pages: helpers shared by the dashboard and the visitor chat.
 // Every piece of text from users, operators or the server goes into the page through
-// textContent (el's `text`), never as markup: this file has no innerHTML at all.
+// textContent (el's `text`), never parsed as markup (PagesTests checks the scripts for it).
 "use strict";
 
 const SB = (() => {
