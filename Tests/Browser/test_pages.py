@@ -13,10 +13,12 @@ literal text and runs nothing. Reloads keep the feed (dashboard) and the chat (v
 """
 
 import glob
+import http.server
 import json
 import os
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -132,6 +134,27 @@ def redis(*arguments):
 def relay_consumes_replies():
     """Whether operator-relay has a consumer group on the dashboard replies' stream."""
     return "name" in redis("XINFO", "GROUPS", REPLY_STREAM)
+
+
+def another_site(html):
+    """An HTTP server in this process (another origin than the hubs) serving one page."""
+    body = html.encode()
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the handler's API
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *arguments):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server.url = f"http://127.0.0.1:{server.server_address[1]}/"
+    return server
 
 
 def chat_send(visitor, text):
@@ -326,6 +349,24 @@ def run(dashboard, visitor, question, answer, unknown):
     overflow = visitor.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
     assert not overflow, "the chat is wider than a phone screen"
     ok("both pages fit a phone screen (no horizontal overflow)")
+
+    step("embed snippet on another site")
+    viewport(visitor, 1280, 800, mobile=False)
+    site = another_site(
+        "<!doctype html><title>Some site</title><h1>Some company site</h1><p>Its own content.</p>"
+        f'<script src="{HUB1}/chat/embed.js" async></script>')
+    visitor.get(site.url)
+    launcher = wait(visitor, lambda d: d.find_elements(By.CSS_SELECTOR, "button[aria-expanded]"), "the chat button")
+    launcher[0].click()
+    frame = wait(visitor, lambda d: d.find_elements(By.CSS_SELECTOR, "iframe[title='Support chat']"), "the iframe")
+    visitor.switch_to.frame(frame[0])
+    wait(visitor, lambda d: d.find_element(By.ID, "status").get_attribute("data-state") == "online", "embed online")
+    chat_send(visitor, question)
+    wait(visitor, lambda d: any_text(d, ".msg.bot .bubble", answer), "the FAQ answer in the embedded chat")
+    visitor.switch_to.default_content()
+    shoot(visitor, "embed-desktop.png")
+    site.shutdown()
+    ok("the embed snippet puts a working chat (iframe on /chat) on another site")
 
 
 if __name__ == "__main__":

@@ -34,8 +34,9 @@ struct StaticFile: Sendable {
             // markup (user text is set as text anyway). WebSockets to this same host.
             "Content-Security-Policy":
                 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                + "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'self'; frame-ancestors "
-                + (frameable ? "*" : "'none'"),
+                + "connect-src 'self' ws: wss:; base-uri 'none'; form-action 'self'"
+                // The chat may be framed by any page (the embed snippet), the dashboard by none.
+                + (frameable ? "" : "; frame-ancestors 'none'"),
         ]
         if !frameable { headers.add("X-Frame-Options", "DENY") }
         if request.headers["If-None-Match"] == etag { return HTTPResponse(status: 304, headers: headers) }
