@@ -16,7 +16,8 @@
   };
   const FEED_LIMIT = 200;
   const STATUSES = ["new", "open", "pending", "closed"];
-  const CONNECTIONS_EVERY_MS = 10000;
+  // Each hub instance reports its counts every 5 s (VisitorOptions.reportIntervalSeconds).
+  const CONNECTIONS_EVERY_MS = 5000;
   // Any pipeline name answers with every instance's counts; this one is the dashboard's.
   const CONNECTIONS_PATH = "/api/v1/pipelines/dashboard/ws/connections";
 
@@ -43,6 +44,7 @@
     nextBefore: null,
     chat: null, // {id, mode, seen: Set of message ids, pending: [{text, node, timer}]}
     unseen: 0,
+    connections: 0, // sockets opened so far by this page
   };
   if (!Array.isArray(state.feed)) state.feed = [];
   const delays = backoff(30000);
@@ -175,6 +177,13 @@
       opened = true;
       delays.reset();
       setConn("live", "Live");
+      // After a reconnect the replay brings the events; the lists are reloaded as well, so
+      // they are right even when the replay could not be complete.
+      if (state.connections > 0) {
+        loadTickets();
+        if (state.chat) openChat(state.chat.id, { switchTab: false });
+      }
+      state.connections += 1;
     };
     socket.onmessage = (message) => {
       let event;
@@ -207,9 +216,12 @@
     }
     if (type === "replay") {
       if (event.recovered === false) {
+        // Events were lost to us (too old, or the event store was reset and our id is
+        // ahead of it): start afresh from live events and reload the state from the API.
         addToFeed({ type: "replay", timestamp: nowStamp(), data: {} }, true);
-        loadTickets();
-        if (state.chat) openChat(state.chat.id, { switchTab: false });
+        state.lastID = 0;
+        save(sessionStorage, KEYS.lastID, 0);
+        if (state.socket) state.socket.close(4000, "resync");
       }
       return;
     }
