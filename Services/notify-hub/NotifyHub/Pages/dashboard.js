@@ -320,7 +320,7 @@
       case "replay":
         return {
           cls: "system", kind: "Gap",
-          line: "Some events were no longer kept while this page was away; tickets were reloaded from the API.",
+          line: "Events were missed (no longer kept, or the event store was reset); tickets and the open chat were reloaded.",
         };
       default: {
         let text = "";
