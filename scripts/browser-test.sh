@@ -25,6 +25,7 @@ if [ -z "${BIN_DIR:-}" ]; then
     done
     BIN_DIR=$(swift build -c release --show-bin-path)
 fi
+BIN_DIR=$(cd "$BIN_DIR" && pwd)
 for product in ingest-api notify-hub operator-relay; do
     [ -x "$BIN_DIR/$product" ] || die "browser test: $BIN_DIR/$product missing"
 done

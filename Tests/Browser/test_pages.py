@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 
 from selenium import webdriver
@@ -169,13 +170,30 @@ def shoot(driver, name):
     print(f"  screenshot {path}")
 
 
+def desk_is_there():
+    """Whether ingest-api has its API: False only for the placeholder that answers 404."""
+    request = urllib.request.Request(
+        os.environ["INGEST_URL"] + "/api/tickets?limit=1", headers={"Authorization": "Bearer " + TOKEN})
+    try:
+        with urllib.request.urlopen(request, timeout=5):
+            return True
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return False
+        raise
+
+
 def main():
-    question, answer = shipped_faq_entry()
-    unknown = "Why does the third floor printer print only purple zebras since Tuesday?"
+    desk = desk_is_there()
     dashboard = browser(1280, 800)
     visitor = browser(1280, 800)
     try:
-        run(dashboard, visitor, question, answer, unknown)
+        if desk:
+            question, answer = shipped_faq_entry()
+            unknown = "Why does the third floor printer print only purple zebras since Tuesday?"
+            run(dashboard, visitor, question, answer, unknown)
+        else:
+            run_without_desk(dashboard, visitor)
     except AssertionError:
         os.makedirs(OUT, exist_ok=True)
         for driver, name in ((visitor, "failed-chat.png"), (dashboard, "failed-dashboard.png")):
@@ -387,6 +405,39 @@ def run(dashboard, visitor, question, answer, unknown):
     shoot(visitor, "embed-desktop.png")
     site.shutdown()
     ok("the embed snippet puts a working chat (iframe on /chat) on another site")
+
+
+def run_without_desk(dashboard, visitor):
+    """What can be checked while ingest-api is a placeholder without its API."""
+    why = "NOT CHECKED: the ingest-api built here has no API yet (GET /api/tickets answers 404)"
+    step("dashboard: sign in (no desk API)")
+    dashboard.get(HUB2 + "/")
+    wait(dashboard, lambda d: d.find_element(By.ID, "token").is_displayed(), "the token prompt")
+    os.makedirs(OUT, exist_ok=True)
+    shoot(dashboard, "dashboard-sign-in.png")
+    dashboard.find_element(By.ID, "token").send_keys(TOKEN + Keys.ENTER)
+    wait(dashboard, lambda d: d.find_element(By.ID, "conn").get_attribute("data-state") == "live", "/notify live")
+    wait(dashboard, lambda d: "could not be loaded" in d.find_element(By.ID, "tickets-note").text,
+         "the tickets error")
+    ok("dashboard asks for the token, connects to /notify, shows the API's failure")
+
+    step("visitor: a message without a desk")
+    visitor.get(HUB1 + "/chat")
+    wait(visitor, lambda d: d.find_element(By.ID, "status").get_attribute("data-state") == "online", "chat online")
+    chat_send(visitor, XSS)
+    wait(visitor, lambda d: d.find_elements(By.CSS_SELECTOR, ".msg.system.error"), "the error notice")
+    assert any_text(visitor, ".msg.me .bubble", XSS), "the chat does not show the markup literally"
+    assert not visitor.find_elements(By.CSS_SELECTOR, "#messages img"), "markup became elements"
+    no_alert(visitor, "chat")
+    no_alert(dashboard, "dashboard")
+    ok(f"the chat connects, shows {XSS} literally and the desk's error as a notice")
+    viewport(visitor, 390, 844, mobile=True)
+    viewport(dashboard, 390, 844, mobile=True)
+    shoot(visitor, "chat-phone.png")
+    shoot(dashboard, "dashboard-phone-feed.png")
+    for name in ["FAQ answer", "ticket notice", "new session live on the dashboard", "ticket status change",
+                 "take over, reply, reply shown as from a person", "give back to the bot", "reloads"]:
+        checks.append((name, why))
 
 
 if __name__ == "__main__":
