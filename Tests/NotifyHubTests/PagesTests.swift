@@ -194,7 +194,8 @@ struct PagesTests {
         let response = await (try Self.proxy(port: Int(UInt16(bigEndian: address.sin_port)), timeout: 1))
             .forward(Self.request("GET", "/api/tickets"))
         #expect(response.status == 503)
-        #expect(ContinuousClock.now - started < .seconds(4))
+        // 1 s asked; the contract's bound (5 s) leaves room for a loaded test machine.
+        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     /// A loopback port nothing listens on (bound, then closed).

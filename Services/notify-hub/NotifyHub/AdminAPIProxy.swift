@@ -32,6 +32,8 @@ final class AdminAPIProxy: Sendable {
     private let base: String
     private let token: AdminToken
     private let session: URLSession
+    /// The longest an upstream call may take before the caller gets 503.
+    private let timeoutSeconds: Double
 
     /// `timeoutSeconds`: CONTRACT §6 wants a down dependency reported (503) within 5 s.
     init(backendURL: URL, token: AdminToken, timeoutSeconds: Double = 5) {
@@ -39,6 +41,7 @@ final class AdminAPIProxy: Sendable {
         while base.hasSuffix("/") { base.removeLast() }
         self.base = base
         self.token = token
+        self.timeoutSeconds = timeoutSeconds
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeoutSeconds
         configuration.timeoutIntervalForResource = timeoutSeconds
@@ -68,7 +71,7 @@ final class AdminAPIProxy: Sendable {
         let data: Data
         let response: HTTPURLResponse
         do {
-            let (body, answer) = try await session.data(for: upstream)
+            let (body, answer) = try await exchange(upstream)
             guard let http = answer as? HTTPURLResponse else {
                 return Self.failure(502, "bad_gateway", "ingest-api gave no HTTP answer")
             }
@@ -87,6 +90,23 @@ final class AdminAPIProxy: Sendable {
         }
         headers.set("Cache-Control", "no-store")
         return HTTPResponse(status: response.statusCode, headers: headers, body: Array(data))
+    }
+
+    /// The upstream call under a deadline of our own: URLSession's time-out runs on its own
+    /// timer thread, which a busy process may serve late; the contract wants the 503 in time.
+    private func exchange(_ request: URLRequest) async throws -> (Data, URLResponse) {
+        let session = session
+        let seconds = timeoutSeconds
+        return try await withThrowingTaskGroup(of: (Data, URLResponse)?.self) { group in
+            group.addTask { try await session.data(for: request) }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let answer = first else { throw URLError(.timedOut) }
+            return answer
+        }
     }
 
     private static func failure(_ status: Int, _ code: String, _ message: String) -> HTTPResponse {
