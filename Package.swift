@@ -60,7 +60,8 @@ let package = Package(
         .target(
             name: "IngestAPI",
             dependencies: ["Config", "Logging", "HTTPServer", "Postgres", "Redis", "Events", "Domain", "ChatState"],
-            path: "Services/ingest-api/IngestAPI", resources: [.copy("Migrations")], swiftSettings: strict),
+            path: "Services/ingest-api/IngestAPI", resources: [.copy("Migrations"), .copy("Resources")],
+            swiftSettings: strict),
         .executableTarget(
             name: "ingest-api", dependencies: ["IngestAPI"], path: "Services/ingest-api/Main", swiftSettings: strict),
         .target(

@@ -1,0 +1,32 @@
+import Domain
+import Foundation
+
+/// A `POST /api/ingest` body, validated and completed: language detected when absent,
+/// channel defaulted, chat id chosen.
+struct IngestInput: Sendable {
+    var text: String
+    var language: String
+    var channel: String
+    /// The chat: as given; else the user's id (a Telegram private chat has its user's id);
+    /// else a one-off chat "api-<uuid>" so the message still has a history to live in.
+    var chatID: String
+    var user: ChatUser?
+
+    init(_ request: IngestRequest, detector: LanguageDetector) throws {
+        text = try IngestValidation.text(request.text)
+        if let language = request.language, !language.isEmpty {
+            self.language = try IngestValidation.language(language)
+        } else {
+            language = detector.detect(text)
+        }
+        channel = try IngestValidation.channel(request.channel)
+        user = try IngestValidation.user(request.user)
+        if let chatID = request.chatID, !chatID.isEmpty {
+            self.chatID = try IngestValidation.chatID(chatID)
+        } else if let userID = user?.id {
+            chatID = userID
+        } else {
+            chatID = "api-" + UUID().uuidString.lowercased()
+        }
+    }
+}

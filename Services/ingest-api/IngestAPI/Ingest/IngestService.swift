@@ -1,0 +1,102 @@
+import Domain
+import Events
+import HTTPServer
+import Logging
+
+/// `POST /api/ingest`: store the question, answer it from the FAQ or the model, or
+/// escalate it to a ticket (CONTRACT §3).
+///
+/// 1. The message is stored (and published) before anything else, so it is kept even
+///    when answering fails.
+/// 2. The FAQ is matched inside PostgreSQL; a score at or above the threshold answers.
+/// 3. Otherwise the model, if configured, answers with the chat's recent history and the
+///    closest FAQ entries as context; an answer starting "I don't know", an error or a
+///    time-out falls through.
+/// 4. Otherwise the question joins the chat's open ticket or opens one (classified by the
+///    rules file); a new ticket publishes `new_session` and `ticket_created`.
+struct IngestService: Sendable {
+    let chats: ChatStore
+    let tickets: TicketStore
+    let faq: FAQStore
+    let classifier: Classifier
+    let detector: LanguageDetector
+    let model: (any AnswerModel)?
+    let events: DeskEvents
+    let threshold: Double
+    /// How many earlier messages of the chat the model sees.
+    let historyCount: Int
+    let metrics: Metrics
+    let logger: Logger
+
+    /// FAQ entries scoring at least this are context for the model even below the threshold.
+    static let contextScore = 0.3
+
+    /// Handles one question.
+    func ingest(_ request: IngestRequest) async throws -> IngestResponse {
+        let input = try IngestInput(request, detector: detector)
+        let stored = try await storeQuestion(input)
+        let candidates = try await faq.matches(
+            for: input.text, language: input.language, minimumScore: min(threshold, Self.contextScore), limit: 3)
+        if let best = candidates.first, best.score >= threshold {
+            return try await answer(best.entry.answer, source: "faq", score: best.score, input: input, stored: stored)
+        }
+        var reason = candidates.first.map { "No confident answer (best FAQ match \(Int($0.score * 100))%)." }
+            ?? "No FAQ entry matches."
+        if let model {
+            switch await modelAnswer(model, input: input, stored: stored, faq: candidates) {
+            case .answer(let text): return try await answer(text, source: "llm", score: nil, input: input, stored: stored)
+            case .declined(let text): reason = text
+            case .failed: break
+            }
+        }
+        return try await escalate(input: input, stored: stored, response: reason)
+    }
+
+    /// Stores and publishes the user's message.
+    func storeQuestion(_ input: IngestInput) async throws -> StoredMessage {
+        let stored = try await chats.store(
+            NewMessage(
+                chatID: input.chatID, channel: input.channel, direction: .incoming, sender: .user, text: input.text,
+                user: input.user, language: input.language, joinsOpenTicket: false))
+        await events.messageStored(stored.message)
+        return stored
+    }
+
+    /// Stores the bot's answer and says "closed_auto".
+    func answer(
+        _ text: String, source: String, score: Double?, input: IngestInput, stored: StoredMessage
+    ) async throws -> IngestResponse {
+        let reply = try await chats.store(
+            NewMessage(
+                chatID: input.chatID, channel: input.channel, direction: .outgoing, sender: .bot, text: text, user: nil,
+                language: nil, joinsOpenTicket: false))
+        await events.messageStored(reply.message)
+        metrics.increment("ingest_outcomes_total", labels: [("outcome", source)], help: "Questions by how they were handled.")
+        return IngestResponse(
+            status: "closed_auto", answer: text, similarityScore: score.map { ($0 * 1000).rounded() / 1000 },
+            source: source, language: input.language, sessionID: stored.sessionID, messageID: stored.message.id)
+    }
+
+    /// Files the question in a ticket and says "new".
+    func escalate(input: IngestInput, stored: StoredMessage, response: String) async throws -> IngestResponse {
+        let escalation = try await tickets.escalate(
+            messageID: stored.message.id, chatID: input.chatID, sessionID: stored.sessionID, language: input.language,
+            classification: classifier.classify(input.text))
+        let ticket = escalation.ticket
+        if escalation.isNew {
+            await events.newSession(
+                NewSessionData(
+                    sessionID: stored.sessionID, userID: input.user?.id ?? input.chatID, message: input.text,
+                    response: response, firstName: input.user?.firstName, lastName: input.user?.lastName,
+                    username: input.user?.username, createdAt: EventTimestamp.now()))
+            await events.ticketCreated(ticket)
+        } else {
+            await events.ticketUpdated(ticket)
+        }
+        metrics.increment("ingest_outcomes_total", labels: [("outcome", "ticket")], help: "Questions by how they were handled.")
+        return IngestResponse(
+            status: "new", ticketID: ticket.id, category: ticket.category, priority: ticket.priority,
+            department: ticket.department, language: input.language, sessionID: stored.sessionID,
+            messageID: stored.message.id)
+    }
+}
