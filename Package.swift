@@ -120,7 +120,8 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], path: "Tests/PostgresTests"),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Redis"], path: "Tests/EventsTests"),
         .testTarget(
-            name: "IngestAPITests", dependencies: ["IngestAPI", "TestSupport", "Postgres", "Redis"],
+            name: "IngestAPITests",
+            dependencies: ["IngestAPI", "TestSupport", "Postgres", "Redis", "HTTPServer", "Config", "Domain", "Events", "Logging"],
             path: "Tests/IngestAPITests"),
         .testTarget(
             name: "TelegramGatewayTests", dependencies: ["TelegramGateway", "TelegramDouble", "TestSupport"],

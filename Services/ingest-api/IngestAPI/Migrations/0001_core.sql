@@ -106,29 +106,39 @@ CREATE INDEX messages_chat_id_id ON messages (chat_id, id DESC);
 -- GET /api/tickets/{id}: the ticket's messages.
 CREATE INDEX messages_ticket_id_id ON messages (ticket_id, id) WHERE ticket_id IS NOT NULL;
 
--- Words that carry no topic in Kazakh (PostgreSQL ships no Kazakh dictionary or stop-word
--- list, and adding one needs files on the server): question words, pronouns, particles,
--- auxiliaries, and the case endings the parser splits off hyphenated words ("VPN-ге").
-CREATE FUNCTION switchboard_kazakh_stop_words() RETURNS text[]
+-- Words that carry no topic in a question, beyond PostgreSQL's own stop words, as the
+-- dictionary leaves them (Snowball stems for ru and en: "делать" is "дела"). Kazakh has
+-- no dictionary or stop-word list in PostgreSQL (adding one needs files on the server),
+-- so its list is longer: question words, pronouns, particles, auxiliaries, and the case
+-- endings the parser splits off hyphenated words ("VPN-ге").
+CREATE FUNCTION switchboard_filler_words(language text) RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT ARRAY[
-        'қалай', 'қайда', 'қашан', 'неге', 'не', 'нені', 'кім', 'қандай', 'қанша', 'ма', 'ме', 'ба', 'бе',
-        'па', 'пе', 'мен', 'сен', 'сіз', 'ол', 'біз', 'олар', 'маған', 'менің', 'мені', 'менде', 'сізге',
-        'сіздің', 'оның', 'бұл', 'сол', 'осы', 'мына', 'және', 'да', 'де', 'та', 'те', 'ғой', 'ғана',
-        'еді', 'екен', 'болады', 'бола', 'болса', 'болып', 'үшін', 'туралы', 'бар', 'керек', 'жоқ', 'өз',
-        'ге', 'ға', 'қа', 'ке', 'ны', 'ні', 'ды', 'ді', 'ты', 'ті', 'на', 'не', 'ен', 'ың', 'ің', 'ым',
-        'ім', 'дан', 'ден', 'тан', 'тен', 'нан', 'нен', 'ша', 'ше', 'ма', 'пен', 'бен', 'мен', 'рақмет',
-        'рахмет', 'сәлем', 'сәлеметсіз', 'бе', 'өтінемін', 'көмектесіңіз'
-    ]
+    SELECT CASE language
+        WHEN 'ru' THEN ARRAY[
+            'дела', 'сдела', 'помог', 'помоч', 'подскаж', 'пожалуйст', 'можн', 'нужн', 'надо', 'хоч', 'добр',
+            'здравств', 'привет', 'спасиб', 'вопрос', 'проблем', 'котор', 'почем', 'зачем']
+        WHEN 'en' THEN ARRAY[
+            'pleas', 'help', 'hello', 'hi', 'thank', 'thx', 'need', 'want', 'would', 'could', 'get', 'know',
+            'anyon', 'someon', 'problem', 'issu', 'question', 'way']
+        WHEN 'kk' THEN ARRAY[
+            'қалай', 'қайда', 'қашан', 'неге', 'не', 'нені', 'кім', 'қандай', 'қанша', 'ма', 'ме', 'ба', 'бе',
+            'па', 'пе', 'мен', 'сен', 'сіз', 'ол', 'біз', 'олар', 'маған', 'менің', 'мені', 'менде', 'сізге',
+            'сіздің', 'оның', 'бұл', 'сол', 'осы', 'мына', 'және', 'да', 'де', 'та', 'те', 'ғой', 'ғана',
+            'еді', 'екен', 'болады', 'бола', 'болса', 'болып', 'үшін', 'туралы', 'бар', 'керек', 'жоқ', 'өз',
+            'ге', 'ға', 'қа', 'ке', 'ны', 'ні', 'ды', 'ді', 'ты', 'ті', 'на', 'ен', 'ың', 'ің', 'ым', 'ім',
+            'дан', 'ден', 'тан', 'тен', 'нан', 'нен', 'ша', 'ше', 'пен', 'бен', 'рақмет', 'рахмет', 'сәлем',
+            'сәлеметсіз', 'өтінемін', 'көмектесіңіз', 'істеу', 'істеуге']
+        ELSE ARRAY[]::text[]
+    END
 $$;
 
 -- The text FAQ similarity compares: the content words of `input` as PostgreSQL's
--- full-text parser and the language's dictionary see them (stemmed, stop words out),
--- deduplicated and sorted. "How do I connect to the VPN?" becomes "connect vpn", so
--- trigram similarity measures the topic words, not "how do I … the". Russian and
--- English use their Snowball stemmers; Kazakh and the rest the simple dictionary
--- (lower-casing only) minus the Kazakh stop words. Trigram similarity then absorbs
--- what the dictionary misses (Kazakh endings, typos).
+-- full-text parser and the language's dictionary see them (stemmed, stop words and
+-- filler words out), deduplicated and sorted. "How do I connect to the VPN?" becomes
+-- "connect vpn", so trigram similarity measures the topic words, not "how do I … the".
+-- Russian and English use their Snowball stemmers; Kazakh and the rest the simple
+-- dictionary (lower-casing only). Trigram similarity then absorbs what the dictionary
+-- misses (Kazakh endings, typos).
 CREATE FUNCTION switchboard_match_text(input text, language text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT coalesce(string_agg(lexeme, ' ' ORDER BY lexeme), '')
@@ -138,7 +148,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
             WHEN 'en' THEN 'pg_catalog.english'::regconfig
             ELSE 'pg_catalog.simple'::regconfig
         END, input))) AS lexeme
-    WHERE language <> 'kk' OR lexeme <> ALL (switchboard_kazakh_stop_words())
+    WHERE lexeme <> ALL (switchboard_filler_words(language))
 $$;
 
 -- The FAQ: one row per question and language, loaded (upserted on (language, question))
