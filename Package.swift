@@ -29,22 +29,23 @@ let package = Package(
         .systemLibrary(name: "CLinux", path: "Shared/CLinux"),
 
         // Shared libraries, one concept each.
-        .target(name: "Logging", path: "Shared/Logging", swiftSettings: strict),
+        .target(name: "JSONEscaping", path: "Shared/JSONEscaping", swiftSettings: strict),
+        .target(name: "Logging", dependencies: ["JSONEscaping"], path: "Shared/Logging", swiftSettings: strict),
         .target(name: "Config", dependencies: ["Logging"], path: "Shared/Config", swiftSettings: strict),
         .target(name: "Redis", dependencies: ["CHiredis", "Logging"], path: "Shared/Redis", swiftSettings: strict),
         .target(name: "Postgres", dependencies: ["CLibPQ", "Logging"], path: "Shared/Postgres", swiftSettings: strict),
         .target(name: "EventLoop", dependencies: ["CLinux"], path: "Shared/EventLoop", swiftSettings: strict),
-        .target(name: "HTTP1", path: "Shared/HTTP1", swiftSettings: strict),
+        .target(name: "HTTP1", dependencies: ["JSONEscaping"], path: "Shared/HTTP1", swiftSettings: strict),
         .target(name: "WebSocket", path: "Shared/WebSocket", swiftSettings: strict),
         .target(
-            name: "HTTPServer", dependencies: ["EventLoop", "HTTP1", "WebSocket", "Logging"],
+            name: "HTTPServer", dependencies: ["EventLoop", "HTTP1", "WebSocket", "Logging", "JSONEscaping"],
             path: "Shared/HTTPServer", swiftSettings: strict),
         .target(
             name: "TestSupport", dependencies: ["HTTP1", "WebSocket"],
             path: "Shared/TestSupport", swiftSettings: strict),
 
         .target(name: "Domain", path: "Shared/Domain", swiftSettings: strict),
-        .target(name: "Events", dependencies: ["Redis", "Logging"], path: "Shared/Events", swiftSettings: strict),
+        .target(name: "Events", dependencies: ["Redis", "Logging", "JSONEscaping"], path: "Shared/Events", swiftSettings: strict),
         .target(name: "ChatState", dependencies: ["Redis", "Domain"], path: "Shared/ChatState", swiftSettings: strict),
         .target(
             name: "TelegramBotAPI", dependencies: ["Logging"], path: "Shared/TelegramBotAPI", swiftSettings: strict),
@@ -76,7 +77,10 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "NotifyHub",
-            dependencies: ["Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "IngestClient", "WebSocket"],
+            dependencies: [
+                "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "IngestClient", "WebSocket",
+                "JSONEscaping",
+            ],
             path: "Services/notify-hub/NotifyHub", swiftSettings: strict),
         .executableTarget(
             name: "notify-hub", dependencies: ["NotifyHub"], path: "Services/notify-hub/Main", swiftSettings: strict),

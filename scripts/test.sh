@@ -34,8 +34,10 @@ export TEST_DATABASE_URL="postgres://switchboard@127.0.0.1:$pg_port/switchboard"
 echo "redis $TEST_REDIS_URL, postgres $TEST_DATABASE_URL"
 
 echo "== swift test"
-swift test --skip-build 2>&1 | tee "$run_dir/swift-test.log" | grep -E '✘|error:|Test run with|Executed [0-9]+ tests' || true
+set +e
+swift test --skip-build 2>&1 | tee "$run_dir/swift-test.log" | grep -E '✘|error:|Test run with|Executed [0-9]+ tests'
 status=${PIPESTATUS[0]}
+set -e
 [ "$status" -eq 0 ] || { grep -B2 -A8 '✘' "$run_dir/swift-test.log" | head -80; exit "$status"; }
 
 if [ "${SKIP_AUTOBAHN:-0}" != 1 ]; then

@@ -1,13 +1,31 @@
-/// A response to send: status, headers and a body held in memory.
+import JSONEscaping
+
+/// Writes one piece of a streamed body; throws when the client is gone.
+public typealias BodyChunkWriter = @Sendable ([UInt8]) async throws -> Void
+
+/// Produces a streamed body piece by piece (e.g. server-sent events), then returns.
+public typealias BodyStreamer = @Sendable (_ write: BodyChunkWriter) async throws -> Void
+
+/// A response to send: status, headers and a body held in memory, or a streamed body.
 public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: HTTPHeaders
     public var body: [UInt8]
+    /// When set, the body is produced by this closure and sent chunked as it comes;
+    /// `body` is ignored.
+    public var stream: BodyStreamer?
 
     public init(status: Int = 200, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    /// A streamed response, e.g. `text/event-stream`; each `write` reaches the client at once.
+    public static func streaming(status: Int = 200, headers: HTTPHeaders, _ streamer: @escaping BodyStreamer) -> HTTPResponse {
+        var response = HTTPResponse(status: status, headers: headers)
+        response.stream = streamer
+        return response
     }
 
     /// A text/plain response.
@@ -23,16 +41,17 @@ public struct HTTPResponse: Sendable {
     /// The error shape of CONTRACT.md §3: `{"error": {"code": …, "message": …}}`.
     public static func error(status: Int, code: String, message: String) -> HTTPResponse {
         var text = "{\"error\":{\"code\":"
-        JSONQuoting.append(code, to: &text)
+        JSONEscaping.appendQuoted(code, to: &text)
         text += ",\"message\":"
-        JSONQuoting.append(message, to: &text)
+        JSONEscaping.appendQuoted(message, to: &text)
         text += "}}"
         return json(raw: text, status: status)
     }
 
     /// Appends the status line, headers (plus Content-Length, Connection, Date) and body.
     /// `HEAD` responses and 1xx/204/304 carry no body.
-    public func serialize(into out: inout [UInt8], keepAlive: Bool, date: String?, includeBody: Bool = true) {
+    /// With `chunked`, announces `Transfer-Encoding: chunked` instead of a length (streamed bodies).
+    public func serialize(into out: inout [UInt8], keepAlive: Bool, date: String?, includeBody: Bool = true, chunked: Bool = false) {
         out.append(contentsOf: HTTPStatus.statusLine(status))
         for field in headers.fields {
             out.append(contentsOf: field.name.utf8)
@@ -41,7 +60,9 @@ public struct HTTPResponse: Sendable {
             out.append(contentsOf: [0x0D, 0x0A])
         }
         let bodyAllowed = status >= 200 && status != 204 && status != 304
-        if bodyAllowed && headers["Content-Length"] == nil {
+        if bodyAllowed && chunked {
+            out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+        } else if bodyAllowed && headers["Content-Length"] == nil && stream == nil {
             out.append(contentsOf: "Content-Length: ".utf8)
             out.append(contentsOf: String(body.count).utf8)
             out.append(contentsOf: [0x0D, 0x0A])
@@ -53,27 +74,6 @@ public struct HTTPResponse: Sendable {
             out.append(contentsOf: [0x0D, 0x0A])
         }
         out.append(contentsOf: [0x0D, 0x0A])
-        if bodyAllowed && includeBody { out.append(contentsOf: body) }
-    }
-}
-
-/// JSON string quoting shared by the error helper (no Foundation encoder for two strings).
-public enum JSONQuoting {
-    public static func append(_ text: String, to out: inout String) {
-        out.append("\"")
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out.append("\"")
+        if bodyAllowed && includeBody && stream == nil { out.append(contentsOf: body) }
     }
 }

@@ -39,6 +39,11 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
         let isHead: Bool
         /// Distinguishes this request's late answer from a later request's.
         let sequence: UInt64
+        /// A streamed body is being sent; time-outs count from the last piece written.
+        var isStreaming = false
+        var lastProgress: UInt64 = 0
+        /// HTTP/1.1 (chunked streams) or 1.0 (stream, then close).
+        var minorVersion = 1
     }
     private var sequence: UInt64 = 0
 
@@ -137,7 +142,15 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
             switch route.handler {
             case .inline(let handler):
                 let response = Self.run { try handler(request) } logger: { self.context.server.logger }
-                queue(response, route: route.pattern, method: request.method, started: started, keepAlive: keepAlive, isHead: isHead)
+                if response.stream != nil && !isHead {
+                    sequence &+= 1
+                    inFlight = InFlight(
+                        route: route.pattern, method: request.method, started: started, keepAlive: keepAlive, isHead: isHead,
+                        sequence: sequence, minorVersion: request.minorVersion)
+                    startStream(response)
+                } else {
+                    queue(response, route: route.pattern, method: request.method, started: started, keepAlive: keepAlive, isHead: isHead)
+                }
             case .async(let handler):
                 startAsync(handler, request: request, route: route.pattern, started: started, keepAlive: keepAlive, isHead: isHead)
             case .webSocket(let upgrader):
@@ -150,7 +163,9 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
         _ handler: @escaping AsyncHandler, request: HTTPRequest, route: String, started: UInt64, keepAlive: Bool, isHead: Bool
     ) {
         sequence &+= 1
-        let current = InFlight(route: route, method: request.method, started: started, keepAlive: keepAlive, isHead: isHead, sequence: sequence)
+        let current = InFlight(
+            route: route, method: request.method, started: started, keepAlive: keepAlive, isHead: isHead, sequence: sequence,
+            minorVersion: request.minorVersion)
         inFlight = current
         updateInterest()
         let loop = context.loop
@@ -167,7 +182,11 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
     }
 
     private func finishAsync(_ response: HTTPResponse, sequence finished: UInt64) {
-        guard isOpen, let current = inFlight, current.sequence == finished else { return }
+        guard isOpen, let current = inFlight, current.sequence == finished, !current.isStreaming else { return }
+        if response.stream != nil && !current.isHead {
+            startStream(response)
+            return
+        }
         inFlight = nil
         queue(response, route: current.route, method: current.method, started: current.started,
               keepAlive: current.keepAlive && !context.isDraining && !peerClosedInput, isHead: current.isHead)
@@ -205,6 +224,77 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
         let response = HTTPResponse.error(status: error.status, code: error.code, message: error.message)
         queue(response, route: "unparsed", method: "-", started: MonotonicClock.now(), keepAlive: false, isHead: false)
     }
+
+    // MARK: Streamed bodies
+
+    /// Sends the head now and each piece as the streamer writes it (chunked on HTTP/1.1;
+    /// raw and then close on 1.0). The request stays in flight until the streamer returns.
+    private func startStream(_ response: HTTPResponse) {
+        guard var current = inFlight, let streamer = response.stream else { return }
+        let chunked = current.minorVersion >= 1
+        let keepAlive = current.keepAlive && chunked && !context.isDraining
+        var head: [UInt8] = []
+        response.serialize(into: &head, keepAlive: keepAlive, date: context.dateCache.current(), chunked: chunked)
+        output.append(head)
+        current.isStreaming = true
+        current.lastProgress = MonotonicClock.now()
+        inFlight = current
+        context.server.metrics.recordRequest(
+            route: current.route, method: current.method, status: response.status,
+            seconds: Double(current.lastProgress - current.started) / 1e9)
+        flush()
+        let loop = context.loop
+        let sequence = current.sequence
+        let logger = context.server.logger
+        Task {
+            do {
+                try await streamer { bytes in try await self.writeStreamPiece(bytes, sequence: sequence, chunked: chunked) }
+                loop.execute { self.finishStream(sequence: sequence, chunked: chunked, keepAlive: keepAlive) }
+            } catch {
+                logger.debug("stream ended early", ["error": .string(String(describing: error))])
+                // The head is gone already: the only honest end is to close the connection.
+                loop.execute { if self.inFlight?.sequence == sequence { self.close() } }
+            }
+        }
+    }
+
+    /// Queues one piece on the loop; throws when the client is gone so the streamer stops.
+    private func writeStreamPiece(_ bytes: [UInt8], sequence: UInt64, chunked: Bool) async throws {
+        guard !bytes.isEmpty else { return }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            context.loop.execute {
+                guard self.isOpen, var current = self.inFlight, current.sequence == sequence else {
+                    continuation.resume(throwing: IOError(errno: EPIPE, function: "stream write"))
+                    return
+                }
+                guard self.output.pendingBytes < self.context.server.configuration.maxPendingWriteBytes else {
+                    // The client reads slower than the stream produces: stop rather than buffer.
+                    continuation.resume(throwing: IOError(errno: ENOBUFS, function: "stream write"))
+                    return
+                }
+                if chunked {
+                    self.output.append(Array((String(bytes.count, radix: 16) + "\r\n").utf8) + bytes + [0x0D, 0x0A])
+                } else {
+                    self.output.append(bytes)
+                }
+                current.lastProgress = MonotonicClock.now()
+                self.inFlight = current
+                self.flush()
+                continuation.resume()
+            }
+        }
+    }
+
+    private func finishStream(sequence: UInt64, chunked: Bool, keepAlive: Bool) {
+        guard isOpen, inFlight?.sequence == sequence else { return }
+        if chunked { output.append(Self.lastChunk) }
+        inFlight = nil
+        if !keepAlive { closeAfterWrite = true }
+        phaseStart = MonotonicClock.now()
+        processBufferedRequests()
+    }
+
+    private static let lastChunk = Array("0\r\n\r\n".utf8)
 
     // MARK: WebSocket upgrade
 
@@ -283,6 +373,11 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
             return
         }
         if let current = inFlight {
+            if current.isStreaming {
+                // A stream that stops producing for the handler time-out is abandoned.
+                if now > current.lastProgress + ServerCore.nanoseconds(configuration.handlerTimeoutSeconds) { close() }
+                return
+            }
             if now > current.started + ServerCore.nanoseconds(configuration.handlerTimeoutSeconds) {
                 let response = HTTPResponse.error(status: 503, code: "timeout", message: "the request took too long")
                 inFlight = nil

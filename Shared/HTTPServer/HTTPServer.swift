@@ -16,7 +16,7 @@ public final class HTTPServer: Sendable {
     /// Binds and starts serving `router`. Throws if the port cannot be bound.
     public init(configuration: ServerConfiguration, router: Router, metrics: Metrics = Metrics(), logger: Logger) throws {
         var configuration = configuration
-        if configuration.loopCount <= 0 { configuration.loopCount = ProcessInfo.processInfo.activeProcessorCount }
+        if configuration.loopCount <= 0 { configuration.loopCount = EventLoopGroup.availableCores }
         let core = ServerCore(configuration: configuration, router: router, metrics: metrics, logger: logger)
         self.core = core
         group = try EventLoopGroup(count: configuration.loopCount)

@@ -105,6 +105,22 @@ public final class ServerWebSocket: EventHandler, ServerConnection, @unchecked S
             startClose(code: .tryAgainLater, reason: "too slow")
             return
         }
+        if output.isEmpty {
+            // Fast path for fan-out: write straight from the shared frame; only what the
+            // socket does not take is queued (and then waits for writability).
+            let written: Int
+            switch try? frame.withUnsafeBytes({ try Syscall.write(fd, from: $0) }) {
+            case .processed(let count)?: written = count
+            case .wouldBlock?: written = 0
+            case nil:
+                forceClose()
+                return
+            }
+            if written == frame.count { return }
+            output.append(written == 0 ? frame : Array(frame[written...]))
+            setInterest(writing: true)
+            return
+        }
         output.append(frame)
         flush()
     }

@@ -30,7 +30,9 @@ public struct Migration: Sendable, Equatable {
         else { return nil }
         let name = String(stem[stem.index(after: underscore)...])
         guard !name.isEmpty,
-            name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") })
+            name.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
+            })
         else { return nil }
         let url = directory.appendingPathComponent(fileName)
         let sql: String

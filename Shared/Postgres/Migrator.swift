@@ -11,7 +11,8 @@ import Logging
 ///
 /// Files must not contain `BEGIN`/`COMMIT` themselves, nor statements that cannot run in a
 /// transaction (`CREATE INDEX CONCURRENTLY`, `VACUUM`). A file that fails stops the run with
-/// a `.migration` error naming it; the files before it stay applied.
+/// a `.migration` error naming it; the files before it stay applied. Waiting for the lock
+/// and long migrations count against the connection's statement time-out, if it has one.
 public struct Migrator: Sendable {
     /// Where the `.sql` files are.
     public var directory: URL
@@ -35,7 +36,8 @@ public struct Migrator: Sendable {
         do {
             fileNames = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            throw PostgresError(.migration, "migrations directory \(directory.path) cannot be read: \(error.localizedDescription)")
+            throw PostgresError(
+                .migration, "migrations directory \(directory.path) cannot be read: \(error.localizedDescription)")
         }
         var migrations: [Migration] = []
         for fileName in fileNames.sorted() where fileName.hasSuffix(".sql") {
@@ -44,7 +46,8 @@ public struct Migrator: Sendable {
             }
             if let clash = migrations.first(where: { $0.version == migration.version }) {
                 throw PostgresError(
-                    .migration, "migrations \(clash.fileName) and \(fileName) have the same version \(migration.version)")
+                    .migration,
+                    "migrations \(clash.fileName) and \(fileName) have the same version \(migration.version)")
             }
             migrations.append(migration)
         }
@@ -117,7 +120,9 @@ public struct Migrator: Sendable {
     func quotedTableName() throws -> String {
         let parts = tableName.split(separator: ".", omittingEmptySubsequences: false)
         let isIdentifier: (Substring) -> Bool = { part in
-            guard let first = part.unicodeScalars.first, first == "_" || ("a"..."z").contains(first) else { return false }
+            guard let first = part.unicodeScalars.first, first == "_" || ("a"..."z").contains(first) else {
+                return false
+            }
             return part.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
         }
         guard (1...2).contains(parts.count), parts.allSatisfy(isIdentifier) else {

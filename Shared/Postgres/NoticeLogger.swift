@@ -16,10 +16,12 @@ final class NoticeLogger {
     /// Installs this receiver on `handle`. The connection must keep `self` alive for as
     /// long as `handle` is open, since libpq holds only an unretained pointer.
     func install(on handle: OpaquePointer) {
-        PQsetNoticeReceiver(handle, { context, result in
-            guard let context, let result else { return }
-            Unmanaged<NoticeLogger>.fromOpaque(context).takeUnretainedValue().receive(result)
-        }, Unmanaged.passUnretained(self).toOpaque())
+        PQsetNoticeReceiver(
+            handle,
+            { context, result in
+                guard let context, let result else { return }
+                Unmanaged<NoticeLogger>.fromOpaque(context).takeUnretainedValue().receive(result)
+            }, Unmanaged.passUnretained(self).toOpaque())
     }
 
     /// Logs one notice: warnings as warnings, the chatter (NOTICE, INFO…) at debug.

@@ -34,7 +34,8 @@ struct ParameterBuffer {
                 let bytes = text.utf8
                 guard !bytes.contains(0) else {
                     throw PostgresError(
-                        .invalidParameter, "parameter $\(index + 1) contains a NUL character, which PostgreSQL text cannot hold")
+                        .invalidParameter,
+                        "parameter $\(index + 1) contains a NUL character, which PostgreSQL text cannot hold")
                 }
                 offsets.append(storage.count)
                 storage.append(contentsOf: bytes.map { CChar(bitPattern: $0) })

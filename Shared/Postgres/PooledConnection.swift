@@ -58,9 +58,11 @@ final class PooledConnection: @unchecked Sendable {
                 if checkingIdleHealth && !connection.isAliveAfterIdling() {
                     let error = PostgresError(
                         .connectionFailure,
-                        "PostgreSQL connection to \(connection.configuration.url.endpoint) was closed by the server while idle"
+                        "PostgreSQL connection to \(connection.configuration.url.endpoint) was closed by the server "
+                            + "while idle"
                     )
-                    continuation.resume(returning: Outcome(result: .failure(error), isReusable: false, reachedServer: false))
+                    continuation.resume(
+                        returning: Outcome(result: .failure(error), isReusable: false, reachedServer: false))
                     return
                 }
                 let answeredBefore = connection.answeredStatementCount

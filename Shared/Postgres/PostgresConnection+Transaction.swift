@@ -4,6 +4,7 @@ extension PostgresConnection {
     /// Called inside another transaction it uses a savepoint, so the inner part can fail
     /// and roll back alone. If `body` swallows a statement's error, the transaction is
     /// already failed: the commit then throws instead of pretending to succeed.
+    @discardableResult
     public func transaction<Value>(_ body: (PostgresConnection) throws -> Value) throws -> Value {
         let savepoint: String?
         switch transactionState {

@@ -55,6 +55,7 @@ public final class PostgresConnection {
         try self.init(configuration: PostgresConfiguration(url: url), logger: logger)
     }
 
+    /// Finishes the handle: of an open connection, and of a connection attempt that failed.
     deinit {
         close()
     }
@@ -133,16 +134,23 @@ public final class PostgresConnection {
     }
 
     /// Checks, without waiting, that a connection left idle has not been closed by the
-    /// server meanwhile (a restart or `pg_terminate_backend` makes the socket readable:
-    /// a FATAL message, then end of file). False means it is unusable.
+    /// server meanwhile. A restart or `pg_terminate_backend` makes the socket readable: a
+    /// FATAL message (which libpq, idle, treats as a notice), then end of file. False means
+    /// the connection is unusable.
     func isAliveAfterIdling() -> Bool {
-        guard let handle, PQstatus(handle) == CONNECTION_OK else { return false }
-        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-        // Nothing to read: alive as far as anyone can tell without a round trip.
-        guard poll(&descriptor, 1, 0) > 0 else { return true }
-        // libpq keeps its socket non-blocking, so this reads what is there and returns.
-        guard PQconsumeInput(handle) == 1 else { return false }
-        while let notification = PQnotifies(handle) { PQfreemem(notification) }
+        guard let handle else { return false }
+        // A few rounds: the FATAL message and the end of file may be read separately.
+        for _ in 0..<4 {
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            // Nothing (more) to read: alive as far as anyone can tell without a round trip.
+            guard poll(&descriptor, 1, 0) > 0 else { break }
+            // libpq keeps its socket non-blocking, so this reads what is there and returns;
+            // it fails once it reads the end of file.
+            guard PQconsumeInput(handle) == 1 else { return false }
+            // Parses what arrived: notices go to the receiver, notifications are dropped.
+            _ = PQisBusy(handle)
+            while let notification = PQnotifies(handle) { PQfreemem(notification) }
+        }
         return PQstatus(handle) == CONNECTION_OK
     }
 
@@ -202,7 +210,8 @@ public final class PostgresConnection {
         let rowCount = PQntuples(result)
         let columnCount = PQnfields(result)
         let columns = (0..<columnCount).map { column in
-            PostgresColumn(name: String(cString: PQfname(result, column)), type: PostgresDataType(oid: PQftype(result, column)))
+            PostgresColumn(
+                name: String(cString: PQfname(result, column)), type: PostgresDataType(oid: PQftype(result, column)))
         }
         var rows: [[String?]] = []
         rows.reserveCapacity(Int(rowCount))

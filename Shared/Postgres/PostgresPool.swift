@@ -74,6 +74,7 @@ public final class PostgresPool: Sendable {
 
     /// Runs `body` with a connection of its own, on that connection's queue. A transaction
     /// left open by `body` is rolled back.
+    @discardableResult
     public func withConnection<Value: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) throws -> Value
     ) async throws -> Value {
@@ -82,6 +83,7 @@ public final class PostgresPool: Sendable {
 
     /// Runs `body` in a transaction on a connection of its own: committed if it returns,
     /// rolled back if it throws.
+    @discardableResult
     public func transaction<Value: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) throws -> Value
     ) async throws -> Value {
@@ -132,7 +134,10 @@ public final class PostgresPool: Sendable {
                     && (error as? PostgresError)?.kind == .connectionFailure
                 guard diedWhileIdle, !hasRetried else { throw error }
                 hasRetried = true
-                logger.warning("postgres: an idle connection was dead (server restarted?); dropping idle connections and retrying once")
+                logger.warning(
+                    "postgres: an idle connection was dead (server restarted?); "
+                        + "dropping idle connections and retrying once"
+                )
                 perform(state.withLock { $0.dropIdle() })
             }
         }

@@ -44,7 +44,8 @@ public struct PostgresRow: Sendable {
         let column = layout.columns[index]
         guard let value = Value.decode(postgresText: text, type: column.type) else {
             // The value itself stays out of the message: it may be user data headed for a log.
-            throw PostgresError(.decoding, "column \(label(index)) of type \(column.type) cannot be read as \(Value.self)")
+            throw PostgresError(
+                .decoding, "column \(label(index)) of type \(column.type) cannot be read as \(Value.self)")
         }
         return value
     }

@@ -57,6 +57,9 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         // The last "@" separates credentials from the host: a password may hold "@" only
         // percent-encoded, but splitting at the last one is the forgiving reading.
         guard let at = authority.lastIndex(of: "@") else {
+            if rest.contains("@") {
+                throw invalid("a \"/\" before the \"@\": percent-encode it in the user or password (%2F)")
+            }
             throw invalid("the user is missing (postgres://user@host/database)")
         }
         let credentials = authority[..<at]

@@ -35,7 +35,8 @@ public final class RedisConnection {
     {
         BrokenPipeSignal.ignore()
         let address = Self.address(of: url)
-        guard let context = redisConnectWithTimeout(url.host, Int32(clamping: url.port), timeval(options.connectTimeout))
+        guard
+            let context = redisConnectWithTimeout(url.host, Int32(clamping: url.port), timeval(options.connectTimeout))
         else {
             throw .connectionFailed("cannot connect to \(address): hiredis could not allocate a context")
         }
@@ -151,7 +152,8 @@ public final class RedisConnection {
         }
         defer { freeReplyObject(raw) }
         guard status == REDIS_OK else { throw markBroken(callErrno: callErrno) }
-        return try RedisReply(copying: raw.assumingMemoryBound(to: redisReply.self), remainingDepth: options.maxReplyDepth)
+        return try RedisReply(
+            copying: raw.assumingMemoryBound(to: redisReply.self), remainingDepth: options.maxReplyDepth)
     }
 
     /// Marks the connection broken when the server closed it while it sat idle in a pool.
@@ -199,7 +201,8 @@ public final class RedisConnection {
         guard let raw else { throw markBroken(callErrno: callErrno) }
         defer { freeReplyObject(raw) }
         guard status == REDIS_OK else { throw markBroken(callErrno: callErrno) }
-        return try RedisReply(copying: raw.assumingMemoryBound(to: redisReply.self), remainingDepth: options.maxReplyDepth)
+        return try RedisReply(
+            copying: raw.assumingMemoryBound(to: redisReply.self), remainingDepth: options.maxReplyDepth)
     }
 
     /// Fails at once on a broken connection, repeating why it broke.

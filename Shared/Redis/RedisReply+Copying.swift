@@ -40,6 +40,8 @@ extension RedisReply {
     /// Copies `count` bytes starting at `start` (which may be nil when `count` is 0).
     private static func bytes(_ start: UnsafeMutablePointer<CChar>?, count: Int) -> [UInt8] {
         guard let start, count > 0 else { return [] }
-        return start.withMemoryRebound(to: UInt8.self, capacity: count) { Array(UnsafeBufferPointer(start: $0, count: count)) }
+        return start.withMemoryRebound(to: UInt8.self, capacity: count) {
+            Array(UnsafeBufferPointer(start: $0, count: count))
+        }
     }
 }

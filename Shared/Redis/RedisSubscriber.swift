@@ -96,8 +96,10 @@ public final class RedisSubscriber: Sendable {
 
     /// Ends the subscriber thread and closes its connection; waiting calls get `.stopped`.
     ///
-    /// Returns once the thread has finished (at once when called from a handler, which runs
-    /// on that thread). Safe to call any number of times.
+    /// Returns once the thread has finished: at once when it is waiting, after the current
+    /// handler when one runs, after at most the connect time-out when it is connecting; and
+    /// without waiting when called from a handler (which runs on that thread). Safe to call
+    /// any number of times.
     public func stop() {
         let isOnLoopThread = shared.state.withLock { state in
             state.isStopRequested = true

@@ -119,14 +119,15 @@ final class SubscriberLoop {
                 request.waiter.resume()
             }
         }
-        var commands: [(PendingCommand, [RedisArgument])] = []
+        var commands: [PendingCommand] = []
+        var arguments: [[RedisArgument]] = []
         if !channels.isEmpty {
-            commands.append((PendingCommand(kind: .subscribe, remaining: channels.count, waiters: []),
-                ["SUBSCRIBE"] + channels.map { RedisArgument($0) }))
+            commands.append(PendingCommand(kind: .subscribe, remaining: channels.count, waiters: []))
+            arguments.append(["SUBSCRIBE"] + channels.map { RedisArgument($0) })
         }
         if !patterns.isEmpty {
-            commands.append((PendingCommand(kind: .patternSubscribe, remaining: patterns.count, waiters: []),
-                ["PSUBSCRIBE"] + patterns.map { RedisArgument($0) }))
+            commands.append(PendingCommand(kind: .patternSubscribe, remaining: patterns.count, waiters: []))
+            arguments.append(["PSUBSCRIBE"] + patterns.map { RedisArgument($0) })
         }
         guard !commands.isEmpty else {
             // Nothing to redo: the subscriptions (none) are active now.
@@ -134,12 +135,12 @@ final class SubscriberLoop {
             if isReconnect { onReconnect?() }
             return
         }
-        commands[commands.count - 1].0.waiters = waiters
-        commands[commands.count - 1].0.completesReconnect = isReconnect
+        commands[commands.count - 1].waiters = waiters
+        commands[commands.count - 1].completesReconnect = isReconnect
         // Recorded before sending, so that a failure below hands the waiters to the next connection.
-        pending.append(contentsOf: commands.map(\.0))
-        for (_, arguments) in commands {
-            try connection.append(arguments)
+        pending.append(contentsOf: commands)
+        for command in arguments {
+            try connection.append(command)
         }
         try connection.flush()
     }

@@ -55,7 +55,9 @@ struct RedisConnectionTests {
     @Test func pipelineKeepsErrorRepliesInPlaceAmongTheOthers() throws {
         let connection = try RedisConnection(url: TestRedis.url())
         let key = RedisArgument(TestRedis.uniquePrefix() + "string")
-        let replies = try connection.pipeline([["SET", key, "1"], ["LPUSH", key, "x"], ["NOSUCHCOMMAND"], ["INCR", key]])
+        let replies = try connection.pipeline([
+            ["SET", key, "1"], ["LPUSH", key, "x"], ["NOSUCHCOMMAND"], ["INCR", key],
+        ])
         #expect(replies[0] == .status("OK"))
         #expect(replies[1].errorMessage?.hasPrefix("WRONGTYPE") == true)
         #expect(replies[2].errorMessage?.hasPrefix("ERR unknown command") == true)

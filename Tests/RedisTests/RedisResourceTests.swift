@@ -23,10 +23,15 @@ struct RedisResourceTests {
             #expect(throws: RedisError.self) { _ = try connection.command("EVAL", "return {1, {2}}", 0) }
             #expect(throws: RedisError.self) { _ = try RedisConnection(url: RedisURL(port: closedPort)) }
             // Connected, then refused: the context must still be freed.
-            #expect(throws: RedisError.self) { _ = try RedisConnection(url: RedisURL(port: server.port, password: "x")) }
-            #expect(throws: RedisError.self) { _ = try RedisConnection(url: RedisURL(port: server.port, database: 99_999)) }
+            #expect(throws: RedisError.self) {
+                _ = try RedisConnection(url: RedisURL(port: server.port, password: "x"))
+            }
+            #expect(throws: RedisError.self) {
+                _ = try RedisConnection(url: RedisURL(port: server.port, database: 99_999))
+            }
             if iteration % 20 == 0 {
-                let slow = try RedisConnection(url: server.url, options: RedisConnectionOptions(commandTimeout: .milliseconds(20)))
+                let slow = try RedisConnection(
+                    url: server.url, options: RedisConnectionOptions(commandTimeout: .milliseconds(20)))
                 #expect(throws: RedisError.self) { _ = try slow.command("BLPOP", "resource:empty", 1) }
                 #expect(slow.isBroken)
 

@@ -17,7 +17,11 @@ struct RedisSubscriberTests {
         #expect(try await client.publish(channel: "\(prefix)b", message: RedisArgument(payload)) == 1)
         #expect(try await client.publish(channel: "\(prefix)a", message: "first") == 1)
         #expect(await inbox.waitFor(Delivery(channel: "\(prefix)a", message: Array("first".utf8))))
-        #expect(inbox.all == [Delivery(channel: "\(prefix)b", message: payload), Delivery(channel: "\(prefix)a", message: Array("first".utf8))])
+        #expect(
+            inbox.all == [
+                Delivery(channel: "\(prefix)b", message: payload),
+                Delivery(channel: "\(prefix)a", message: Array("first".utf8)),
+            ])
         #expect(subscriber.isConnected)
     }
 

@@ -14,7 +14,8 @@ final class PrivateRedisServer {
 
     /// Starts a server; it is stopped when this object goes away.
     init() throws {
-        directory = FileManager.default.temporaryDirectory
+        directory =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("switchboard-redis-test-\(UUID().uuidString.prefix(8))").path
         port = try TestRedis.freePort()
         try Shell.run("bash scripts/redis.sh start '\(directory)' \(port)")

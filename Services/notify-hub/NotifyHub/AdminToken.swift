@@ -1,0 +1,24 @@
+/// Checks the admin token (CONTRACT §2: no token configured → everyone is refused).
+struct AdminToken: Sendable {
+    let expected: String?
+
+    /// True when `candidate` equals the configured token; compares in time independent of
+    /// where the strings differ, so the token cannot be guessed byte by byte.
+    func accepts(_ candidate: String?) -> Bool {
+        guard let expected, let candidate else { return false }
+        let a = Array(expected.utf8)
+        let b = Array(candidate.utf8)
+        var difference = a.count ^ b.count
+        for index in 0..<max(a.count, b.count) {
+            difference |= Int((index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0))
+        }
+        return difference == 0
+    }
+
+    /// The token of a request: `?token=` or `Authorization: Bearer …`.
+    func accepts(query: String?, authorization: String?) -> Bool {
+        if accepts(query) { return true }
+        guard let authorization, authorization.hasPrefix("Bearer ") else { return false }
+        return accepts(String(authorization.dropFirst(7)))
+    }
+}

@@ -1,0 +1,268 @@
+import Foundation
+import Postgres
+import Testing
+
+/// `Migrator` with temporary folders of SQL files, each test in a schema of its own; and
+/// the shipped 0001_core.sql on a fresh database.
+@Suite(.enabled(if: TestEnvironment.hasDatabase, "needs TEST_DATABASE_URL"))
+struct MigratorTests {
+    /// A schema and a folder of migration files for one test, removed afterwards.
+    private struct Workspace {
+        /// The schema the files create their tables in (and the bookkeeping table lives in).
+        let schema = TestEnvironment.uniqueName("mig")
+        /// The folder holding the files.
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory())
+            .appendingPathComponent(TestEnvironment.uniqueName("migrations"))
+
+        /// Writes a file; `{s}` in `sql` becomes the schema name.
+        func write(_ fileName: String, _ sql: String) throws {
+            try sql.replacingOccurrences(of: "{s}", with: schema)
+                .write(to: directory.appendingPathComponent(fileName), atomically: true, encoding: .utf8)
+        }
+
+        /// A migrator for the folder, bookkeeping in `schema.schema_migrations`.
+        var migrator: Migrator { Migrator(directory: directory, tableName: schema + ".schema_migrations") }
+    }
+
+    /// Runs `body` with a fresh workspace, cleaning up even when it throws.
+    private func withWorkspace(_ body: (Workspace) async throws -> Void) async throws {
+        let workspace = Workspace()
+        try FileManager.default.createDirectory(at: workspace.directory, withIntermediateDirectories: true)
+        let schema = workspace.schema
+        try await TestEnvironment.blocking { try TestEnvironment.connect().execute("CREATE SCHEMA \(schema)") }
+        defer {
+            try? FileManager.default.removeItem(at: workspace.directory)
+            _ = try? TestEnvironment.connect().execute("DROP SCHEMA \(schema) CASCADE")
+        }
+        try await body(workspace)
+    }
+
+    /// The versions recorded in the workspace's bookkeeping table.
+    private func recordedVersions(_ workspace: Workspace) throws -> [Int] {
+        try TestEnvironment.connect().query(
+            "SELECT version FROM \(workspace.schema).schema_migrations ORDER BY version"
+        )
+        .map { try $0.decode(Int.self, "version") }
+    }
+
+    @Test func appliesEachFileOnceInNumericOrder() async throws {
+        try await withWorkspace { workspace in
+            try workspace.write("1_first.sql", "CREATE TABLE {s}.notes (text text NOT NULL);")
+            try workspace.write("2_second.sql", "CREATE TABLE {s}.later (n int); INSERT INTO {s}.notes VALUES ('two');")
+            // Sorted as text, 10 would come before 2 and fail: {s}.later would not exist yet.
+            try workspace.write(
+                "10_tenth.sql", "INSERT INTO {s}.later VALUES (10);\nINSERT INTO {s}.notes VALUES ('ten');")
+            try workspace.write("README.md", "not a migration")
+
+            let connection = try TestEnvironment.connect()
+            let applied = try workspace.migrator.migrate(on: connection)
+            #expect(applied.map(\.version) == [1, 2, 10])
+            #expect(applied.map(\.name) == ["first", "second", "tenth"])
+            #expect(try workspace.migrator.migrate(on: connection).isEmpty)
+            #expect(try recordedVersions(workspace) == [1, 2, 10])
+            let notes = try connection.query("SELECT text FROM \(workspace.schema).notes ORDER BY text")
+            #expect(try notes.map { try $0.decode(String.self, "text") } == ["ten", "two"])
+
+            // A new file later is applied alone.
+            try workspace.write("0011_eleventh.sql", "INSERT INTO {s}.later VALUES (11);")
+            #expect(try workspace.migrator.migrate(on: connection).map(\.fileName) == ["0011_eleventh.sql"])
+        }
+    }
+
+    @Test func concurrentRunsApplyEachFileExactlyOnce() async throws {
+        try await withWorkspace { workspace in
+            try workspace.write("0001_slow.sql", "CREATE TABLE {s}.runs (n int); SELECT pg_sleep(0.3);")
+            // Fails with a duplicate key if it ever ran twice.
+            try workspace.write(
+                "0002_once.sql", "ALTER TABLE {s}.runs ADD PRIMARY KEY (n); INSERT INTO {s}.runs VALUES (2);")
+            try workspace.write("0003_more.sql", "INSERT INTO {s}.runs VALUES (3);")
+
+            let configuration = try TestEnvironment.configuration()
+            let migrator = workspace.migrator
+            let pools = (0..<3).map { _ in PostgresPool(configuration: configuration, size: 1) }
+            defer { pools.forEach { $0.close() } }
+            let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+                for pool in pools {
+                    group.addTask { try await migrator.migrate(using: pool).count }
+                }
+                var counts: [Int] = []
+                for try await count in group { counts.append(count) }
+                return counts
+            }
+            #expect(counts.sorted() == [0, 0, 3])
+            #expect(try recordedVersions(workspace) == [1, 2, 3])
+            let runs = try TestEnvironment.connect().query("SELECT n FROM \(workspace.schema).runs ORDER BY n")
+            #expect(try runs.map { try $0.decode(Int.self, "n") } == [2, 3])
+        }
+    }
+
+    @Test func aFailingFileNamesItselfAndLeavesNoTrace() async throws {
+        try await withWorkspace { workspace in
+            try workspace.write("0001_good.sql", "CREATE TABLE {s}.good (n int);")
+            try workspace.write(
+                "0002_broken.sql", "CREATE TABLE {s}.half (n int);\nSELECT no_such_column FROM {s}.good;")
+            try workspace.write("0003_never.sql", "CREATE TABLE {s}.never (n int);")
+            let connection = try TestEnvironment.connect()
+            #expect {
+                try workspace.migrator.migrate(on: connection)
+            } throws: { error in
+                guard let error = error as? PostgresError else { return false }
+                return error.kind == .migration && error.message.contains("0002_broken.sql")
+                    && error.message.contains("no_such_column") && error.sqlState == "42703"
+            }
+            #expect(try recordedVersions(workspace) == [1])
+            let tables = try connection.query(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
+                [.text(workspace.schema)])
+            #expect(try tables.map { try $0.decode(String.self, "table_name") } == ["good", "schema_migrations"])
+
+            // Fixed, the rest applies; the advisory lock was released despite the failure.
+            try workspace.write("0002_broken.sql", "CREATE TABLE {s}.half (n int);")
+            #expect(try workspace.migrator.migrate(on: TestEnvironment.connect()).map(\.version) == [2, 3])
+        }
+    }
+
+    @Test func misnamedOrDuplicateFilesAreRejected() async throws {
+        try await withWorkspace { workspace in
+            try workspace.write("first.sql", "SELECT 1;")
+            #expect {
+                try workspace.migrator.migrations()
+            } throws: { error in
+                (error as? PostgresError)?.message.contains("first.sql is not named NNNN_name.sql") == true
+            }
+            try FileManager.default.removeItem(at: workspace.directory.appendingPathComponent("first.sql"))
+            try workspace.write("0001_a.sql", "SELECT 1;")
+            try workspace.write("1_b.sql", "SELECT 1;")
+            #expect {
+                try workspace.migrator.migrations()
+            } throws: { error in
+                (error as? PostgresError)?.message.contains("the same version 1") == true
+            }
+        }
+    }
+
+    @Test func aBadTableNameOrMissingFolderIsAClearError() throws {
+        let connection = try TestEnvironment.connect()
+        let directory = TestEnvironment.repositoryRoot.appendingPathComponent("Services/ingest-api/IngestAPI/Migrations")
+        #expect(throws: PostgresError.self) {
+            try Migrator(directory: directory, tableName: "x; DROP TABLE y").migrate(on: connection)
+        }
+        #expect {
+            try Migrator(directory: URL(fileURLWithPath: "/nonexistent/migrations")).migrate(on: connection)
+        } throws: { error in
+            (error as? PostgresError)?.message.contains("/nonexistent/migrations") == true
+        }
+    }
+
+    @Test func theShippedCoreMigrationAppliesToAFreshDatabase() async throws {
+        let database = TestEnvironment.uniqueName("switchboard_core")
+        let admin = try TestEnvironment.superuserConfiguration()
+        let owner = try TestEnvironment.configuration().url.user
+        try await TestEnvironment.blocking {
+            try PostgresConnection(configuration: admin).execute("CREATE DATABASE \(database) OWNER \(owner)")
+        }
+        defer {
+            _ = try? PostgresConnection(configuration: admin).execute(
+                "DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
+        }
+        var url = try TestEnvironment.configuration().url
+        url.database = database
+        let pool = PostgresPool(configuration: PostgresConfiguration(url: url), size: 2)
+        defer { pool.close() }
+        let migrator = Migrator(
+            directory: TestEnvironment.repositoryRoot.appendingPathComponent("Services/ingest-api/IngestAPI/Migrations"))
+        let applied = try await migrator.migrate(using: pool)
+        #expect(applied.first?.fileName == "0001_core.sql")
+        #expect(try await migrator.migrate(using: pool).isEmpty)
+
+        try await pool.withConnection { connection in
+            let tables = try connection.query(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")
+            #expect(
+                try tables.map { try $0.decode(String.self, at: 0) }
+                    == ["chats", "faq", "messages", "schema_migrations", "tickets", "users"])
+
+            let user = try connection.query(
+                """
+                INSERT INTO users (channel, external_id, first_name, username, language)
+                VALUES ('telegram', $1, $2, $3, 'ru') RETURNING id
+                """,
+                ["123456", "Иван", "ivan"])
+            let userID = try #require(try user.first?.decode(Int.self, "id"))
+            try connection.execute(
+                "INSERT INTO chats (chat_id, channel, user_id) VALUES ($1, 'telegram', $2)", ["123456", .int(userID)])
+            try connection.execute("INSERT INTO chats (chat_id, channel) VALUES ($1, 'web')", ["web-abc"])
+            let message = try connection.query(
+                "INSERT INTO messages (chat_id, direction, sender, text) VALUES ($1, 'in', 'user', $2) RETURNING id",
+                ["123456", "Как подключиться к VPN?"])
+            let messageID = try #require(try message.first?.decode(Int.self, "id"))
+            try connection.execute(
+                """
+                INSERT INTO messages (chat_id, direction, sender, text, edited_from, version)
+                VALUES ($1, 'in', 'user', $2, $3, 2)
+                """,
+                ["123456", "Как подключиться к VPN? (edited)", .int(messageID)])
+
+            func violation(_ sql: String, _ parameters: [PostgresValue] = []) -> String? {
+                do {
+                    try connection.transaction { try $0.execute(sql, parameters) }
+                    return nil
+                } catch {
+                    return (error as? PostgresError)?.sqlState
+                }
+            }
+            let ticket =
+                """
+                INSERT INTO tickets (chat_id, category, priority, department, language)
+                VALUES ($1, 'VPN', 'high', 'IT_Infrastructure', 'ru')
+                """
+            #expect(violation(ticket, ["123456"]) == nil)
+            // At most one ticket per chat that is not closed.
+            #expect(violation(ticket, ["123456"]) == "23505")
+            #expect(violation(ticket, ["web-abc"]) == nil)
+            #expect(violation("UPDATE tickets SET status = 'bogus'") == "23514")
+            #expect(violation("UPDATE tickets SET status = 'closed' WHERE chat_id = '123456'") == "23514")
+            let close = "UPDATE tickets SET status = 'closed', closed_at = now(), closed_by = 'op' WHERE chat_id = $1"
+            #expect(violation(close, ["123456"]) == nil)
+            // Once closed, a follow-up ticket may open, pointing at the closed one.
+            let followUp = """
+                INSERT INTO tickets (chat_id, category, priority, department, language, follows_ticket_id)
+                SELECT chat_id, category, priority, department, language, id FROM tickets WHERE chat_id = $1
+                """
+            #expect(violation(followUp, ["123456"]) == nil)
+            let history = try connection.query(
+                """
+                SELECT status, follows_ticket_id IS NOT NULL AS follows, updated_at > created_at AS touched
+                FROM tickets WHERE chat_id = $1 ORDER BY id
+                """, ["123456"])
+            #expect(try history.map { try $0.decode(String.self, "status") } == ["closed", "new"])
+            #expect(try history.map { try $0.decode(Bool.self, "follows") } == [false, true])
+            // The trigger moved updated_at when the ticket was closed.
+            #expect(try history.first?.decode(Bool.self, "touched") == true)
+
+            #expect(violation("INSERT INTO chats (chat_id, mode) VALUES ('x', 'robot')") == "23514")
+            let insertMessage = "INSERT INTO messages (chat_id, direction, sender, text) VALUES ($1, $2, $3, 'x')"
+            #expect(violation(insertMessage, ["123456", "in", "bot"]) == "23514")
+            #expect(violation(insertMessage, ["123456", "out", "user"]) == "23514")
+            #expect(violation(insertMessage, ["nope", "in", "user"]) == "23503")
+            #expect(violation(insertMessage, ["web-abc", "out", "operator"]) == nil)
+
+            // FAQ: upsert on (language, question) and trigram similarity.
+            let upsert = """
+                INSERT INTO faq (question, answer, language, category) VALUES ($1, $2, 'ru', 'VPN')
+                ON CONFLICT (language, question) DO UPDATE SET answer = EXCLUDED.answer RETURNING id
+                """
+            let first = try connection.query(upsert, ["Как подключиться к VPN?", "Откройте клиент…"])
+            let second = try connection.query(upsert, ["Как подключиться к VPN?", "Откройте клиент VPN…"])
+            #expect(try first.first?.decode(Int.self, "id") == second.first?.decode(Int.self, "id"))
+            let match = try connection.query(
+                """
+                SELECT answer, similarity(question, $1) AS score FROM faq
+                WHERE language = 'ru' AND question % $1 ORDER BY score DESC LIMIT 1
+                """,
+                ["как подключится к vpn"])
+            #expect(try match.first?.decode(String.self, "answer") == "Откройте клиент VPN…")
+            #expect(try (match.first?.decode(Double.self, "score") ?? 0) > 0.5)
+        }
+    }
+}
