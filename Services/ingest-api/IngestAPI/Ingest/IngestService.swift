@@ -31,19 +31,42 @@ struct IngestService: Sendable {
     /// FAQ entries scoring at least this are context for the model even below the threshold.
     static let contextScore = 0.3
 
-    /// Handles one question.
-    func ingest(_ request: IngestRequest) async throws -> IngestResponse {
+    /// A stored question and the FAQ entries closest to it.
+    struct Prepared: Sendable {
+        var input: IngestInput
+        var stored: StoredMessage
+        /// Best first; scores from `contextScore` up.
+        var candidates: [FAQMatch]
+        /// The candidate that answers, if one reaches the threshold.
+        var faqAnswer: FAQMatch? { candidates.first.flatMap { $0.score >= threshold ? $0 : nil } }
+        let threshold: Double
+
+        /// What admins see as the bot's answer when there is none.
+        var noAnswerReason: String {
+            candidates.first.map { "No confident answer (best FAQ match \(Int($0.score * 100))%)." }
+                ?? "No FAQ entry matches."
+        }
+    }
+
+    /// Validates and stores the question and finds the closest FAQ entries.
+    func prepare(_ request: IngestRequest) async throws -> Prepared {
         let input = try IngestInput(request, detector: detector)
         let stored = try await storeQuestion(input)
         let candidates = try await faq.matches(
             for: input.text, language: input.language, minimumScore: min(threshold, Self.contextScore), limit: 3)
-        if let best = candidates.first, best.score >= threshold {
-            return try await answer(best.entry.answer, source: "faq", score: best.score, input: input, stored: stored)
+        return Prepared(input: input, stored: stored, candidates: candidates, threshold: threshold)
+    }
+
+    /// Handles one question.
+    func ingest(_ request: IngestRequest) async throws -> IngestResponse {
+        let prepared = try await prepare(request)
+        let (input, stored) = (prepared.input, prepared.stored)
+        if let hit = prepared.faqAnswer {
+            return try await answer(hit.entry.answer, source: "faq", score: hit.score, input: input, stored: stored)
         }
-        var reason = candidates.first.map { "No confident answer (best FAQ match \(Int($0.score * 100))%)." }
-            ?? "No FAQ entry matches."
+        var reason = prepared.noAnswerReason
         if let model {
-            switch await modelAnswer(model, input: input, stored: stored, faq: candidates) {
+            switch await modelAnswer(model, input: input, stored: stored, faq: prepared.candidates) {
             case .answer(let text): return try await answer(text, source: "llm", score: nil, input: input, stored: stored)
             case .declined(let text): reason = text
             case .failed: break

@@ -2,12 +2,22 @@ import Domain
 import HTTP1
 import HTTPServer
 
-/// `POST /api/ingest` (public) and `GET /openapi.json`.
+/// `POST /api/ingest` and `POST /api/ingest/stream` (public), and `GET /openapi.json`.
 enum IngestRoutes {
     static func register(on router: inout Router, context: AppContext) {
         router.post("/api/ingest") { request in
             let body = try JSONBody.decode(IngestRequest.self, from: request)
             return try .json(try await context.ingest.ingest(body))
+        }
+        // The question is validated and stored before the stream starts, so those errors
+        // are ordinary JSON answers; what follows is text/event-stream.
+        router.post("/api/ingest/stream") { request in
+            let body = try JSONBody.decode(IngestRequest.self, from: request)
+            let prepared = try await context.ingest.prepare(body)
+            let service = context.ingest
+            return .streaming(headers: ["Content-Type": "text/event-stream", "Cache-Control": "no-cache"]) { write in
+                try await service.streamAnswer(prepared) { event in try await write(event.bytes) }
+            }
         }
         let document = context.openAPIDocument
         router.addInline("GET", "/openapi.json") { _ in
