@@ -38,3 +38,6 @@ else
 fi
 python3 bench/hub_bench.py --hub-binary "$bin/notify-hub" --wsload "$tools/wsload" --limit-hub "$tools/limit_hub" \
     --redis-port 6379 "${quick[@]}" | tee "bench/results/hub-$stamp.txt"
+
+# FAQ match cost in PostgreSQL at 10,000 entries (a private PostgreSQL of its own).
+bench/faq_match.sh | tee "bench/results/faq-$stamp.txt"
