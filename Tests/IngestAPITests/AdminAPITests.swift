@@ -29,7 +29,9 @@ struct AdminAPITests {
         let app = try await TestApp.start()
         var ids: [Int] = []
         for chat in 1...5 {
-            ids.append(try await app.ingest(["text": "Monitor flickers", "chat_id": "page-\(chat)"]).object["ticket_id"] as? Int ?? 0)
+            ids.append(
+                try await app.ingest(["text": "Monitor flickers", "chat_id": "page-\(chat)"]).object["ticket_id"]
+                    as? Int ?? 0)
         }
         let first = try await app.json("GET", "/api/tickets?limit=2", admin: true).object
         let firstIDs = (first["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
@@ -61,9 +63,13 @@ struct AdminAPITests {
         #expect(await inbox.waitFor("ticket_updated") { $0["status"] as? String == "pending" } != nil)
         let closed = try await app.json("PATCH", "/api/tickets/\(id)", body: #"{"status":"closed"}"#, admin: true)
         #expect(closed.object["closed_by"] as? String == "daniyar")
-        #expect(try await app.request("PATCH", "/api/tickets/\(id)", body: #"{"status":"gone"}"#, admin: true).status == 400)
+        #expect(
+            try await app.request("PATCH", "/api/tickets/\(id)", body: #"{"status":"gone"}"#, admin: true).status == 400
+        )
         #expect(try await app.request("PATCH", "/api/tickets/\(id)", body: "{}", admin: true).status == 400)
-        #expect(try await app.request("PATCH", "/api/tickets/999999", body: #"{"status":"open"}"#, admin: true).status == 404)
+        #expect(
+            try await app.request("PATCH", "/api/tickets/999999", body: #"{"status":"open"}"#, admin: true).status
+                == 404)
         #expect(try await app.request("GET", "/api/tickets/999999", admin: true).status == 404)
         await app.stop()
     }
@@ -73,7 +79,8 @@ struct AdminAPITests {
         let inbox = try await EventInbox(channel: app.eventsChannel)
         let id = try await app.ingest(["text": "Monitor flickers", "chat_id": "700"]).object["ticket_id"] as? Int ?? 0
         let reply = try await app.json(
-            "POST", "/api/chats/700/messages", body: #"{"text":"I will bring a new one","sender":"operator","direction":"out"}"#,
+            "POST", "/api/chats/700/messages",
+            body: #"{"text":"I will bring a new one","sender":"operator","direction":"out"}"#,
             admin: true)
         #expect(reply.status == 201)
         #expect(reply.object["sender"] as? String == "operator")
@@ -98,8 +105,11 @@ struct AdminAPITests {
         #expect(put.object["mode"] as? String == "operator")
         let event = await inbox.waitFor("mode_changed") { $0["chat_id"] as? String == chat }
         #expect((event?["data"] as? [String: Any])?["mode"] as? String == "operator")
-        #expect(try await app.json("GET", "/api/chats/\(chat)/mode", admin: true).object["mode"] as? String == "operator")
-        #expect(try await app.request("PUT", "/api/chats/\(chat)/mode", body: #"{"mode":"robot"}"#, admin: true).status == 400)
+        #expect(
+            try await app.json("GET", "/api/chats/\(chat)/mode", admin: true).object["mode"] as? String == "operator")
+        #expect(
+            try await app.request("PUT", "/api/chats/\(chat)/mode", body: #"{"mode":"robot"}"#, admin: true).status
+                == 400)
         await app.stop()
     }
 
@@ -107,7 +117,8 @@ struct AdminAPITests {
         let app = try await TestApp.start()
         let added = try await app.json(
             "POST", "/api/faq",
-            body: #"{"question":"How do I book a meeting room?","answer":"Use the Rooms tab in Outlook.","category":"General"}"#,
+            body:
+                #"{"question":"How do I book a meeting room?","answer":"Use the Rooms tab in Outlook.","category":"General"}"#,
             admin: true)
         #expect(added.status == 201)
         #expect(added.object["language"] as? String == "en")

@@ -19,7 +19,10 @@ struct BadInputTests {
             ("{\"text\": \"hi\", \"user\": {\"id\": 1e400}}", "user"),
             ("{\"text\": \"hi\", \"chat_id\": \"a\\u0007b\"}", "control characters"),
             (String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000), "deeper"),
-            ("{\"text\": \"hi\", \"extra\": " + String(repeating: "{\"a\":", count: 100) + "1" + String(repeating: "}", count: 100) + "}", "deeper"),
+            (
+                "{\"text\": \"hi\", \"extra\": " + String(repeating: "{\"a\":", count: 100) + "1"
+                    + String(repeating: "}", count: 100) + "}", "deeper"
+            ),
             ("", "empty"),
         ]
         for (body, reason) in cases {
@@ -36,13 +39,15 @@ struct BadInputTests {
         let port = app.port
         let invalid = try await offPool {
             let client = try TestHTTPClientFactory.make(port: port)
-            return try client.request("POST", "/api/ingest", body: Array("{\"text\": \"".utf8) + [0xFF, 0xFE] + Array("\"}".utf8))
+            return try client.request(
+                "POST", "/api/ingest", body: Array("{\"text\": \"".utf8) + [0xFF, 0xFE] + Array("\"}".utf8))
         }
         #expect(invalid.status == 400)
         #expect(invalid.bodyText.contains("UTF-8"))
         let long = try await app.ingest(["text": String(repeating: "a", count: 100 * 1024)])
         #expect(long.status == 400)
-        let huge = try await app.request("POST", "/api/ingest", body: "{\"text\":\"" + String(repeating: "a", count: 1_100_000) + "\"}")
+        let huge = try await app.request(
+            "POST", "/api/ingest", body: "{\"text\":\"" + String(repeating: "a", count: 1_100_000) + "\"}")
         #expect(huge.status == 413)
         #expect(try await app.request("GET", "/api/tickets/abc", admin: true).status == 400)
         #expect(try await app.request("GET", "/api/tickets?before=-1", admin: true).status == 400)
@@ -52,7 +57,9 @@ struct BadInputTests {
 
     @Test func unknownFieldsAreIgnored() async throws {
         let app = try await TestApp.start()
-        let response = try await app.ingest(["text": "How do I reset my password?", "telegram_message_id": 5, "x": ["y": 1]])
+        let response = try await app.ingest([
+            "text": "How do I reset my password?", "telegram_message_id": 5, "x": ["y": 1],
+        ])
         #expect(response.status == 200)
         #expect(response.object["status"] as? String == "closed_auto")
         await app.stop()

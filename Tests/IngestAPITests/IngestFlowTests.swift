@@ -48,7 +48,10 @@ struct IngestFlowTests {
         #expect(second["priority"] as? String == "high")
         let ticket = try await app.json("GET", "/api/tickets/\(first["ticket_id"] as? Int ?? 0)", admin: true).object
         let messages = ticket["messages"] as? [[String: Any]] ?? []
-        #expect(messages.map { $0["text"] as? String } == ["Monitor flickers all day", "The keyboard is broken too, urgent"])
+        #expect(
+            messages.map { $0["text"] as? String } == [
+                "Monitor flickers all day", "The keyboard is broken too, urgent",
+            ])
         await app.stop()
     }
 

@@ -19,7 +19,8 @@ struct StreamingIngestTests {
     @Test func modelAnswerStreamsPieceByPieceThenTheResult() async throws {
         let standIn = try ModelStandIn()
         let app = try await TestApp.start(ModelTests.settings(standIn))
-        let response = try await app.request("POST", "/api/ingest/stream", body: #"{"text":"Where is the cafeteria?","chat_id":"s-1"}"#)
+        let response = try await app.request(
+            "POST", "/api/ingest/stream", body: #"{"text":"Where is the cafeteria?","chat_id":"s-1"}"#)
         #expect(response.status == 200)
         #expect(response.header("Content-Type") == "text/event-stream")
         let events = Self.events(response.bodyText)
@@ -38,7 +39,8 @@ struct StreamingIngestTests {
     @Test func decliningModelAnswerIsNeverShownAndEscalates() async throws {
         let standIn = try ModelStandIn()
         let app = try await TestApp.start(ModelTests.settings(standIn))
-        let response = try await app.request("POST", "/api/ingest/stream", body: #"{"text":"Something unknown","chat_id":"s-2"}"#)
+        let response = try await app.request(
+            "POST", "/api/ingest/stream", body: #"{"text":"Something unknown","chat_id":"s-2"}"#)
         let events = Self.events(response.bodyText)
         #expect(events.filter { $0.0 == "delta" }.isEmpty)
         #expect(events.last?.1["status"] as? String == "new")
@@ -48,7 +50,8 @@ struct StreamingIngestTests {
 
     @Test func faqAnswerStreamsAsOneDeltaAndBadInputIsPlainJSON() async throws {
         let app = try await TestApp.start()
-        let response = try await app.request("POST", "/api/ingest/stream", body: #"{"text":"How do I reset my password?"}"#)
+        let response = try await app.request(
+            "POST", "/api/ingest/stream", body: #"{"text":"How do I reset my password?"}"#)
         let events = Self.events(response.bodyText)
         #expect(events.map(\.0) == ["delta", "result"])
         #expect(events.last?.1["source"] as? String == "faq")

@@ -47,8 +47,13 @@ final class ModelStandIn: Sendable {
     func stop() async { await server.shutdown(gracePeriod: 1) }
 
     private static func whole(_ answer: String) -> HTTPResponse {
-        let object: [String: Any] = ["id": "x", "object": "chat.completion", "choices": [["index": 0, "message": ["role": "assistant", "content": answer], "finish_reason": "stop"]]]
-        return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: Array((try? JSONSerialization.data(withJSONObject: object)) ?? Data()))
+        let object: [String: Any] = [
+            "id": "x", "object": "chat.completion",
+            "choices": [["index": 0, "message": ["role": "assistant", "content": answer], "finish_reason": "stop"]],
+        ]
+        return HTTPResponse(
+            status: 200, headers: ["Content-Type": "application/json"],
+            body: Array((try? JSONSerialization.data(withJSONObject: object)) ?? Data()))
     }
 
     /// The answer in three-character pieces, each an SSE `data:` event, then `[DONE]`.

@@ -6,11 +6,17 @@ import Postgres
 /// advisory lock, so several instances starting together are safe), then the FAQ file.
 /// While PostgreSQL is unreachable it retries in the background and the API answers 503.
 struct DatabaseBootstrap: Sendable {
+    /// The PostgreSQL access with its deadline and 503 mapping.
     let database: Database
+    /// Applies the migration files.
     let migrator: Migrator
+    /// The FAQ file's entries, upserted after migrating.
     let faqEntries: [FAQFile.Entry]
+    /// The FAQ in PostgreSQL.
     let faq: FAQStore
+    /// The pause between attempts while PostgreSQL is unreachable.
     let retryInterval: Duration
+    /// Where the service logs.
     let logger: Logger
 
     /// Migrates and loads; on a connection failure keeps trying in a task and returns it.
@@ -19,7 +25,7 @@ struct DatabaseBootstrap: Sendable {
         do {
             try await attempt()
             return nil
-        } catch where Self.isUnreachable(error) {
+        } catch  where Self.isUnreachable(error) {
             logger.warning("PostgreSQL unreachable; retrying the migrations", ["error": .string("\(error)")])
             return Task { await retry() }
         }
@@ -31,6 +37,7 @@ struct DatabaseBootstrap: Sendable {
         return (error as? HTTPError)?.status == 503
     }
 
+    /// Attempts again every `retryInterval` until it works or the task is cancelled.
     private func retry() async {
         while !Task.isCancelled {
             try? await Task.sleep(for: retryInterval)
@@ -43,6 +50,7 @@ struct DatabaseBootstrap: Sendable {
         }
     }
 
+    /// Migrates, opens the API to calls, and loads the FAQ.
     private func attempt() async throws {
         let applied = try await migrator.migrate(using: database.pool)
         database.markSchemaReady()

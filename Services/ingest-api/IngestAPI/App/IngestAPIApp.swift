@@ -10,14 +10,19 @@ import Redis
 /// ingest-api, wired: HTTP JSON API: ingests user messages, answers from the FAQ or an LLM, files tickets, keeps history in PostgreSQL.
 /// `start` binds and returns; tests start it on port 0 and call `shutdown`.
 public final class IngestAPIApp: Sendable {
+    /// The HTTP server.
     private let server: HTTPServer
+    /// Where the service logs.
     private let logger: Logger
+    /// The PostgreSQL pool, closed at shutdown.
     private let pool: PostgresPool
+    /// The background migration retry, when PostgreSQL was down at start.
     private let bootstrapRetry: Task<Void, Never>?
 
     /// The HTTP port bound.
     public var port: Int { server.port }
 
+    /// Holds the running parts.
     private init(server: HTTPServer, logger: Logger, pool: PostgresPool, bootstrapRetry: Task<Void, Never>?) {
         self.server = server
         self.logger = logger

@@ -22,5 +22,6 @@ public struct IngestOptions: Sendable {
     /// Event loops of the HTTP server; 0: one per core.
     public var loopCount = 0
 
+    /// The production defaults.
     public init() {}
 }

@@ -9,15 +9,24 @@ import Redis
 
 /// The service's parts built from the settings, before anything listens.
 struct IngestParts: Sendable {
+    /// The PostgreSQL access with its deadline and 503 mapping.
     let database: Database
+    /// Redis: events and chat modes.
     let redis: RedisClient
+    /// The LLM, nil without `OPENAI_API_KEY`.
     let model: (any AnswerModel)?
+    /// Migrations and FAQ loading.
     let bootstrap: DatabaseBootstrap
+    /// The settings of CONTRACT §2.
     let settings: Settings
+    /// The tunables.
     let options: IngestOptions
+    /// Where the service logs.
     let logger: Logger
+    /// The ticket classifier.
     let classifier: Classifier
 
+    /// Builds every part; throws when a setting or a shipped file is unusable.
     init(settings: Settings, logger: Logger, options: IngestOptions) throws {
         self.settings = settings
         self.options = options
@@ -30,7 +39,8 @@ struct IngestParts: Sendable {
         redis = RedisClient(url: try RedisURL(settings.redisURL.absoluteString), logger: logger)
         model = settings.openAIKey.map { key in
             OpenAICompatibleModel(
-                baseURL: settings.openAIBaseURL, apiKey: key, model: settings.openAIModel, timeout: options.modelTimeout)
+                baseURL: settings.openAIBaseURL, apiKey: key, model: settings.openAIModel, timeout: options.modelTimeout
+            )
         }
         guard let rulesURL = options.classificationRulesURL ?? ShippedResources.classificationRules,
             let migrations = ShippedResources.migrations
@@ -59,7 +69,8 @@ struct IngestParts: Sendable {
         guard let openAPIURL = ShippedResources.openAPI else { throw StartupError("openapi.json is not shipped") }
         let document = try Data(contentsOf: openAPIURL)
         return AppContext(
-            ingest: ingest, chats: chats, tickets: tickets, faq: faq, modes: ChatModeStore(redis: redis), events: events,
+            ingest: ingest, chats: chats, tickets: tickets, faq: faq, modes: ChatModeStore(redis: redis),
+            events: events,
             auth: AdminAuth(token: settings.adminAPIToken), detector: detector, openAPIDocument: Array(document))
     }
 }

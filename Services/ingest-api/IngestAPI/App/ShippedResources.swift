@@ -12,6 +12,7 @@ public enum ShippedResources {
     /// The OpenAPI description served at /openapi.json.
     static var openAPI: URL? { resource("openapi.json") }
 
+    /// The URL of `path` inside the Resources folder.
     private static func resource(_ path: String) -> URL? {
         Bundle.module.url(forResource: "Resources", withExtension: nil)?.appendingPathComponent(path)
     }

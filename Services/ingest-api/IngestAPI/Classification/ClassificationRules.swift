@@ -5,21 +5,28 @@ import Foundation
 struct ClassificationRules: Codable, Sendable {
     /// What a ticket gets when no category matches.
     struct Fallback: Codable, Sendable {
+        /// The category name.
         var category: String
+        /// The department that handles it.
         var department: String
+        /// The base priority: low, medium, high or critical.
         var priority: String
     }
 
     /// One category and the words that point to it.
     struct Category: Codable, Sendable {
+        /// The category name tickets get.
         var name: String
+        /// The department that handles it.
         var department: String
         var priority: String
         /// Keywords per language code.
         var keywords: [String: [String]]
     }
 
+    /// What a ticket gets when no category matches.
     var `default`: Fallback
+    /// The categories, in order of precedence on ties.
     var categories: [Category]
     /// Priority level ("critical", "high", "low") → phrases per language.
     var priorities: [String: [String: [String]]]

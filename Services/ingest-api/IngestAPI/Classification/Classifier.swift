@@ -1,7 +1,10 @@
 /// A ticket's category, department and priority, by the rules of the classification file.
 struct Classification: Sendable, Equatable {
+    /// The category name.
     var category: String
+    /// The department that handles it.
     var department: String
+    /// How pressing it is.
     var priority: TicketPriority
 }
 
@@ -16,16 +19,23 @@ struct Classifier: Sendable {
     /// A category with its keywords folded for matching.
     private struct Rule: Sendable {
         var name: String
+        /// The department that handles it.
         var department: String
+        /// How pressing it is.
         var priority: TicketPriority
         var keywords: [String]
     }
 
+    /// The categories, in file order.
     private let rules: [Rule]
+    /// The classification when no keyword matches.
     private let fallback: Classification
+    /// Phrases that raise the priority, highest level first.
     private let raisingPhrases: [(TicketPriority, [String])]
+    /// Phrases that lower the priority ("не срочно").
     private let lowPhrases: [String]
 
+    /// A classifier for the rules of `file`, keywords folded for matching.
     init(rules file: ClassificationRules) {
         let fold: ([String: [String]]) -> [String] = { byLanguage in
             Array(Set(byLanguage.values.joined().map(KeywordText.fold))).sorted()
@@ -53,7 +63,9 @@ struct Classifier: Sendable {
             if hits > 0 && hits > (best?.hits ?? 0) { best = (rule, hits) }
         }
         var result =
-            best.map { Classification(category: $0.rule.name, department: $0.rule.department, priority: $0.rule.priority) }
+            best.map {
+                Classification(category: $0.rule.name, department: $0.rule.department, priority: $0.rule.priority)
+            }
             ?? fallback
         result.priority = priority(of: text, base: result.priority)
         return result

@@ -7,6 +7,7 @@ struct KeywordText: Sendable {
     /// The words.
     let words: [Substring]
 
+    /// Prepares `text`.
     init(_ text: String) {
         let cleaned = String(
             Self.fold(text).map { character -> Character in

@@ -35,12 +35,15 @@ enum Deadline {
 
 /// A continuation resumed by whichever answer comes first; later ones are dropped.
 private final class ResumeOnce<Value: Sendable>: Sendable {
+    /// The continuation until it is resumed, then nil.
     private let continuation: Mutex<CheckedContinuation<Value, any Error>?>
 
+    /// Guards `continuation`.
     init(_ continuation: CheckedContinuation<Value, any Error>) {
         self.continuation = Mutex(continuation)
     }
 
+    /// Resumes with `result` unless an answer came first.
     func resume(with result: Result<Value, any Error>) {
         let waiting = continuation.withLock { stored in
             defer { stored = nil }

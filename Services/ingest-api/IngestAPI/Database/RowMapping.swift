@@ -12,7 +12,8 @@ extension ChatMessage {
         }
         self.init(
             id: try row.decode(Int64.self, "id"), chatID: try row.decode(String.self, "chat_id"), direction: direction,
-            sender: sender, text: try row.decode(String.self, "text"), createdAt: try row.decode(String.self, "created_at"))
+            sender: sender, text: try row.decode(String.self, "text"),
+            createdAt: try row.decode(String.self, "created_at"))
     }
 }
 

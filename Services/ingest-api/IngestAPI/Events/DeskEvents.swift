@@ -9,7 +9,9 @@ import Logging
 /// does not fail the request: the message or ticket is stored and the client must hear
 /// so; dashboards that missed the event reload from the API (their replay reports the gap).
 struct DeskEvents: Sendable {
+    /// The shared publisher (numbering, replay log, pub/sub).
     let publisher: EventPublisher
+    /// Where the service logs.
     let logger: Logger
 
     /// `message`: a message was stored.
@@ -39,6 +41,7 @@ struct DeskEvents: Sendable {
         await publish("mode_changed", ModeChangedData(chatID: chatID, mode: mode.rawValue))
     }
 
+    /// Publishes one event; a failure is logged, not thrown.
     private func publish<Data: Encodable & Sendable>(_ type: String, _ data: Data) async {
         do {
             try await publisher.publish(type: type, data: data)

@@ -5,14 +5,19 @@ import Foundation
 struct FAQFile: Codable, Sendable {
     /// One entry of the file.
     struct Entry: Codable, Sendable {
+        /// The question.
         var question: String
+        /// The answer.
         var answer: String
+        /// The language code (normalized).
         var language: String
+        /// The category name.
         var category: String?
         /// Other ways users ask the same question; each is matched like the question.
         var phrasings: [String]?
     }
 
+    /// The entries, in file order.
     var entries: [Entry]
 
     /// The file at `path`; when `path` is the default and does not exist relative to the
@@ -37,10 +42,13 @@ struct FAQFile: Codable, Sendable {
     func validate() throws {
         for (index, entry) in entries.enumerated() {
             let problem: String? =
-                if entry.question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { "empty question" }
-                else if entry.answer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { "empty answer" }
-                else if LanguageCode.normalized(entry.language) == nil { "language \"\(entry.language)\" is not a language code" }
-                else { nil }
+                if entry.question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    "empty question"
+                } else if entry.answer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    "empty answer"
+                } else if LanguageCode.normalized(entry.language) == nil {
+                    "language \"\(entry.language)\" is not a language code"
+                } else { nil }
             if let problem { throw StartupError("entry \(index + 1): \(problem)") }
         }
     }

@@ -42,7 +42,13 @@ enum JSONBody {
         var escaped = false
         for byte in bytes {
             if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
                 continue
             }
             switch byte {
@@ -58,12 +64,14 @@ enum JSONBody {
         return deepest
     }
 
+    /// JSON whitespace.
     private static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
     /// One sentence naming the field and the problem.
     static func describe(_ error: DecodingError) -> String {
+        /// "field 'a.b'" for a coding path.
         func path(_ codingPath: [any CodingKey]) -> String {
             let names = codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
             return names.isEmpty ? "the body" : "field '\(names.joined(separator: "."))'"
@@ -84,6 +92,7 @@ enum JSONBody {
         }
     }
 
+    /// How a type is named in messages.
     private static func typeName(_ type: Any.Type) -> String {
         switch type {
         case is String.Type: "a string"

@@ -4,14 +4,19 @@ import Foundation
 /// A `POST /api/ingest` body, validated and completed: language detected when absent,
 /// channel defaulted, chat id chosen.
 struct IngestInput: Sendable {
+    /// The text.
     var text: String
+    /// The language code (normalized).
     var language: String
+    /// telegram, web or api.
     var channel: String
     /// The chat: as given; else the user's id (a Telegram private chat has its user's id);
     /// else a one-off chat "api-<uuid>" so the message still has a history to live in.
     var chatID: String
+    /// Who wrote it, if the client said.
     var user: ChatUser?
 
+    /// Validates `request`; throws a 400 naming the bad field.
     init(_ request: IngestRequest, detector: LanguageDetector) throws {
         text = try IngestValidation.text(request.text)
         if let language = request.language, !language.isEmpty {

@@ -15,17 +15,27 @@ import Logging
 /// 4. Otherwise the question joins the chat's open ticket or opens one (classified by the
 ///    rules file); a new ticket publishes `new_session` and `ticket_created`.
 struct IngestService: Sendable {
+    /// Users, chats and messages.
     let chats: ChatStore
+    /// Tickets.
     let tickets: TicketStore
+    /// The FAQ in PostgreSQL.
     let faq: FAQStore
+    /// The ticket classifier.
     let classifier: Classifier
+    /// Tells the language of texts that come without one.
     let detector: LanguageDetector
+    /// The LLM, nil without `OPENAI_API_KEY`.
     let model: (any AnswerModel)?
+    /// The events published.
     let events: DeskEvents
+    /// `FAQ_SIMILARITY_THRESHOLD`: the score a FAQ answer needs.
     let threshold: Double
     /// How many earlier messages of the chat the model sees.
     let historyCount: Int
+    /// Counts outcomes for /metrics.
     let metrics: Metrics
+    /// Where the service logs.
     let logger: Logger
 
     /// FAQ entries scoring at least this are context for the model even below the threshold.
@@ -39,6 +49,7 @@ struct IngestService: Sendable {
         var candidates: [FAQMatch]
         /// The candidate that answers, if one reaches the threshold.
         var faqAnswer: FAQMatch? { candidates.first.flatMap { $0.score >= threshold ? $0 : nil } }
+        /// `FAQ_SIMILARITY_THRESHOLD`: the score a FAQ answer needs.
         let threshold: Double
 
         /// What admins see as the bot's answer when there is none.
@@ -67,7 +78,8 @@ struct IngestService: Sendable {
         var reason = prepared.noAnswerReason
         if let model {
             switch await modelAnswer(model, input: input, stored: stored, faq: prepared.candidates) {
-            case .answer(let text): return try await answer(text, source: "llm", score: nil, input: input, stored: stored)
+            case .answer(let text):
+                return try await answer(text, source: "llm", score: nil, input: input, stored: stored)
             case .declined(let text): reason = text
             case .failed: break
             }
@@ -94,7 +106,8 @@ struct IngestService: Sendable {
                 chatID: input.chatID, channel: input.channel, direction: .outgoing, sender: .bot, text: text, user: nil,
                 language: nil, joinsOpenTicket: false))
         await events.messageStored(reply.message)
-        metrics.increment("ingest_outcomes_total", labels: [("outcome", source)], help: "Questions by how they were handled.")
+        metrics.increment(
+            "ingest_outcomes_total", labels: [("outcome", source)], help: "Questions by how they were handled.")
         return IngestResponse(
             status: "closed_auto", answer: text, similarityScore: score.map { ($0 * 1000).rounded() / 1000 },
             source: source, language: input.language, sessionID: stored.sessionID, messageID: stored.message.id)
@@ -116,7 +129,8 @@ struct IngestService: Sendable {
         } else {
             await events.ticketUpdated(ticket)
         }
-        metrics.increment("ingest_outcomes_total", labels: [("outcome", "ticket")], help: "Questions by how they were handled.")
+        metrics.increment(
+            "ingest_outcomes_total", labels: [("outcome", "ticket")], help: "Questions by how they were handled.")
         return IngestResponse(
             status: "new", ticketID: ticket.id, category: ticket.category, priority: ticket.priority,
             department: ticket.department, language: input.language, sessionID: stored.sessionID,

@@ -31,7 +31,9 @@ extension IngestService {
         let (input, stored) = (prepared.input, prepared.stored)
         if let hit = prepared.faqAnswer {
             try await emit(.delta(hit.entry.answer))
-            try await emit(.result(try await answer(hit.entry.answer, source: "faq", score: hit.score, input: input, stored: stored)))
+            try await emit(
+                .result(
+                    try await answer(hit.entry.answer, source: "faq", score: hit.score, input: input, stored: stored)))
             return
         }
         var reason = prepared.noAnswerReason
@@ -52,7 +54,8 @@ extension IngestService {
                 switch Self.outcome(of: String(text.trimmingPrefix(while: \.isWhitespace))) {
                 case .answer(let answerText):
                     if !isReleased { try await emit(.delta(answerText)) }
-                    try await emit(.result(try await answer(answerText, source: "llm", score: nil, input: input, stored: stored)))
+                    try await emit(
+                        .result(try await answer(answerText, source: "llm", score: nil, input: input, stored: stored)))
                     return
                 case .declined(let declined): reason = declined
                 case .failed: break

@@ -8,8 +8,10 @@ protocol AnswerModel: Sendable {
 
 /// Why a model gave no answer.
 struct AnswerModelError: Error, CustomStringConvertible {
+    /// The reason, in words.
     let description: String
 
+    /// An error saying `description`.
     init(_ description: String) {
         self.description = description
     }

@@ -19,6 +19,7 @@ enum ChatCompletionWire {
 
     /// A whole answer (`stream: false`).
     struct Response: Decodable, Sendable {
+        /// One choice of the answer (we read the first).
         struct Choice: Decodable, Sendable {
             struct Content: Decodable, Sendable { var content: String? }
             var message: Content
@@ -28,6 +29,7 @@ enum ChatCompletionWire {
 
     /// One streamed chunk: `data: {…}` of the event stream, each carrying a piece of text.
     struct Chunk: Decodable, Sendable {
+        /// One choice of the answer (we read the first).
         struct Choice: Decodable, Sendable {
             struct Delta: Decodable, Sendable { var content: String? }
             var delta: Delta?

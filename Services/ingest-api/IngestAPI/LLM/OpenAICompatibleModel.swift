@@ -8,12 +8,18 @@ import Foundation
 /// (`OPENAI_BASE_URL`, `OPENAI_API_KEY`, `OPENAI_MODEL`), whole or streamed (SSE).
 /// Every call is bounded by `timeout`; a stream also by `timeout` as a whole.
 final class OpenAICompatibleModel: AnswerModel {
+    /// `{OPENAI_BASE_URL}/chat/completions`.
     let endpoint: URL
+    /// `OPENAI_API_KEY`.
     let apiKey: String
+    /// `OPENAI_MODEL`.
     let model: String
+    /// The limit for a whole answer.
     let timeout: Duration
+    /// The session for whole answers (streams get their own, for their delegate).
     private let session: URLSession
 
+    /// A client for the API at `baseURL`.
     init(baseURL: URL, apiKey: String, model: String, timeout: Duration) {
         endpoint = baseURL.appendingPathComponent("chat/completions")
         self.apiKey = apiKey
@@ -22,6 +28,7 @@ final class OpenAICompatibleModel: AnswerModel {
         session = URLSession(configuration: Self.configuration(timeout: timeout))
     }
 
+    /// Asks with `stream: false`; throws on an error status, bad JSON, no text or the time-out.
     func answer(_ messages: [ChatCompletionWire.Message]) async throws -> String {
         let request = try makeRequest(messages, stream: false)
         let seconds = timeout.components.seconds
@@ -32,7 +39,8 @@ final class OpenAICompatibleModel: AnswerModel {
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {
-            throw AnswerModelError("chat/completions answered \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
+            throw AnswerModelError(
+                "chat/completions answered \(status): \(String(decoding: data.prefix(300), as: UTF8.self))")
         }
         let decoded = try JSONDecoder().decode(ChatCompletionWire.Response.self, from: data)
         guard let text = decoded.choices.first?.message.content, !text.isEmpty else {
@@ -41,6 +49,7 @@ final class OpenAICompatibleModel: AnswerModel {
         return text
     }
 
+    /// Asks with `stream: true`; the stream ends at `[DONE]` and fails on errors or the time-out.
     func streamAnswer(_ messages: [ChatCompletionWire.Message]) -> AsyncThrowingStream<String, any Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: String.self, throwing: (any Error).self)
         let request: URLRequest

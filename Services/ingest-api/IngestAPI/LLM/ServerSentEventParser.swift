@@ -12,6 +12,7 @@ struct ServerSentEventParser: Sendable {
     /// A line longer than this is cut (a misbehaving server cannot grow memory without bound).
     let maxLineBytes: Int
 
+    /// A parser that cuts lines at `maxLineBytes`.
     init(maxLineBytes: Int = 1 << 20) {
         self.maxLineBytes = maxLineBytes
     }

@@ -8,7 +8,9 @@ import Synchronization
 /// Receives a streamed completion's bytes from URLSession, parses the server-sent
 /// events and yields each piece of text; `data: [DONE]` or the end of the body ends it.
 final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
+    /// Where pieces of text go.
     private let continuation: AsyncThrowingStream<String, any Error>.Continuation
+    /// The parser and the response status.
     private let state = Mutex(State())
 
     /// What the callbacks share.
@@ -20,10 +22,12 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
         var errorBody: [UInt8] = []
     }
 
+    /// A delegate feeding `continuation`.
     init(continuation: AsyncThrowingStream<String, any Error>.Continuation) {
         self.continuation = continuation
     }
 
+    /// The response head: keeps the status.
     func urlSession(
         _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
         completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
@@ -33,6 +37,7 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
         completionHandler(.allow)
     }
 
+    /// Body bytes: parses events and yields their text.
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         let events: [String] = state.withLock { state in
             guard (200..<300).contains(state.status) else {
@@ -53,13 +58,16 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
         }
     }
 
+    /// The end: finishes the stream, with an error if the call failed.
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         let (status, body) = state.withLock { ($0.status, $0.errorBody) }
         if let error {
-            continuation.finish(throwing: AnswerModelError("chat/completions stream failed: \(error.localizedDescription)"))
+            continuation.finish(
+                throwing: AnswerModelError("chat/completions stream failed: \(error.localizedDescription)"))
         } else if !(200..<300).contains(status) {
             continuation.finish(
-                throwing: AnswerModelError("chat/completions answered \(status): \(String(decoding: body, as: UTF8.self))"))
+                throwing: AnswerModelError(
+                    "chat/completions answered \(status): \(String(decoding: body, as: UTF8.self))"))
         } else {
             continuation.finish()
         }

@@ -16,7 +16,9 @@ struct LanguageDetector: Sendable {
     /// Ukrainian, which is not a language of this desk).
     private static let kazakhLetters: Set<Character> = ["ә", "ғ", "қ", "ң", "ө", "ұ", "ү", "һ", "і"]
     /// Everyday Kazakh words spelled without Kazakh-only letters.
-    private static let kazakhWords: Set<Substring> = ["рахмет", "керек", "жоқ", "бар", "бойынша", "жаксы", "кайда", "калай"]
+    private static let kazakhWords: Set<Substring> = [
+        "рахмет", "керек", "жоқ", "бар", "бойынша", "жаксы", "кайда", "калай",
+    ]
     /// Vietnamese letters outside the Latin Extended Additional block.
     private static let vietnameseLetters: Set<Character> = ["đ", "ơ", "ư", "ă"]
 
@@ -40,6 +42,7 @@ struct LanguageDetector: Sendable {
         return LanguageCode.fallback
     }
 
+    /// Whether `text` has an everyday Kazakh word spelled without Kazakh-only letters.
     private func hasKazakhWord(_ text: String) -> Bool {
         text.split(whereSeparator: { !$0.isLetter }).contains { Self.kazakhWords.contains($0) }
     }
@@ -53,6 +56,7 @@ struct LanguageDetector: Sendable {
         var kazakh = 0
         var vietnamese = 0
 
+        /// Counts one character.
         mutating func add(_ character: Character) {
             guard character.isLetter, let scalar = character.unicodeScalars.first else { return }
             switch scalar.value {

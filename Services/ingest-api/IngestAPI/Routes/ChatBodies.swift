@@ -3,9 +3,12 @@ import HTTPServer
 
 /// `{"chat_id","mode"}`: the answer of the mode endpoints.
 struct ModeBody: Encodable, Sendable {
+    /// The chat.
     var chatID: String
+    /// The mode.
     var mode: ChatMode
 
+    /// The JSON names.
     enum CodingKeys: String, CodingKey {
         case mode
         case chatID = "chat_id"
@@ -14,17 +17,22 @@ struct ModeBody: Encodable, Sendable {
 
 /// The body of `PUT /api/chats/{chat_id}/mode`.
 struct ModePut: Decodable, Sendable {
+    /// The mode.
     var mode: ChatMode
 }
 
 /// The body of `POST /api/chats/{chat_id}/messages`: a message relayed by the gateway or
 /// operator-relay (a user's message in operator mode, an operator's reply).
 struct MessagePost: Decodable, Sendable {
+    /// The text.
     var text: String
+    /// Who wrote it.
     var sender: ChatMessage.Sender
     /// Optional: follows from the sender ("in" for the user, else "out").
     var direction: ChatMessage.Direction?
+    /// Who wrote it, if the client said.
     var user: ChatUser?
+    /// telegram, web or api.
     var channel: String?
 
     /// The message to store, validated.

@@ -4,6 +4,7 @@ import HTTPServer
 
 /// A chat's history and mode (admin API).
 enum ChatRoutes {
+    /// Adds the routes to `router`.
     static func register(on router: inout Router, context: AppContext) {
         router.get("/api/chats/{chat_id}/messages") { request in
             try context.auth.check(request)
@@ -39,7 +40,8 @@ enum ChatRoutes {
     static func record(_ message: NewMessage, context: AppContext) async throws -> ChatMessage {
         let stored = try await context.chats.store(message)
         await context.events.messageStored(stored.message)
-        if message.sender == .operator, let ticket = try await context.tickets.noteOperatorReply(chatID: message.chatID) {
+        if message.sender == .operator, let ticket = try await context.tickets.noteOperatorReply(chatID: message.chatID)
+        {
             await context.events.ticketUpdated(ticket)
         }
         return stored.message

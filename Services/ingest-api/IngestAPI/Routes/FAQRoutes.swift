@@ -4,11 +4,15 @@ import HTTPServer
 
 /// The FAQ admin API: list, add (or update on language and question), delete.
 enum FAQRoutes {
+    /// Adds the routes to `router`.
     static func register(on router: inout Router, context: AppContext) {
         router.get("/api/faq") { request in
             try context.auth.check(request)
-            let language = try request.query["language"].flatMap { $0.isEmpty ? nil : $0 }.map(IngestValidation.language)
-            return try .json(try await context.faq.list(language: language, limit: try request.limit(), before: try request.before()))
+            let language = try request.query["language"].flatMap { $0.isEmpty ? nil : $0 }.map(
+                IngestValidation.language)
+            return try .json(
+                try await context.faq.list(language: language, limit: try request.limit(), before: try request.before())
+            )
         }
         router.post("/api/faq") { request in
             try context.auth.check(request)
@@ -27,18 +31,25 @@ enum FAQRoutes {
 
 /// The body of `POST /api/faq`.
 struct FAQPost: Decodable, Sendable {
+    /// The question.
     var question: String
+    /// The answer.
     var answer: String
     /// Detected from the question when absent.
     var language: String?
+    /// The category name.
     var category: String?
+    /// Other ways the question is asked.
     var phrasings: [String]?
 
     /// The entry to upsert, validated.
     func entry(detector: LanguageDetector) throws -> FAQFile.Entry {
         let question = try IngestValidation.text(question, field: "question")
-        guard question.unicodeScalars.count <= 1000 else { throw HTTPError.badRequest("question is longer than 1000 characters") }
-        let language = try language.flatMap { $0.isEmpty ? nil : $0 }.map(IngestValidation.language) ?? detector.detect(question)
+        guard question.unicodeScalars.count <= 1000 else {
+            throw HTTPError.badRequest("question is longer than 1000 characters")
+        }
+        let language =
+            try language.flatMap { $0.isEmpty ? nil : $0 }.map(IngestValidation.language) ?? detector.detect(question)
         guard (phrasings?.count ?? 0) <= 50 else { throw HTTPError.badRequest("phrasings holds more than 50 entries") }
         return FAQFile.Entry(
             question: question, answer: try IngestValidation.text(answer, field: "answer"), language: language,

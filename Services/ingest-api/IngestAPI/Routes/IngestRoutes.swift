@@ -4,6 +4,7 @@ import HTTPServer
 
 /// `POST /api/ingest` and `POST /api/ingest/stream` (public), and `GET /openapi.json`.
 enum IngestRoutes {
+    /// Adds the routes to `router`.
     static func register(on router: inout Router, context: AppContext) {
         router.post("/api/ingest") { request in
             let body = try JSONBody.decode(IngestRequest.self, from: request)

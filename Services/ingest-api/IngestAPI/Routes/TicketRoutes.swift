@@ -7,6 +7,7 @@ enum TicketRoutes {
     /// Messages embedded in `GET /api/tickets/{id}`, at most.
     static let embeddedMessageLimit = 500
 
+    /// Adds the routes to `router`.
     static func register(on router: inout Router, context: AppContext) {
         router.get("/api/tickets") { request in
             try context.auth.check(request)

@@ -11,6 +11,7 @@ import Postgres
 /// come less than `sessionIdleSeconds` apart, and a new one starts after a pause or
 /// after the ticket was closed (closing clears the chat's session).
 struct ChatStore: Sendable {
+    /// The PostgreSQL access with its deadline and 503 mapping.
     let database: Database
     /// The pause after which a new session starts.
     let sessionIdleSeconds: Double
@@ -50,7 +51,8 @@ struct ChatStore: Sendable {
         let user = message.direction == .incoming ? message.user : nil
         let parameters: [PostgresValue] = [
             .text(message.chatID), .text(message.channel), .text(message.direction.rawValue),
-            .text(message.sender.rawValue), .text(message.text), PostgresValue(user?.id), PostgresValue(user?.firstName),
+            .text(message.sender.rawValue), .text(message.text), PostgresValue(user?.id),
+            PostgresValue(user?.firstName),
             PostgresValue(user?.lastName), PostgresValue(user?.username), PostgresValue(message.language),
             .double(sessionIdleSeconds), .bool(message.joinsOpenTicket),
         ]

@@ -6,6 +6,7 @@ import Postgres
 /// a question (the similarity itself is computed by PostgreSQL: `switchboard_faq_candidates`
 /// in the migrations).
 struct FAQStore: Sendable {
+    /// The PostgreSQL access with its deadline and 503 mapping.
     let database: Database
 
     /// The best entries for `text` in `language` scoring at least `minimumScore`, best first.
@@ -16,7 +17,9 @@ struct FAQStore: Sendable {
             FROM switchboard_faq_candidates($1, $2, $3::real, $4::int) AS c JOIN faq AS f ON f.id = c.faq_id
             ORDER BY c.score DESC, f.id
             """, [.text(text), .text(language), .double(minimumScore), .int(limit)])
-        return try rows.map { row in FAQMatch(entry: try FAQEntry(row: row), score: try row.decode(Double.self, "score")) }
+        return try rows.map { row in
+            FAQMatch(entry: try FAQEntry(row: row), score: try row.decode(Double.self, "score"))
+        }
     }
 
     /// Inserts or updates (on language and question) each entry with its phrasings; one
@@ -39,7 +42,9 @@ struct FAQStore: Sendable {
             RETURNING \(SQLColumns.faqEntry)
             """, [.text(question), .text(entry.answer), .text(language), PostgresValue(entry.category)])
         let stored = try FAQEntry(row: rows[0])
-        let phrasings = [question] + (entry.phrasings ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let phrasings =
+            [question]
+            + (entry.phrasings ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             .filter { !$0.isEmpty }
         let list = String(decoding: try JSONEncoder().encode(phrasings), as: UTF8.self)
         try connection.execute(

@@ -2,7 +2,9 @@ import Domain
 
 /// What `PATCH /api/tickets/{id}` asks to change; nil fields stay as they are.
 struct TicketChange: Sendable, Equatable {
+    /// The new status, if it changes.
     var status: String?
+    /// The new priority, if it changes.
     var priority: String?
     /// `.some(nil)` unassigns.
     var assignee: String??
@@ -15,6 +17,8 @@ struct TicketChange: Sendable, Equatable {
 
 /// The outcome of escalating a question: the ticket, and whether it was opened for it.
 struct Escalation: Sendable {
+    /// The ticket the question is now in.
     var ticket: Ticket
+    /// Whether it was opened for this question.
     var isNew: Bool
 }

@@ -10,6 +10,7 @@ import Postgres
 /// moves a new ticket to open; a user's message moves a pending one back to open;
 /// closing records who and when, and ends the chat's session.
 struct TicketStore: Sendable {
+    /// The PostgreSQL access with its deadline and 503 mapping.
     let database: Database
 
     /// Joins message `messageID` to the chat's ticket that is not closed, or opens one
@@ -85,13 +86,16 @@ struct TicketStore: Sendable {
     /// ticket while the chat has another one open is a conflict (409).
     func update(id: Int64, change: TicketChange) async throws -> Ticket? {
         do {
-            return try await database.transaction { connection in try Self.update(id: id, change: change, on: connection) }
+            return try await database.transaction { connection in
+                try Self.update(id: id, change: change, on: connection)
+            }
         } catch let error as PostgresError where error.sqlState == "23505" {
             throw HTTPError(
                 409, code: "conflict", message: "the chat already has a ticket that is not closed; close it first")
         }
     }
 
+    /// `update(id:change:)` inside its transaction.
     private static func update(id: Int64, change: TicketChange, on connection: PostgresConnection) throws -> Ticket? {
         let current = try connection.query(
             "SELECT status, assignee, session_id::text AS session_id, chat_id FROM tickets WHERE id = $1 FOR UPDATE",
@@ -110,8 +114,11 @@ struct TicketStore: Sendable {
                 closed_by = CASE WHEN $2 <> 'closed' THEN NULL WHEN $5 THEN $6 ELSE closed_by END
             WHERE id = $1 RETURNING \(SQLColumns.ticket)
             """,
-            [.int(Int(id)), .text(newStatus), PostgresValue(change.priority), PostgresValue(assignee), .bool(closing),
-             .text(closedBy)])
+            [
+                .int(Int(id)), .text(newStatus), PostgresValue(change.priority), PostgresValue(assignee),
+                .bool(closing),
+                .text(closedBy),
+            ])
         let chatID = try row.decode(String.self, "chat_id")
         let sessionID = try row.optional(String.self, "session_id")
         if closing {
