@@ -40,6 +40,11 @@ status=${PIPESTATUS[0]}
 set -e
 [ "$status" -eq 0 ] || { grep -B2 -A8 '✘' "$run_dir/swift-test.log" | head -80; exit "$status"; }
 
+if [ "${SKIP_SCHEMATHESIS:-0}" != 1 ]; then
+    echo "== schemathesis (ingest-api against its OpenAPI document)"
+    scripts/schemathesis.sh
+fi
+
 if [ "${SKIP_AUTOBAHN:-0}" != 1 ]; then
     echo "== autobahn (WebSocket conformance, cases 1-10)"
     scripts/autobahn.sh

@@ -5,7 +5,7 @@ import HTTPServer
 extension HTTPRequest {
     /// `limit`: 1…`maximum`, `fallback` when absent.
     func limit(default fallback: Int = 50, maximum: Int = 200) throws -> Int {
-        guard let text = query["limit"], !text.isEmpty else { return fallback }
+        guard let text = query["limit"] else { return fallback }
         guard let value = Int(text), (1...maximum).contains(value) else {
             throw HTTPError.badRequest("limit must be a whole number from 1 to \(maximum)")
         }
@@ -14,7 +14,7 @@ extension HTTPRequest {
 
     /// `before`: the `next_before` of the previous page, a positive id.
     func before() throws -> Int64? {
-        guard let text = query["before"], !text.isEmpty else { return nil }
+        guard let text = query["before"] else { return nil }
         guard let value = Int64(text), value > 0 else {
             throw HTTPError.badRequest("before must be a positive id (the next_before of the previous page)")
         }
