@@ -55,6 +55,11 @@ struct StreamingIngestTests {
         let events = Self.events(response.bodyText)
         #expect(events.map(\.0) == ["delta", "result"])
         #expect(events.last?.1["source"] as? String == "faq")
+        let accepting = try await app.request(
+            "POST", "/api/ingest", body: #"{"text":"How do I reset my password?"}"#,
+            headers: [(name: "Accept", value: "text/event-stream, application/json;q=0.9")])
+        #expect(accepting.header("Content-Type") == "text/event-stream")
+        #expect(Self.events(accepting.bodyText).map(\.0) == ["delta", "result"])
         let bad = try await app.request("POST", "/api/ingest/stream", body: #"{"text":""}"#)
         #expect(bad.status == 400)
         #expect(bad.header("Content-Type") == "application/json")
