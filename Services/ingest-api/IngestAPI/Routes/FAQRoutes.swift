@@ -18,7 +18,8 @@ enum FAQRoutes {
             try context.auth.check(request)
             let entry = try JSONBody.decode(FAQPost.self, from: request).entry(detector: context.detector)
             let stored = try await context.faq.upsert([entry])
-            return try .json(stored[0], status: 201)
+            guard let entry = stored.first else { throw HTTPError.unavailable("the entry was not stored") }
+            return try .json(entry, status: 201)
         }
         router.delete("/api/faq/{id}") { request in
             try context.auth.check(request)

@@ -41,7 +41,8 @@ struct FAQStore: Sendable {
             ON CONFLICT (language, question) DO UPDATE SET answer = EXCLUDED.answer, category = EXCLUDED.category
             RETURNING \(SQLColumns.faqEntry)
             """, [.text(question), .text(entry.answer), .text(language), PostgresValue(entry.category)])
-        let stored = try FAQEntry(row: rows[0])
+        guard let row = rows.first else { throw PostgresError(.decoding, "upserting a FAQ entry returned no row") }
+        let stored = try FAQEntry(row: row)
         let phrasings =
             [question]
             + (entry.phrasings ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
