@@ -92,4 +92,20 @@ SQL
     done
 } >.run/faq-bench.sql
 "${psql_db[@]}" -f .run/faq-bench.sql 2>&1 | sed 's/^psql:[^ ]* NOTICE:  /  /'
+# As the service sees it: one statement per call from a client, round trip included
+# (pgbench, one connection, 5 s per question).
+echo
+echo "== pgbench, one connection: SELECT * FROM switchboard_faq_candidates(question, language, 0.3, 3)"
+echo "SELECT 1;" >.run/faq-bench-pgbench.sql
+printf '  %-45s ' "(SELECT 1: the round trip alone)"
+"$(pg_bin)/pgbench" -h 127.0.0.1 -p "$port" -U switchboard -n -c 1 -T 5 -f .run/faq-bench-pgbench.sql "$db" 2>&1 |
+    grep -E '^latency average'
+for question in "Как подключиться к VPN?|ru" "I forgot my password, how can I reset it?|en" "Where is the cafeteria?|en"; do
+    printf "SELECT * FROM switchboard_faq_candidates('%s', '%s', 0.3, 3);\n" "${question%|*}" "${question#*|}" \
+        >.run/faq-bench-pgbench.sql
+    printf '  %-45s ' "${question%|*}"
+    "$(pg_bin)/pgbench" -h 127.0.0.1 -p "$port" -U switchboard -n -c 1 -T 5 -f .run/faq-bench-pgbench.sql "$db" 2>&1 |
+        grep -E '^latency average' | tr '\n' ' '
+    echo
+done
 [ "${FAQ_BENCH_KEEP:-0}" = 1 ] || "${admin[@]}" -c "DROP DATABASE $db"
