@@ -50,8 +50,10 @@ let package = Package(
         .target(
             name: "TelegramBotAPI", dependencies: ["Logging"], path: "Shared/TelegramBotAPI", swiftSettings: strict),
         .target(
-            name: "TelegramOutbox", dependencies: ["Redis", "Logging"], path: "Shared/TelegramOutbox",
+            name: "TelegramOutbox", dependencies: ["Redis", "Logging", "Domain"], path: "Shared/TelegramOutbox",
             swiftSettings: strict),
+        // Texts users and operators see (CONTRACT §4), per language; gateway and relay share it.
+        .target(name: "Catalog", path: "Shared/Catalog", swiftSettings: strict),
         .target(
             name: "IngestClient", dependencies: ["Domain", "Logging"], path: "Shared/IngestClient",
             swiftSettings: strict),
@@ -69,7 +71,7 @@ let package = Package(
             name: "TelegramGateway",
             dependencies: [
                 "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "TelegramBotAPI",
-                "TelegramOutbox", "IngestClient",
+                "TelegramOutbox", "IngestClient", "Catalog",
             ],
             path: "Services/telegram-gateway/TelegramGateway", swiftSettings: strict),
         .executableTarget(
@@ -88,7 +90,7 @@ let package = Package(
             name: "OperatorRelay",
             dependencies: [
                 "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "TelegramOutbox",
-                "IngestClient",
+                "IngestClient", "Catalog",
             ],
             path: "Services/operator-relay/OperatorRelay", swiftSettings: strict),
         .executableTarget(

@@ -39,5 +39,11 @@ fi
 python3 bench/hub_bench.py --hub-binary "$bin/notify-hub" --wsload "$tools/wsload" --limit-hub "$tools/limit_hub" \
     --redis-port 6379 "${quick[@]}" | tee "bench/results/hub-$stamp.txt"
 
+# telegram-gateway: updates/s end to end in webhook mode (Telegram double → gateway → ingest
+# stand-in → answer recorded by the double), flood limits lifted; p50/p99 update → answer.
+GATEWAY_BENCH=1 TEST_REDIS_URL=redis://127.0.0.1:6379/15 \
+    swift test -c release -Xswiftc -enable-testing --filter GatewayBenchmark 2>&1 |
+    grep 'telegram-gateway webhook' | tee "bench/results/gateway-$stamp.txt"
+
 # FAQ match cost in PostgreSQL at 10,000 entries (a private PostgreSQL of its own).
 bench/faq_match.sh | tee "bench/results/faq-$stamp.txt"

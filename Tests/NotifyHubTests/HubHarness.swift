@@ -9,6 +9,10 @@ import TestSupport
 
 let testRedisURL = ProcessInfo.processInfo.environment["TEST_REDIS_URL"]
 
+/// Leak checks count the whole process's descriptors and memory, so they run in a pass of
+/// their own, with nothing else in the process (scripts/test.sh sets LEAK_TESTS=1 for it).
+let leakTestsEnabled = ProcessInfo.processInfo.environment["LEAK_TESTS"] == "1"
+
 /// One or more hub instances on free ports sharing a unique events channel, plus a publisher.
 struct HubHarness {
     static let token = "hub-test-token"

@@ -10,7 +10,9 @@ import Testing
 
 /// Thousands of visitor connect/disconnect cycles leave the process's descriptors and
 /// memory where they were. The hub runs in the test process, so its own /proc/self counts.
-@Suite(.enabled(if: testRedisURL != nil, "needs TEST_REDIS_URL (make test starts Redis)"))
+@Suite(
+    .enabled(if: testRedisURL != nil, "needs TEST_REDIS_URL (make test starts Redis)"),
+    .enabled(if: leakTestsEnabled, "process-wide counts: run alone with LEAK_TESTS=1 (make test does)"))
 struct VisitorLeakTests {
     @Test func connectDisconnectCyclesLeakNoDescriptorsOrMemory() async throws {
         let harness = try await HubHarness()
@@ -23,7 +25,6 @@ struct VisitorLeakTests {
         try await harness.waitForVisitors(0)
         let (fdsAfter, rssAfter) = (Self.openDescriptors(), Self.residentBytes())
         #expect(harness.apps[0].visitorCount == 0)
-        // Other suites run concurrently in this process: allow their sockets some room.
         #expect(fdsAfter - fdsBefore < 40, "descriptors \(fdsBefore) → \(fdsAfter)")
         #expect(rssAfter - rssBefore < 24 * 1024 * 1024, "RSS \(rssBefore) → \(rssAfter)")
     }
