@@ -63,7 +63,8 @@ let package = Package(
         .target(
             name: "IngestAPI",
             dependencies: ["Config", "Logging", "HTTPServer", "Postgres", "Redis", "Events", "Domain", "ChatState"],
-            path: "Services/ingest-api/IngestAPI", resources: [.copy("Migrations")], swiftSettings: strict),
+            path: "Services/ingest-api/IngestAPI", resources: [.copy("Migrations"), .copy("Resources")],
+            swiftSettings: strict),
         .executableTarget(
             name: "ingest-api", dependencies: ["IngestAPI"], path: "Services/ingest-api/Main", swiftSettings: strict),
         .target(
@@ -125,7 +126,8 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], path: "Tests/PostgresTests"),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Redis"], path: "Tests/EventsTests"),
         .testTarget(
-            name: "IngestAPITests", dependencies: ["IngestAPI", "TestSupport", "Postgres", "Redis"],
+            name: "IngestAPITests",
+            dependencies: ["IngestAPI", "TestSupport", "Postgres", "Redis", "HTTPServer", "Config", "Domain", "Events", "Logging"],
             path: "Tests/IngestAPITests"),
         .testTarget(
             name: "TelegramGatewayTests", dependencies: ["TelegramGateway", "TelegramDouble", "TestSupport"],

@@ -71,6 +71,11 @@ fi
 echo "swift tests: $passed passed, ${#failed_targets[@]} failed"
 [ ${#failed_targets[@]} -eq 0 ] || { echo "failed: ${failed_targets[*]}"; exit 1; }
 
+if [ "${SKIP_SCHEMATHESIS:-0}" != 1 ]; then
+    echo "== schemathesis (ingest-api against its OpenAPI document)"
+    scripts/schemathesis.sh
+fi
+
 if [ "${SKIP_AUTOBAHN:-0}" != 1 ]; then
     echo "== autobahn (WebSocket conformance, cases 1-10)"
     scripts/autobahn.sh
