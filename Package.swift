@@ -29,28 +29,31 @@ let package = Package(
         .systemLibrary(name: "CLinux", path: "Shared/CLinux"),
 
         // Shared libraries, one concept each.
-        .target(name: "Logging", path: "Shared/Logging", swiftSettings: strict),
+        .target(name: "JSONEscaping", path: "Shared/JSONEscaping", swiftSettings: strict),
+        .target(name: "Logging", dependencies: ["JSONEscaping"], path: "Shared/Logging", swiftSettings: strict),
         .target(name: "Config", dependencies: ["Logging"], path: "Shared/Config", swiftSettings: strict),
         .target(name: "Redis", dependencies: ["CHiredis", "Logging"], path: "Shared/Redis", swiftSettings: strict),
         .target(name: "Postgres", dependencies: ["CLibPQ", "Logging"], path: "Shared/Postgres", swiftSettings: strict),
         .target(name: "EventLoop", dependencies: ["CLinux"], path: "Shared/EventLoop", swiftSettings: strict),
-        .target(name: "HTTP1", path: "Shared/HTTP1", swiftSettings: strict),
+        .target(name: "HTTP1", dependencies: ["JSONEscaping"], path: "Shared/HTTP1", swiftSettings: strict),
         .target(name: "WebSocket", path: "Shared/WebSocket", swiftSettings: strict),
         .target(
-            name: "HTTPServer", dependencies: ["EventLoop", "HTTP1", "WebSocket", "Logging"],
+            name: "HTTPServer", dependencies: ["EventLoop", "HTTP1", "WebSocket", "Logging", "JSONEscaping"],
             path: "Shared/HTTPServer", swiftSettings: strict),
         .target(
             name: "TestSupport", dependencies: ["HTTP1", "WebSocket"],
             path: "Shared/TestSupport", swiftSettings: strict),
 
         .target(name: "Domain", path: "Shared/Domain", swiftSettings: strict),
-        .target(name: "Events", dependencies: ["Redis", "Logging"], path: "Shared/Events", swiftSettings: strict),
+        .target(name: "Events", dependencies: ["Redis", "Logging", "JSONEscaping"], path: "Shared/Events", swiftSettings: strict),
         .target(name: "ChatState", dependencies: ["Redis", "Domain"], path: "Shared/ChatState", swiftSettings: strict),
         .target(
             name: "TelegramBotAPI", dependencies: ["Logging"], path: "Shared/TelegramBotAPI", swiftSettings: strict),
         .target(
-            name: "TelegramOutbox", dependencies: ["Redis", "Logging"], path: "Shared/TelegramOutbox",
+            name: "TelegramOutbox", dependencies: ["Redis", "Logging", "Domain"], path: "Shared/TelegramOutbox",
             swiftSettings: strict),
+        // Texts users and operators see (CONTRACT §4), per language; gateway and relay share it.
+        .target(name: "Catalog", path: "Shared/Catalog", swiftSettings: strict),
         .target(
             name: "IngestClient", dependencies: ["Domain", "Logging"], path: "Shared/IngestClient",
             swiftSettings: strict),
@@ -67,7 +70,7 @@ let package = Package(
             name: "TelegramGateway",
             dependencies: [
                 "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "TelegramBotAPI",
-                "TelegramOutbox", "IngestClient",
+                "TelegramOutbox", "IngestClient", "Catalog",
             ],
             path: "Services/telegram-gateway/TelegramGateway", swiftSettings: strict),
         .executableTarget(
@@ -75,7 +78,10 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "NotifyHub",
-            dependencies: ["Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "IngestClient", "WebSocket"],
+            dependencies: [
+                "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "IngestClient", "WebSocket",
+                "JSONEscaping",
+            ],
             path: "Services/notify-hub/NotifyHub", swiftSettings: strict),
         .executableTarget(
             name: "notify-hub", dependencies: ["NotifyHub"], path: "Services/notify-hub/Main", swiftSettings: strict),
@@ -83,7 +89,7 @@ let package = Package(
             name: "OperatorRelay",
             dependencies: [
                 "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "TelegramOutbox",
-                "IngestClient",
+                "IngestClient", "Catalog",
             ],
             path: "Services/operator-relay/OperatorRelay", swiftSettings: strict),
         .executableTarget(

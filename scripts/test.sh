@@ -40,6 +40,10 @@ status=${PIPESTATUS[0]}
 set -e
 [ "$status" -eq 0 ] || { grep -B2 -A8 '✘' "$run_dir/swift-test.log" | head -80; exit "$status"; }
 
+echo "== leak checks (alone in their process: they count its descriptors and memory)"
+LEAK_TESTS=1 swift test --skip-build --filter 'LeakTests|LeakCheck' 2>&1 | grep -E '✘|error:|Test run with'
+[ "${PIPESTATUS[0]}" -eq 0 ] || exit 1
+
 if [ "${SKIP_AUTOBAHN:-0}" != 1 ]; then
     echo "== autobahn (WebSocket conformance, cases 1-10)"
     scripts/autobahn.sh

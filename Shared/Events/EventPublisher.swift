@@ -1,4 +1,5 @@
 import Foundation
+import JSONEscaping
 import Redis
 
 /// Publishes desk events (CONTRACT §5): numbers each one, keeps it for replay and
@@ -40,10 +41,10 @@ public struct EventPublisher: Sendable {
     @discardableResult
     public func publish(type: String, dataJSON: String, timestamp: String = EventTimestamp.now()) async throws -> Int {
         var prefix = "{\"type\":"
-        appendQuoted(type, to: &prefix)
+        JSONEscaping.appendQuoted(type, to: &prefix)
         prefix += ",\"id\":\""
         var suffix = "\",\"timestamp\":"
-        appendQuoted(timestamp, to: &suffix)
+        JSONEscaping.appendQuoted(timestamp, to: &suffix)
         suffix += ",\"data\":" + dataJSON + "}"
         let reply = try await redis.send(
             "EVAL", RedisArgument(Self.script), "2", RedisArgument(keys.sequence), RedisArgument(keys.log),
@@ -59,11 +60,6 @@ public struct EventPublisher: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(data), as: UTF8.self)
         return try await publish(type: type, dataJSON: json)
-    }
-
-    private func appendQuoted(_ text: String, to out: inout String) {
-        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
-        out += String(decoding: data, as: UTF8.self)
     }
 }
 

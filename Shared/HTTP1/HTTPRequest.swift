@@ -17,6 +17,9 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// Values of `{name}` segments matched by the router.
     public var pathParameters: [String: String] = [:]
+    /// The TCP peer's address ("a.b.c.d"), set by the server; empty when unknown. Behind a
+    /// proxy this is the proxy: per-IP limits decide themselves whether to trust its headers.
+    public var remoteAddress: String = ""
 
     public init(
         method: String, target: String, minorVersion: Int = 1, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []

@@ -27,7 +27,7 @@ public struct HTTPRequestParser: Sendable {
         case chunkSize(HTTPRequest)
         case chunkData(HTTPRequest, remaining: Int)
         case chunkDataEnd(HTTPRequest)
-        case trailers(HTTPRequest)
+        case trailers(HTTPRequest, receivedBytes: Int)
     }
 
     public let limits: HTTPParserLimits
@@ -104,7 +104,7 @@ public struct HTTPRequestParser: Sendable {
                 guard let line = try takeLine(limit: limits.maxChunkLineBytes) else { return .needMoreData }
                 let size = try Self.chunkSize(line)
                 if size == 0 {
-                    state = .trailers(request)
+                    state = .trailers(request, receivedBytes: 0)
                 } else {
                     guard request.body.count + size <= limits.maxBodyBytes else { throw .bodyTooLarge }
                     state = .chunkData(request, remaining: size)
@@ -125,13 +125,17 @@ public struct HTTPRequestParser: Sendable {
                 }
                 readIndex += 2
                 state = .chunkSize(request)
-            case .trailers(let request):
-                // Trailer fields are read and dropped: nothing here relies on them.
+            case .trailers(let request, let receivedBytes):
+                // Trailer fields are read and dropped: nothing here relies on them. Their total
+                // is bounded like a head, so a request cannot go on forever.
                 guard let line = try takeLine(limit: limits.maxHeadBytes) else { return .needMoreData }
                 if line.isEmpty {
                     finishRequest()
                     return .request(request)
                 }
+                let total = receivedBytes + line.count + 2
+                guard total <= limits.maxHeadBytes else { throw .headTooLarge }
+                state = .trailers(request, receivedBytes: total)
             }
         }
     }
@@ -202,17 +206,23 @@ public struct HTTPRequestParser: Sendable {
 
     /// Takes one CRLF-terminated line (without the CRLF), or nil when it is not all here.
     private mutating func takeLine(limit: Int) throws(HTTPParseError) -> ArraySlice<UInt8>? {
-        var index = readIndex
+        // Resume where the last search stopped: a line trickled in byte by byte costs O(n).
+        var index = max(readIndex, scanIndex)
         while index + 1 < buffer.count {
             if buffer[index] == 0x0D && buffer[index + 1] == 0x0A {
                 let line = buffer[readIndex..<index]
                 readIndex = index + 2
+                scanIndex = readIndex
                 return line
             }
             index += 1
             if index - readIndex > limit { throw .malformed("line too long") }
         }
-        if bufferedByteCount > limit { throw .malformed("line too long") }
+        scanIndex = max(readIndex, buffer.count - 1)
+        // A final CR may be the start of the CRLF: it does not count towards the line, or a
+        // line of exactly `limit` bytes would be refused when its LF comes in a later read.
+        let lineBytes = buffer.last == 0x0D ? bufferedByteCount - 1 : bufferedByteCount
+        if lineBytes > limit { throw .malformed("line too long") }
         return nil
     }
 

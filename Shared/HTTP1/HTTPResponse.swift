@@ -1,3 +1,5 @@
+import JSONEscaping
+
 /// Writes one piece of a streamed body; throws when the client is gone.
 public typealias BodyChunkWriter = @Sendable ([UInt8]) async throws -> Void
 
@@ -39,9 +41,9 @@ public struct HTTPResponse: Sendable {
     /// The error shape of CONTRACT.md §3: `{"error": {"code": …, "message": …}}`.
     public static func error(status: Int, code: String, message: String) -> HTTPResponse {
         var text = "{\"error\":{\"code\":"
-        JSONQuoting.append(code, to: &text)
+        JSONEscaping.appendQuoted(code, to: &text)
         text += ",\"message\":"
-        JSONQuoting.append(message, to: &text)
+        JSONEscaping.appendQuoted(message, to: &text)
         text += "}}"
         return json(raw: text, status: status)
     }
@@ -73,26 +75,5 @@ public struct HTTPResponse: Sendable {
         }
         out.append(contentsOf: [0x0D, 0x0A])
         if bodyAllowed && includeBody && stream == nil { out.append(contentsOf: body) }
-    }
-}
-
-/// JSON string quoting shared by the error helper (no Foundation encoder for two strings).
-public enum JSONQuoting {
-    public static func append(_ text: String, to out: inout String) {
-        out.append("\"")
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out.append("\"")
     }
 }

@@ -46,6 +46,8 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
         var minorVersion = 1
     }
     private var sequence: UInt64 = 0
+    /// The peer's address, looked up once per connection (per-IP limits, logs).
+    private lazy var remoteAddress: String = peerAddress(of: fd)
 
     init(fd: Int32, context: LoopContext) {
         self.fd = fd
@@ -139,6 +141,7 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
         case .found(let route, let parameters):
             var request = request
             request.pathParameters = parameters
+            request.remoteAddress = remoteAddress
             switch route.handler {
             case .inline(let handler):
                 let response = Self.run { try handler(request) } logger: { self.context.server.logger }

@@ -1,3 +1,4 @@
+import JSONEscaping
 import Synchronization
 import HTTP1
 
@@ -26,7 +27,7 @@ extension Router {
             let failures = await Self.failures(of: readiness, timeoutSeconds: timeoutSeconds)
             guard !failures.isEmpty else { return .json(raw: "{\"status\":\"ready\"}") }
             var text = "{\"status\":\"unavailable\",\"reason\":"
-            JSONQuoting.append(failures.joined(separator: "; "), to: &text)
+            JSONEscaping.appendQuoted(failures.joined(separator: "; "), to: &text)
             text += "}"
             return .json(raw: text, status: 503)
         }

@@ -1,3 +1,4 @@
+import JSONEscaping
 /// A value in a log line's fields, written as the matching JSON type.
 public enum LogValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByFloatLiteral, ExpressibleByStringInterpolation
@@ -15,7 +16,7 @@ public enum LogValue: Sendable, ExpressibleByStringLiteral, ExpressibleByInteger
     /// Appends this value as JSON.
     func appendJSON(to out: inout String) {
         switch self {
-        case .string(let text): JSONText.appendQuoted(text, to: &out)
+        case .string(let text): JSONEscaping.appendQuoted(text, to: &out)
         case .int(let number): out += String(number)
         case .double(let number): out += number.isFinite ? String(number) : "null"
         case .bool(let flag): out += flag ? "true" : "false"

@@ -1,3 +1,4 @@
+import JSONEscaping
 import Foundation
 
 #if canImport(Glibc)
@@ -63,12 +64,12 @@ public struct Logger: Sendable {
     /// The JSON line, newline included. Internal for tests.
     func format(_ severity: LogLevel, _ message: String, _ extra: [String: LogValue]) -> String {
         var out = "{\"ts\":\"" + Self.timestamp() + "\",\"level\":\"" + severity.name + "\",\"logger\":"
-        JSONText.appendQuoted(label, to: &out)
+        JSONEscaping.appendQuoted(label, to: &out)
         out += ",\"msg\":"
-        JSONText.appendQuoted(message, to: &out)
+        JSONEscaping.appendQuoted(message, to: &out)
         for (key, value) in fields.merging(extra, uniquingKeysWith: { _, new in new }).sorted(by: { $0.key < $1.key }) {
             out += ","
-            JSONText.appendQuoted(key, to: &out)
+            JSONEscaping.appendQuoted(key, to: &out)
             out += ":"
             value.appendJSON(to: &out)
         }

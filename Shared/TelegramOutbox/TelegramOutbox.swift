@@ -1,1 +1,38 @@
-// Placeholder until the TelegramOutbox module lands.
+import Foundation
+import Redis
+
+/// The suite's one queue of things to send to Telegram (CONTRACT §1: the gateway is the
+/// only sender). Producers (gateway, operator-relay, notify-hub) `enqueue`; the gateway's
+/// sender consumes it under Telegram's limits, acknowledging a request only once Telegram
+/// accepted or refused it for good, so nothing queued is lost while the gateway restarts.
+///
+/// Redis: the stream `switchboard:telegram:outbox` (group `senders`), entries
+/// `{id, body: SendRequest JSON}`, dedupe marks `…:dedupe:{id}` for a day.
+public struct TelegramOutbox: Sendable {
+    /// The stream's key unless told otherwise.
+    public static let defaultKey = "switchboard:telegram:outbox"
+    /// The senders' consumer group.
+    public static let consumerGroup = "senders"
+
+    /// The stream underneath.
+    public let stream: DurableStream
+
+    /// Creates the handle; `key` lets tests use a stream of their own.
+    public init(redis: RedisClient, key: String = TelegramOutbox.defaultKey) {
+        stream = DurableStream(redis: redis, key: key, group: Self.consumerGroup)
+    }
+
+    /// Queues `request`. Returns false (and queues nothing) when a request with the same id
+    /// was queued within the last day.
+    @discardableResult
+    public func enqueue(_ request: SendRequest) async throws -> Bool {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try await stream.append(id: request.id, payload: Array(try encoder.encode(request)))
+    }
+
+    /// Decodes a request read from the stream; nil for an entry that is not one.
+    public static func request(from entry: StreamEntry) -> SendRequest? {
+        try? JSONDecoder().decode(SendRequest.self, from: Data(entry.payload))
+    }
+}

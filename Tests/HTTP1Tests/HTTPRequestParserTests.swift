@@ -103,6 +103,22 @@ private func requests(_ events: [HTTPRequestParser.Event]) -> [HTTPRequest] {
         }
     }
 
+    @Test func endlessTrailersAreRefusedLikeAnOversizedHead() {
+        var limits = HTTPParserLimits()
+        limits.maxHeadBytes = 1024
+        let trailers = (0..<200).map { "X-T\($0): value\r\n" }.joined()
+        #expect(throws: HTTPParseError.headTooLarge) {
+            try parseAll("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + trailers, limits: limits)
+        }
+    }
+
+    @Test func aChunkLineTrickledByteByByteIsParsed() throws {
+        let text = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;" + String(repeating: "e", count: 900)
+            + "\r\nhello\r\n0\r\n\r\n"
+        let parsed = requests(try parseAll(text, chunk: 1))
+        #expect(parsed.map { String(decoding: $0.body, as: UTF8.self) } == ["hello"])
+    }
+
     @Test func otherStatusesForOtherRefusals() {
         #expect(throws: HTTPParseError.unsupportedVersion) { try parseAll("GET / HTTP/2.0\r\nHost: x\r\n\r\n") }
         #expect(throws: HTTPParseError.unsupportedTransferEncoding) {

@@ -1,4 +1,5 @@
 import Foundation
+import JSONEscaping
 
 /// What a dashboard may send on `/notify` besides `keepalive` (CONTRACT §6).
 enum DashboardCommand: Equatable {
@@ -33,7 +34,6 @@ enum DashboardCommand: Equatable {
 /// The `{"type":"error","message":…}` frame of every dialect.
 enum ClientError {
     static func json(_ message: String) -> String {
-        let quoted = (try? JSONEncoder().encode(message)).map { String(decoding: $0, as: UTF8.self) } ?? "\"error\""
-        return "{\"type\":\"error\",\"message\":\(quoted)}"
+        "{\"type\":\"error\",\"message\":\(JSONEscaping.quoted(message))}"
     }
 }

@@ -1,5 +1,6 @@
-import EventLoop
+import ChatState
 import Config
+import EventLoop
 import Events
 import Foundation
 import HTTPServer
@@ -13,36 +14,59 @@ public final class NotifyHubApp: Sendable {
     private let subscriber: RedisSubscriber
     private let logger: Logger
     public let hub: DashboardHub
+    /// The web visitors' sockets on this instance.
+    let visitors: VisitorServices
 
     /// The HTTP port bound.
     public var port: Int { server.port }
 
-    private init(server: HTTPServer, subscriber: RedisSubscriber, hub: DashboardHub, logger: Logger) {
+    /// Open visitor sockets (both dialects) on this instance.
+    public var visitorCount: Int { visitors.registry.count }
+
+    private init(
+        server: HTTPServer, subscriber: RedisSubscriber, hub: DashboardHub, visitors: VisitorServices, logger: Logger
+    ) {
         self.server = server
         self.subscriber = subscriber
         self.hub = hub
+        self.visitors = visitors
         self.logger = logger
     }
 
-    /// Builds the parts from `settings` and starts serving.
-    public static func start(settings: Settings, logger: Logger, loopCount: Int = 0) async throws -> NotifyHubApp {
+    /// Builds the parts from `settings` and starts serving. Visitor answers come from
+    /// ingest-api at BACKEND_URL unless `answers`/`messageStore` stand in for it (tests).
+    public static func start(
+        settings: Settings, logger: Logger, loopCount: Int = 0, visitorOptions: VisitorOptions = VisitorOptions(),
+        answers: (any AnswerSource)? = nil, messageStore: (any VisitorMessageStore)? = nil
+    ) async throws -> NotifyHubApp {
         let redisURL = try RedisURL(settings.redisURL.absoluteString)
         let redis = RedisClient(url: redisURL, logger: logger.child("redis"))
         let keys = EventKeys(channel: settings.eventsChannel)
+        let desk = IngestAnswerSource(baseURL: settings.backendURL, adminToken: settings.adminAPIToken)
+        let visitors = makeVisitorServices(
+            settings: settings, options: visitorOptions, redis: redis, answers: answers ?? desk,
+            messageStore: messageStore ?? desk, logger: logger.child("visitors"))
+        let token = AdminToken(expected: settings.adminAPIToken)
         var configuration = ServerConfiguration()
         configuration.host = settings.websocketServer
         configuration.port = settings.websocketPort
         configuration.maxConnections = settings.maxConnections
         configuration.loopCount = loopCount > 0 ? loopCount : EventLoopGroup.availableCores
-        let hub = DashboardHub(loopCount: configuration.loopCount, log: EventLog(redis: redis, keys: keys), logger: logger)
+        let hub = DashboardHub(
+            loopCount: configuration.loopCount, log: EventLog(redis: redis, keys: keys), logger: logger)
         let metrics = Metrics()
         var router = Router()
-        router.addStandardRoutes(metrics: metrics, readiness: [ReadinessCheck("redis") { _ = try await redis.send("PING") }])
+        router.addStandardRoutes(
+            metrics: metrics, readiness: [ReadinessCheck("redis") { _ = try await redis.send("PING") }])
         router.addNotifyRoute(
-            path: settings.websocketPath, token: AdminToken(expected: settings.adminAPIToken), hub: hub,
-            replies: RedisOperatorReplySink(redis: redis))
+            path: settings.websocketPath, token: token, hub: hub, replies: RedisOperatorReplySink(redis: redis))
+        router.addVisitorSockets(services: visitors)
+        router.addPipelineRoutes(services: visitors, token: token)
         metrics.gauge("notify_dashboards_open", help: "Dashboards connected to /notify on this instance.") {
             Double(hub.connectionCount)
+        }
+        metrics.gauge("notify_visitors_open", help: "Web visitor sockets (both dialects) on this instance.") {
+            Double(visitors.registry.count)
         }
         let server = try HTTPServer(configuration: configuration, router: router, metrics: metrics, logger: logger)
         hub.attach(loops: server.loops)
@@ -50,13 +74,45 @@ public final class NotifyHubApp: Sendable {
             Task { await hub.catchUp() }
         }
         try await subscriber.subscribe([keys.channel]) { _, message in hub.publish(message) }
-        return NotifyHubApp(server: server, subscriber: subscriber, hub: hub, logger: logger)
+        try await visitors.bus.subscribe(on: subscriber)
+        visitors.reporter.start()
+        return NotifyHubApp(server: server, subscriber: subscriber, hub: hub, visitors: visitors, logger: logger)
     }
 
-    /// Graceful stop (CONTRACT §1): stop accepting, close WebSockets with 1001, stop the feed.
+    /// Graceful stop (CONTRACT §1): withdraw the connection report, stop accepting, close
+    /// WebSockets with 1001, stop the feed.
     public func shutdown() async {
         logger.info("stopping")
+        await visitors.reporter.stop()
         await server.shutdown()
         subscriber.stop()
+    }
+
+    /// The visitor side's parts, all named from EVENTS_CHANNEL.
+    private static func makeVisitorServices(
+        settings: Settings, options: VisitorOptions, redis: RedisClient, answers: any AnswerSource,
+        messageStore: any VisitorMessageStore, logger: Logger
+    ) -> VisitorServices {
+        let hubKeys = HubKeys(eventsChannel: settings.eventsChannel)
+        let registry = VisitorRegistry()
+        return VisitorServices(
+            options: options, registry: registry,
+            conversation: VisitorConversation(
+                answers: answers, store: messageStore, modes: ChatModeStore(redis: redis), logger: logger),
+            history: PipelineHistory(
+                redis: redis, keys: hubKeys, limit: options.historyLimit, ttlSeconds: options.historyTTLSeconds),
+            events: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)),
+            bus: HubBus(
+                redis: redis, keys: hubKeys, replies: VisitorChannel(eventsChannel: settings.eventsChannel),
+                registry: registry, logger: logger),
+            reporter: InstanceReporter(
+                redis: redis, keys: hubKeys, registry: registry, intervalSeconds: options.reportIntervalSeconds,
+                logger: logger),
+            connectionLimiter: .perMinute(options.connectionsPerMinute, maxKeys: options.maxTrackedClients),
+            messageLimiter: .perSecond(options.messagesPerSecond, maxKeys: options.maxTrackedClients),
+            contactLimiter: RateLimiter(
+                capacity: 2, refillPerSecond: Double(options.contactRequestsPerHour) / 3600,
+                maxKeys: options.maxTrackedClients),
+            logger: logger)
     }
 }

@@ -2,8 +2,8 @@
 import Config
 import Foundation
 import HTTPServer
-import TelegramGateway
 import Logging
+import TelegramGateway
 
 ShutdownSignal.prepare()
 let usage = """
@@ -13,7 +13,9 @@ let usage = """
 
     \(ServiceLaunch.settingsHelp)
     """
-let settings = ServiceLaunch.settings(service: "telegram-gateway", usage: usage)
+let settings = ServiceLaunch.settings(service: "telegram-gateway", usage: usage) { settings throws(ConfigError) in
+    try settings.validateForGateway()
+}
 let logger = Logger(label: "telegram-gateway", level: settings.logLevel)
 do {
     let app = try await TelegramGatewayApp.start(settings: settings, logger: logger)

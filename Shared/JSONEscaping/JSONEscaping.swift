@@ -1,7 +1,8 @@
-/// Minimal JSON string quoting for log lines; avoids Foundation's encoder on every line.
-enum JSONText {
+/// JSON string quoting without Foundation's encoder, for the hot paths that write JSON by
+/// hand (log lines, error bodies, event envelopes).
+public enum JSONEscaping {
     /// Appends `text` as a quoted JSON string, escaping quotes, backslashes and control characters.
-    static func appendQuoted(_ text: String, to out: inout String) {
+    public static func appendQuoted(_ text: String, to out: inout String) {
         out.append("\"")
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -17,5 +18,12 @@ enum JSONText {
             }
         }
         out.append("\"")
+    }
+
+    /// `text` as a quoted JSON string.
+    public static func quoted(_ text: String) -> String {
+        var out = ""
+        appendQuoted(text, to: &out)
+        return out
     }
 }

@@ -1,0 +1,125 @@
+import Domain
+import Foundation
+import HTTPServer
+import WebSocket
+
+/// One `/contact` visitor (the original contact-service dialect, CONTRACT §6): a chat
+/// `web-<client_id>` that keeps its id across reconnects; contact requests notify the
+/// desk, chat messages go through the desk by the chat's mode.
+///
+/// Runs on its socket's loop; desk calls run in tasks, one message at a time.
+final class ContactSession: WebSocketHandler, @unchecked Sendable {
+    /// The visitor's id, kept across reconnects (`?client_id=`).
+    private let clientID: String
+    /// The desk chat: "web-" + the client id (CONTRACT §3).
+    private let chatID: String
+    /// The address its rate limits count against.
+    private let clientAddress: String
+    /// The shared parts (registry, desk, limits).
+    private let services: VisitorServices
+    /// Held while open; released on close to break the socket ↔ handler cycle.
+    private var socket: ServerWebSocket?
+    /// The registry's record of this socket, while open.
+    private var entry: VisitorEntry?
+    /// Answers this visitor's messages one at a time.
+    private var line: AnswerLine?
+    /// The names a contact request gave, used for later messages too.
+    private var user: ChatUser
+
+    /// A session for `clientID`, limited as `clientAddress`.
+    init(clientID: String, clientAddress: String, services: VisitorServices) {
+        self.clientID = clientID
+        chatID = "web-" + clientID
+        self.clientAddress = clientAddress
+        self.services = services
+        user = ChatUser(id: chatID)
+    }
+
+    /// Registers the socket (operator replies and broadcasts find it) and greets the visitor.
+    func webSocketDidOpen(_ socket: ServerWebSocket) {
+        self.socket = socket
+        let entry = VisitorEntry(connectionID: clientID, dialect: .contact, socket: socket) { reply in
+            socket.send(text: ContactFrames.chatMessage(reply.text, sender: reply.sender))
+        }
+        self.entry = entry
+        line = AnswerLine(loop: socket.loop, limit: services.options.maxWaitingMessages)
+        services.registry.add(entry)
+        socket.send(text: ContactFrames.established(clientID: clientID))
+    }
+
+    /// One visitor message: rate limited, then ping, chat message or contact request.
+    func webSocket(_ socket: ServerWebSocket, didReceiveText text: String) {
+        entry?.touch()
+        guard services.messageLimiter.allow(clientAddress) else {
+            socket.send(text: ClientError.json(VisitorTexts.slowDown))
+            return
+        }
+        switch ContactCommand.parse(text) {
+        case .ping:
+            socket.send(text: ContactFrames.pong())
+        case .chatMessage(let message):
+            socket.send(text: ContactFrames.chatMessageReceived(message))
+            ask(message, socket: socket)
+        case .contactRequest(let request):
+            guard services.contactLimiter.allow(chatID) else {
+                socket.send(text: ClientError.json(VisitorTexts.contactAlreadyRequested))
+                return
+            }
+            notifyDesk(request, socket: socket)
+        case .invalid(let reason):
+            socket.send(text: ClientError.json(reason))
+        }
+    }
+
+    /// Binary is not part of the dialect: an error frame, the socket stays open.
+    func webSocket(_ socket: ServerWebSocket, didReceiveBinary bytes: [UInt8]) {
+        socket.send(text: ClientError.json(VisitorTexts.binaryRefused))
+    }
+
+    /// Unregisters the socket and drops what waited for an answer.
+    func webSocketDidClose(_ socket: ServerWebSocket, code: WebSocketCloseCode?) {
+        if let entry { services.registry.remove(entry) }
+        line?.cancel()
+        entry = nil
+        self.socket = nil
+    }
+
+    /// Queues the message for the desk; the answer (or an error) follows as its own frame.
+    private func ask(_ message: String, socket: ServerWebSocket) {
+        let conversation = services.conversation
+        let user = user
+        let chatID = chatID
+        let accepted = line?.submit {
+            // /contact has no streaming frames: the widget shows "typing" until the answer.
+            let outcome = await conversation.handle(message, chatID: chatID, user: user) { _ in }
+            switch outcome {
+            case .answered(let text), .ticket(let text):
+                socket.send(text: ContactFrames.chatMessage(text, sender: "bot"))
+            case .forwardedToOperator:
+                break  // the operator's reply arrives through the hub bus
+            case .failed(let reason):
+                socket.send(text: ClientError.json(reason))
+            }
+        }
+        if accepted == false { socket.send(text: ClientError.json(VisitorTexts.busy)) }
+    }
+
+    /// Publishes the `new_session` event of a contact request, then acknowledges it.
+    private func notifyDesk(_ request: ContactCommand.ContactRequest, socket: ServerWebSocket) {
+        if let firstName = request.firstName { user.firstName = firstName }
+        if let lastName = request.lastName { user.lastName = lastName }
+        if let username = request.username { user.username = username }
+        let event = NewSessionEvent(contactRequest: request.message, user: user)
+        let events = services.events
+        let logger = services.logger
+        Task {
+            do {
+                try await events.publish(type: "new_session", data: event)
+                socket.send(text: ContactFrames.contactRequestReceived())
+            } catch {
+                logger.warning("contact request not published", ["error": .string("\(error)")])
+                socket.send(text: ClientError.json(VisitorTexts.unreachable))
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Domain
+import Events
+import Foundation
+
+/// The `data` of the `new_session` event a contact request publishes, in the original
+/// admin-bot format exactly (CONTRACT §5): who asked, what, and that it is a free question
+/// from the user.
+struct NewSessionEvent: Encodable, Sendable, Equatable {
+    let sessionID: String
+    let userID: String
+    let message: String
+    let response: String
+    let firstName: String
+    let lastName: String
+    let username: String
+    let createdAt: String
+    let action: String
+    let factor: String
+
+    enum CodingKeys: String, CodingKey {
+        case message, response, username, action, factor
+        case sessionID = "session_id"
+        case userID = "user_id"
+        case firstName = "first_name"
+        case lastName = "last_name"
+        case createdAt = "created_at"
+    }
+
+    /// The event of a contact request from the visitor `user` (whose id is the chat id).
+    /// A contact request has no ingest session, so it gets a fresh session id; its
+    /// `response` says what the desk did instead of answering.
+    init(contactRequest message: String, user: ChatUser, now: String = EventTimestamp.now()) {
+        sessionID = UUID().uuidString.lowercased()
+        userID = user.id ?? ""
+        self.message = message
+        response = "Contact request from the web chat: the visitor asks for an operator"
+        firstName = user.firstName ?? "Web visitor"
+        lastName = user.lastName ?? ""
+        username = user.username ?? ""
+        createdAt = now
+        action = "asking_freely"
+        factor = "user"
+    }
+}

@@ -1,0 +1,147 @@
+import Domain
+import Events
+import Foundation
+import HTTPServer
+import Logging
+import WebSocket
+
+/// One web IM connection (`/api/v1/pipelines/{p}/ws/connect`, CONTRACT §6): a chat
+/// `web-<connection_id>` whose messages and answers join the history of its pipeline and
+/// session type; bot answers stream as `response` frames ending with `is_final: true`.
+///
+/// Runs on its socket's loop; desk calls run in tasks, one message at a time.
+final class PipelineSession: WebSocketHandler, @unchecked Sendable {
+    /// A fresh id per connection (CONTRACT §6 `connection_id`).
+    private let connectionID: String
+    /// The desk chat: "web-" + the connection id (CONTRACT §3).
+    private let chatID: String
+    /// The pipeline and session type whose history this connection joins.
+    private let address: PipelineAddress
+    /// The address its rate limits count against.
+    private let clientAddress: String
+    /// The shared parts (registry, desk, history, limits).
+    private let services: VisitorServices
+    /// The registry's record of this socket, while open.
+    private var entry: VisitorEntry?
+    /// Answers this connection's messages one at a time.
+    private var line: AnswerLine?
+
+    /// A new connection to `address`, limited as `clientAddress`.
+    init(address: PipelineAddress, clientAddress: String, services: VisitorServices) {
+        connectionID = UUID().uuidString.lowercased()
+        chatID = "web-" + connectionID
+        self.address = address
+        self.clientAddress = clientAddress
+        self.services = services
+    }
+
+    /// Registers the socket (operator replies and broadcasts find it) and sends `connected`.
+    func webSocketDidOpen(_ socket: ServerWebSocket) {
+        let (services, address, connectionID) = (services, address, connectionID)
+        let entry = VisitorEntry(connectionID: connectionID, dialect: .pipeline(address), socket: socket) { reply in
+            Task {
+                await Self.showOperatorReply(
+                    reply, socket: socket, address: address, connectionID: connectionID, services: services)
+            }
+        }
+        self.entry = entry
+        line = AnswerLine(loop: socket.loop, limit: services.options.maxWaitingMessages)
+        services.registry.add(entry)
+        socket.send(text: PipelineFrames.connected(connectionID: connectionID, address: address))
+    }
+
+    /// One client message: rate limited, then ping, disconnect or a message for the desk.
+    func webSocket(_ socket: ServerWebSocket, didReceiveText text: String) {
+        entry?.touch()
+        guard services.messageLimiter.allow(clientAddress) else {
+            socket.send(text: ClientError.json(VisitorTexts.slowDown))
+            return
+        }
+        switch PipelineCommand.parse(text) {
+        case .ping:
+            socket.send(text: PipelineFrames.pong())
+        case .disconnect:
+            socket.close(code: .normalClosure, reason: "disconnect requested")
+        case .message(let text, let chain):
+            let (services, address, connectionID, chatID) = (services, address, connectionID, chatID)
+            let accepted = line?.submit {
+                await Self.answer(
+                    text, chain: chain, socket: socket, address: address, connectionID: connectionID, chatID: chatID,
+                    services: services)
+            }
+            if accepted == false { socket.send(text: ClientError.json(VisitorTexts.busy)) }
+        case .invalid(let reason):
+            socket.send(text: ClientError.json(reason))
+        }
+    }
+
+    /// Binary is not part of the dialect: an error frame, the socket stays open.
+    func webSocket(_ socket: ServerWebSocket, didReceiveBinary bytes: [UInt8]) {
+        socket.send(text: ClientError.json(VisitorTexts.binaryRefused))
+    }
+
+    /// Unregisters the socket and drops what waited for an answer.
+    func webSocketDidClose(_ socket: ServerWebSocket, code: WebSocketCloseCode?) {
+        if let entry { services.registry.remove(entry) }
+        line?.cancel()
+        entry = nil
+    }
+
+    /// Records the visitor's message, asks the desk and streams the answer.
+    private static func answer(
+        _ text: String, chain: [PipelineMessage.ChainItem], socket: ServerWebSocket, address: PipelineAddress,
+        connectionID: String, chatID: String, services: VisitorServices
+    ) async {
+        let firstID: Int
+        do {
+            firstID = try await services.history.reserveIDs(2, in: address)
+            let question = PipelineMessage(
+                id: firstID, role: "user", content: text, messageChain: chain, timestamp: VisitorTimestamp.now())
+            try await services.history.append(question, to: address)
+        } catch {
+            services.logger.warning("IM history unavailable", ["error": .string("\(error)")])
+            socket.send(text: ClientError.json(VisitorTexts.unreachable))
+            return
+        }
+        let answerID = firstID + 1
+        let started = VisitorTimestamp.now()
+        let throttle = StreamThrottle(intervalSeconds: services.options.streamFrameIntervalSeconds)
+        let user = ChatUser(id: chatID, firstName: "Web visitor")
+        let outcome = await services.conversation.handle(text, chatID: chatID, user: user) { soFar in
+            guard throttle.allow() else { return }
+            let piece = PipelineMessage.assistant(id: answerID, content: soFar, timestamp: started)
+            socket.send(text: PipelineFrames.response(piece, isFinal: false, connectionID: connectionID))
+        }
+        switch outcome {
+        case .answered(let reply), .ticket(let reply):
+            let message = PipelineMessage.assistant(id: answerID, content: reply, timestamp: started)
+            socket.send(text: PipelineFrames.response(message, isFinal: true, connectionID: connectionID))
+            await keep(message, in: address, services: services)
+        case .forwardedToOperator:
+            break  // the operator's reply arrives through the hub bus
+        case .failed(let reason):
+            socket.send(text: ClientError.json(reason))
+        }
+    }
+
+    /// Shows an operator's reply as a final `response` and keeps it in the history.
+    private static func showOperatorReply(
+        _ reply: VisitorReply, socket: ServerWebSocket, address: PipelineAddress, connectionID: String,
+        services: VisitorServices
+    ) async {
+        // Numbered from the history when Redis answers; the reply is shown either way.
+        let id = (try? await services.history.reserveIDs(1, in: address)) ?? 0
+        let message = PipelineMessage.assistant(id: id, content: reply.text, timestamp: VisitorTimestamp.now())
+        socket.send(text: PipelineFrames.response(message, isFinal: true, connectionID: connectionID))
+        if id > 0 { await keep(message, in: address, services: services) }
+    }
+
+    /// Appends an answer to the history; a failure only costs the history that message.
+    private static func keep(_ message: PipelineMessage, in address: PipelineAddress, services: VisitorServices) async {
+        do {
+            try await services.history.append(message, to: address)
+        } catch {
+            services.logger.warning("IM answer not kept", ["error": .string("\(error)")])
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Events
+import Logging
+
+/// What every visitor session and route needs, built once by the app.
+struct VisitorServices: Sendable {
+    /// Limits and periods.
+    let options: VisitorOptions
+    /// This instance's visitor sockets.
+    let registry: VisitorRegistry
+    /// Messages through the desk by chat mode.
+    let conversation: VisitorConversation
+    /// The web IM histories.
+    let history: PipelineHistory
+    /// For the `new_session` of contact requests and the `broadcast` event.
+    let events: EventPublisher
+    /// Broadcasts and operator replies between instances.
+    let bus: HubBus
+    /// Connection reports and stats across instances.
+    let reporter: InstanceReporter
+    /// New sockets per client IP.
+    let connectionLimiter: RateLimiter
+    /// Messages (and REST calls) per client IP.
+    let messageLimiter: RateLimiter
+    /// Contact requests (admin alerts) per chat.
+    let contactLimiter: RateLimiter
+    /// The visitor side's log.
+    let logger: Logger
+}

@@ -1,0 +1,39 @@
+import ChatState
+import Events
+import IngestClient
+import Logging
+import TelegramBotAPI
+import TelegramOutbox
+
+/// What handling an update needs, built once in `TelegramGatewayApp`.
+struct GatewayContext: Sendable {
+    /// The Bot API (only for answerCallbackQuery; everything else goes through the outbox).
+    let api: BotAPIClient
+    /// Where answers to users go.
+    let outbox: TelegramOutbox
+    /// Where operator-mode traffic goes.
+    let relay: RelayInbox
+    /// Each chat's mode.
+    let modes: ChatModeStore
+    /// ingest-api.
+    let ingest: IngestClient
+    /// `mode_changed` events.
+    let events: EventPublisher
+    /// Chats that blocked the bot.
+    let blocked: BlockedChats
+    /// What handling each update already decided.
+    let memo: UpdateMemo
+    /// The chat where operators work (its messages go to the relay).
+    let operatorChatID: Int64?
+    /// The pause before the one retry of an ingest call that timed out (CONTRACT §4: 5 s).
+    let ingestRetryDelay: Duration
+    /// Where log lines go.
+    let logger: Logger
+
+    /// Queues a text for `chatID`. Texts are HTML: pass user parts through `HTMLText.escape`.
+    /// `id` names the send after the update that caused it, so handling the update again
+    /// does not send twice.
+    func reply(_ text: String, to chatID: Int64, id: String, keyboard: [[String]]? = nil) async throws {
+        try await outbox.enqueue(.text(id: id, chatID: chatID, text: text, isHTML: true, replyKeyboard: keyboard))
+    }
+}

@@ -1,0 +1,57 @@
+import Domain
+import Foundation
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+extension IngestClient {
+    /// Sends one request and decodes a 2xx answer as `Answer`; maps every failure to the
+    /// three kinds of `IngestClientError`.
+    func call<Body: Encodable & Sendable, Answer: Decodable>(
+        _ method: String, _ path: String, body: Body?, isAdmin: Bool = true
+    ) async throws(IngestClientError) -> Answer {
+        let (status, data) = try await send(method, path, body: body, isAdmin: isAdmin)
+        if status == 503 { throw .unreachable("ingest-api answered 503") }
+        guard (200..<300).contains(status) else {
+            if let error = try? JSONDecoder().decode(APIErrorBody.self, from: data) {
+                throw .refused(status: status, code: error.error.code, message: error.error.message)
+            }
+            throw .badResponse(status: status, "status \(status) without the error JSON")
+        }
+        do {
+            return try JSONDecoder().decode(Answer.self, from: data)
+        } catch {
+            throw .badResponse(status: status, "\(method) \(path): the answer does not decode: \(error)")
+        }
+    }
+
+    /// The HTTP exchange itself.
+    private func send<Body: Encodable & Sendable>(
+        _ method: String, _ path: String, body: Body?, isAdmin: Bool
+    ) async throws(IngestClientError) -> (Int, Data) {
+        let base =
+            baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
+        guard let url = URL(string: base + path) else { throw .badResponse(status: 0, "bad URL \(base + path)") }
+        var request = URLRequest(url: url, timeoutInterval: timeoutSeconds)
+        request.httpMethod = method
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            do {
+                request.httpBody = try JSONEncoder().encode(body)
+            } catch {
+                throw .badResponse(status: 0, "cannot encode the request: \(error)")
+            }
+        }
+        if isAdmin, let token = adminToken { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        do {
+            let (data, response) = try await session.data(for: request)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        } catch let error as URLError where error.code == .timedOut {
+            throw .timedOut
+        } catch {
+            throw .unreachable(
+                "\(method) \(path): \((error as? URLError).map { "URLError \($0.code.rawValue)" } ?? "\(error)")")
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder until the TelegramBotAPI module lands.

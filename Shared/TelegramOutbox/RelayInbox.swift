@@ -1,0 +1,38 @@
+import Foundation
+import Redis
+
+/// The gateway → operator-relay hand-off: operator-mode user messages, edits, mode
+/// changes, blocked chats and everything written in the operator chat. Durable (a stream
+/// with a consumer group), so nothing is lost while the relay restarts, and deduplicated
+/// by item id, so an update handled twice is handed over once.
+///
+/// Redis: the stream `switchboard:relay:inbox` (group `relay`), entries
+/// `{id, body: RelayItem JSON}`. The relay reads with `stream.readNew`/`claimIdle` and
+/// acknowledges each item once it has acted on it.
+public struct RelayInbox: Sendable {
+    /// The stream's key unless told otherwise.
+    public static let defaultKey = "switchboard:relay:inbox"
+    /// The relay's consumer group.
+    public static let consumerGroup = "relay"
+
+    /// The stream underneath.
+    public let stream: DurableStream
+
+    /// Creates the handle; `key` lets tests use a stream of their own.
+    public init(redis: RedisClient, key: String = RelayInbox.defaultKey) {
+        stream = DurableStream(redis: redis, key: key, group: Self.consumerGroup)
+    }
+
+    /// Hands `item` over; false when an item with its id was already handed over.
+    @discardableResult
+    public func enqueue(_ item: RelayItem) async throws -> Bool {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try await stream.append(id: item.id, payload: Array(try encoder.encode(item)))
+    }
+
+    /// Decodes an item read from the stream; nil for an entry that is not one.
+    public static func item(from entry: StreamEntry) -> RelayItem? {
+        try? JSONDecoder().decode(RelayItem.self, from: Data(entry.payload))
+    }
+}

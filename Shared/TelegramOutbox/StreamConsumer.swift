@@ -1,0 +1,143 @@
+import Logging
+import Redis
+import Synchronization
+
+/// Consumes a `DurableStream` for one consumer of its group: reads new entries, takes
+/// over the idle entries of dead consumers, keeps its own held entries fresh, runs the
+/// handler per entry (one at a time per key, keys in parallel) and acknowledges each
+/// entry whose handler says it is done. An entry whose handler says "not done" stays
+/// pending and comes back after `claimIdleMilliseconds`, here or at another instance.
+public final class StreamConsumer: Sendable {
+    /// What to do with one entry: return true to acknowledge it.
+    public typealias Handler = @Sendable (StreamEntry) async -> Bool
+
+    /// The stream consumed.
+    public let stream: DurableStream
+    /// Reading and take-over settings.
+    public let options: StreamConsumerOptions
+    /// The per-key work lanes.
+    private let lanes: KeyedLanes<StreamEntry>
+    /// Entry ids held (queued or running), to touch them and never run one twice at once.
+    private let held: HeldEntries
+    /// Picks the lane of an entry (a chat id); nil puts it in lane 0.
+    private let key: @Sendable (StreamEntry) -> Int64?
+    /// The reading loop, while running.
+    private let loop = Mutex<Task<Void, Never>?>(nil)
+    /// Where log lines go.
+    private let logger: Logger
+
+    /// Creates a consumer; `start()` begins reading.
+    public init(
+        stream: DurableStream, options: StreamConsumerOptions, logger: Logger,
+        key: @escaping @Sendable (StreamEntry) -> Int64?, handler: @escaping Handler
+    ) {
+        self.stream = stream
+        self.options = options
+        self.logger = logger
+        self.key = key
+        let held = HeldEntries()
+        self.held = held
+        lanes = KeyedLanes { entry in
+            if await handler(entry) {
+                do {
+                    try await stream.acknowledge([entry.entryID])
+                } catch {
+                    // Not acknowledged: it comes back after the idle limit; handlers are idempotent.
+                    logger.warning(
+                        "cannot acknowledge", ["entry": .string(entry.entryID), "error": .string("\(error)")])
+                }
+            }
+            held.remove(entry.entryID)
+        }
+    }
+
+    /// Starts the reading loop, which first creates the group if needed (retrying while
+    /// Redis is unreachable).
+    public func start() {
+        let task = Task { await self.run() }
+        loop.withLock { $0 = task }
+    }
+
+    /// Stops reading, waits up to `gracePeriod` seconds for held entries to finish, then
+    /// cancels the rest (they stay pending and are taken over later).
+    public func stop(gracePeriod: Double) async {
+        let task = loop.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        task?.cancel()
+        await task?.value
+        let deadline = ContinuousClock.now + .milliseconds(Int(gracePeriod * 1000))
+        while held.count > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        await lanes.cancelAll()
+    }
+
+    /// Entries held now (queued or running).
+    public var heldCount: Int { held.count }
+
+    /// The loop: own pending entries first, then new ones, with maintenance between reads.
+    private func run() async {
+        var groupReady = false
+        var pendingDone = false
+        var lastMaintenance = ContinuousClock.now - .seconds(3600)
+        while !Task.isCancelled {
+            do {
+                if !groupReady {
+                    try await stream.createGroupIfNeeded()
+                    groupReady = true
+                }
+                if !pendingDone {
+                    await dispatch(try await stream.readPending(consumer: options.consumerName, count: options.maxHeld))
+                    pendingDone = true
+                }
+                if ContinuousClock.now - lastMaintenance >= .milliseconds(options.maintenanceMilliseconds) {
+                    lastMaintenance = ContinuousClock.now
+                    try await stream.touch(held.ids, consumer: options.consumerName)
+                    await dispatch(
+                        try await stream.claimIdle(
+                            consumer: options.consumerName, minIdleMilliseconds: options.claimIdleMilliseconds,
+                            count: max(1, options.maxHeld - held.count)))
+                }
+                let room = options.maxHeld - held.count
+                if room <= 0 {
+                    try await Task.sleep(for: .milliseconds(10))
+                    continue
+                }
+                let block = min(options.readBlockMilliseconds, options.maintenanceMilliseconds)
+                await dispatch(
+                    try await stream.readNew(consumer: options.consumerName, count: room, blockMilliseconds: block))
+            } catch is CancellationError {
+                return
+            } catch {
+                // The stream was deleted (and its group with it): make them again.
+                if case RedisError.server(let message) = error, message.hasPrefix("NOGROUP") { groupReady = false }
+                logger.warning("stream read failed", ["stream": .string(stream.key), "error": .string("\(error)")])
+                try? await Task.sleep(for: .milliseconds(options.failurePauseMilliseconds))
+            }
+        }
+    }
+
+    /// Hands entries to their lanes in stream order, skipping any already held.
+    private func dispatch(_ entries: [StreamEntry]) async {
+        for entry in entries where held.insert(entry.entryID) {
+            await lanes.submit(entry, key: key(entry) ?? 0)
+        }
+    }
+}
+
+/// The entry ids a consumer holds, shared by its loop and its lanes.
+final class HeldEntries: Sendable {
+    /// The ids.
+    private let storage = Mutex<Set<String>>([])
+
+    /// Adds an id; false when it was already held.
+    func insert(_ id: String) -> Bool { storage.withLock { $0.insert(id).inserted } }
+    /// Removes an id.
+    func remove(_ id: String) { _ = storage.withLock { $0.remove(id) } }
+    /// How many are held.
+    var count: Int { storage.withLock { $0.count } }
+    /// The ids held.
+    var ids: [String] { storage.withLock { Array($0) } }
+}

@@ -1,0 +1,177 @@
+import Config
+import Domain
+import Events
+import HTTP1
+import Synchronization
+import Testing
+
+@testable import NotifyHub
+
+/// The visitor side's pure parts: no sockets, no Redis.
+struct VisitorUnitTests {
+    @Test func aTokenBucketAllowsItsCapacityThenRefillsWithTime() {
+        let now = Mutex<Double>(100)
+        let limiter = RateLimiter(capacity: 2, refillPerSecond: 1, maxKeys: 10) { now.withLock { $0 } }
+        #expect([limiter.allow("a"), limiter.allow("a"), limiter.allow("a")] == [true, true, false])
+        #expect(limiter.allow("b"))
+        now.withLock { $0 += 0.5 }
+        #expect(!limiter.allow("a"))
+        now.withLock { $0 += 0.5 }
+        #expect(limiter.allow("a"))
+        // A clock going backwards refills nothing.
+        now.withLock { $0 -= 50 }
+        #expect(!limiter.allow("a"))
+    }
+
+    @Test func aFullLimiterForgetsIdleClientsButNotBusyOnes() {
+        let now = Mutex<Double>(0)
+        let limiter = RateLimiter(capacity: 1, refillPerSecond: 1, maxKeys: 2) { now.withLock { $0 } }
+        #expect(limiter.allow("a") && limiter.allow("b"))
+        // Both busy: a third client goes untracked rather than evicting a limited one.
+        #expect(limiter.allow("c"))
+        #expect(limiter.trackedCount == 2)
+        #expect(!limiter.allow("a"))
+        now.withLock { $0 += 5 }
+        #expect(limiter.allow("d"))
+        #expect(limiter.trackedCount == 1)
+    }
+
+    @Test func serverSentEventsParseTheSameWhereverTheBytesAreSplit() throws {
+        let stream = Array(
+            ": keep-alive\r\nevent: delta\r\ndata: {\"delta\":\"Hel\"}\r\n\r\ndata:{\"delta\":\"lo\"}\n\nid: 3\nevent: answer\ndata: {\"a\":\ndata: 1}\n\n"
+                .utf8)
+        let expected: [ServerSentEventParser.Event] = [
+            .init(name: "delta", data: "{\"delta\":\"Hel\"}"), .init(name: "message", data: "{\"delta\":\"lo\"}"),
+            .init(name: "answer", data: "{\"a\":\n1}"),
+        ]
+        for cut in 0...stream.count {
+            var parser = ServerSentEventParser()
+            let events = try parser.append(stream[..<cut]) + parser.append(stream[cut...])
+            #expect(events == expected, "cut at \(cut)")
+        }
+        var tiny = ServerSentEventParser(maxLineBytes: 8)
+        #expect(throws: ServerSentEventParser.LineTooLong.self) { try tiny.append(Array("data: 123456789".utf8)) }
+    }
+
+    @Test func theStreamReaderGrowsTheTextAndEndsWithTheAnswer() {
+        var reader = IngestStreamReader()
+        #expect(reader.read(.init(name: "delta", data: "{\"delta\":\"Hello\"}")) == .piece("Hello"))
+        #expect(reader.read(.init(name: "message", data: "{\"text\":\", world\"}")) == .piece("Hello, world"))
+        #expect(reader.read(.init(name: "message", data: "[DONE]")) == .none)
+        let final =
+            "{\"status\":\"closed_auto\",\"answer\":\"Hello, world\",\"language\":\"en\",\"session_id\":\"s\",\"message_id\":1}"
+        guard case .answer(let answer) = reader.read(.init(name: "answer", data: final)) else {
+            Issue.record("no answer")
+            return
+        }
+        #expect(answer.answer == "Hello, world" && answer.isAnswered)
+        #expect(
+            reader.read(.init(name: "error", data: "{\"error\":{\"code\":\"x\",\"message\":\"LLM down\"}}"))
+                == .failure("LLM down"))
+        #expect(reader.read(.init(name: "answer", data: "{\"status\":1}")) != .none)
+    }
+
+    @Test func contactCommandsAreReadStrictly() {
+        #expect(ContactCommand.parse("{\"type\":\"ping\"}") == .ping)
+        #expect(
+            ContactCommand.parse("{\"type\":\"chat_message\",\"message\":\"hi\",\"timestamp\":1}") == .chatMessage("hi")
+        )
+        #expect(
+            ContactCommand.parse(
+                "{\"type\":\"contact_request\",\"message\":\"m\",\"userAgent\":\"UA\",\"email\":\"a@b\"}")
+                == .contactRequest(.init(message: "m", firstName: nil, lastName: nil, username: "a@b")))
+        #expect(
+            ContactCommand.parse("{\"type\":\"chat_message\",\"message\":3}")
+                == .invalid("chat_message needs a non-empty message"))
+        #expect(ContactCommand.parse("\"ping\"") == .invalid("expected a JSON object"))
+        #expect(ContactCommand.parse("{\"type\":7}") == .invalid("missing type"))
+    }
+
+    @Test func pipelineCommandsJoinPlainTextAndRefuseTheRest() {
+        #expect(
+            PipelineCommand.parse(
+                "{\"type\":\"message\",\"message\":[{\"type\":\"Plain\",\"text\":\"a\"},{\"type\":\"Plain\",\"text\":\"b\"}]}"
+            )
+                == .message(text: "ab", chain: [.plain("a"), .plain("b")]))
+        #expect(PipelineCommand.parse("{\"type\":\"disconnect\"}") == .disconnect)
+        #expect(PipelineCommand.parse("{\"type\":\"message\",\"message\":[]}") == .invalid("message has no text"))
+        #expect(
+            PipelineCommand.parse("{\"type\":\"message\",\"message\":[5]}")
+                == .invalid("each message element needs a type"))
+    }
+
+    @Test func theClientAddressIsThePeerUnlessATrustedProxyNamesAnother() throws {
+        func request(peer: String, _ headers: HTTPHeaders = HTTPHeaders()) -> HTTPRequest {
+            var request = HTTPRequest(method: "GET", target: "/contact", headers: headers)
+            request.remoteAddress = peer
+            return request
+        }
+        let trusted = try TrustedProxies(["10.0.0.2"])
+        #expect(
+            ClientAddress.of(request(peer: "198.51.100.1", ["X-Forwarded-For": "1.2.3.4"]), trustedProxies: trusted)
+                == "198.51.100.1")
+        #expect(
+            ClientAddress.of(
+                request(peer: "10.0.0.2", ["X-Forwarded-For": "6.6.6.6, 1.2.3.4"]), trustedProxies: trusted)
+                == "1.2.3.4")
+        #expect(
+            ClientAddress.of(
+                request(peer: "10.0.0.2", ["X-Forwarded-For": "1.2.3.4, 10.0.0.2"]), trustedProxies: trusted)
+                == "1.2.3.4")
+        #expect(
+            ClientAddress.of(request(peer: "10.0.0.2", ["X-Real-IP": "5.5.5.5"]), trustedProxies: trusted) == "5.5.5.5")
+        #expect(ClientAddress.of(request(peer: ""), trustedProxies: trusted) == "unknown")
+    }
+
+    @Test func trustedProxiesAreAddressesOrRanges() throws {
+        let proxies = try TrustedProxies(["10.0.0.2", "172.16.0.0/12"])
+        #expect(proxies.contains("10.0.0.2") && !proxies.contains("10.0.0.3"))
+        #expect(proxies.contains("172.31.255.1") && !proxies.contains("172.32.0.1"))
+        #expect(!proxies.contains("unknown") && !proxies.contains("::1") && !proxies.contains("1.2.3.256"))
+        #expect(TrustedProxies.loopback.contains("127.0.0.1") && !TrustedProxies.loopback.contains("128.0.0.1"))
+        #expect(throws: TrustedProxies.Invalid(entry: "10.0.0.0/33")) { try TrustedProxies(["10.0.0.0/33"]) }
+        #expect(throws: TrustedProxies.Invalid(entry: "nginx")) { try TrustedProxies(["nginx"]) }
+    }
+
+    @Test func visitorOptionsComeFromTheEnvironmentAndABadOneNamesItsSetting() throws {
+        let options = try VisitorOptions(
+            SettingsSource(values: [
+                "VISITOR_CONNECTIONS_PER_MINUTE": "7", "VISITOR_MESSAGES_PER_SECOND": "2",
+                "VISITOR_TRUSTED_PROXIES": " 10.1.2.3 , 172.18.0.0/16",
+            ]))
+        #expect(options.connectionsPerMinute == 7 && options.messagesPerSecond == 2)
+        #expect(options.trustedProxies.contains("172.18.4.5") && !options.trustedProxies.contains("127.0.0.1"))
+        for (name, value) in [("VISITOR_MESSAGES_PER_SECOND", "0"), ("VISITOR_TRUSTED_PROXIES", "proxy")] {
+            do {
+                _ = try VisitorOptions(SettingsSource(values: [name: value]))
+                Issue.record("\(name)=\(value) was accepted")
+            } catch {
+                #expect(error.setting == name)
+            }
+        }
+    }
+
+    @Test func visitorChannelsAreKeyedByChatAndTheirPatternIsEscaped() {
+        let channel = VisitorChannel(eventsChannel: "desk[1]")
+        #expect(channel.channel(for: "web-abc") == "desk[1]:visitor:web-abc")
+        #expect(channel.chatID(ofChannel: "desk[1]:visitor:web-abc") == "web-abc")
+        #expect(channel.chatID(ofChannel: "other:visitor:web-abc") == nil)
+        #expect(channel.pattern == "desk\\[1\\]:visitor:*")
+        let reply = VisitorReply(text: "Hi", timestamp: "2024-01-01 00:00:00")
+        #expect(VisitorReply.decode(reply.json()) == reply)
+        #expect(VisitorReply.decode(Array("{\"text\":\"\"}".utf8)) == nil)
+    }
+
+    @Test func aTicketNoticeReadsLikeTheTelegramOne() {
+        let ticket = IngestResponse(
+            status: "new", ticketID: 7, category: "VPN", priority: "low", department: "IT", language: "ru",
+            sessionID: "s",
+            messageID: 1)
+        #expect(VisitorTexts.ticketNotice(ticket).hasPrefix("📝 Ваш запрос зарегистрирован!\n\nЗаявка: #7"))
+    }
+
+    @Test func timestampsAreISO8601InUTC() {
+        #expect(VisitorTimestamp.format(unixSeconds: 0) == "1970-01-01T00:00:00Z")
+        #expect(VisitorTimestamp.now().count == "2025-01-28T12:00:00.123Z".count)
+    }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# `make bench`: the benchmarks, side by side with the peer stacks, in one run. Figures go
+# to stdout and bench/results/. Bounded: every load stops by itself.
+#   HTTP: Switchboard's server vs Node's http module (wrk, 64 and 256 connections)
+#   Fan-out: notify-hub vs the bare C floor, Node ws and FastAPI hubs (wsload)
+# BENCH_QUICK=1 shortens every run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+EXTRA_PACKAGES="wrk node-ws python3-venv" scripts/deps.sh
+mkdir -p bench/results
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+swift build -c release --product autobahn-echo --product notify-hub -q 2>&1 | grep -v 'prohibited flag' || true
+swift build -c release -q 2>&1 | grep -v 'prohibited flag' || true
+bin=$(swift build -c release --show-bin-path)
+
+tools=.run/bench-tools
+mkdir -p "$tools"
+gcc -O2 -o "$tools/wsload" ../shared/tools/fanout/wsload.c
+gcc -O2 -o "$tools/limit_hub" ../shared/tools/fanout/limit_hub.c
+if [ ! -x bench/.venv/bin/python ]; then
+    python3 -m venv bench/.venv
+    bench/.venv/bin/pip install -q fastapi uvicorn redis websockets
+fi
+
+quick=()
+[ "${BENCH_QUICK:-0}" = 1 ] && quick=(--quick)
+rounds=$([ "${BENCH_QUICK:-0}" = 1 ] && echo 1 || echo 3)
+python3 bench/http_bench.py "$bin/autobahn-echo" --rounds "$rounds" | tee "bench/results/http-$stamp.txt"
+
+# The floor hub subscribes to Redis on 6379 only: run a private Redis there unless one is up.
+redis_dir=.run/bench-redis
+if redis-cli -p 6379 ping >/dev/null 2>&1; then
+    echo "bench: using the Redis already on 6379"
+else
+    taskset -c 1 scripts/redis.sh start "$redis_dir" 6379
+    trap 'scripts/redis.sh stop "$redis_dir"' EXIT
+fi
+python3 bench/hub_bench.py --hub-binary "$bin/notify-hub" --wsload "$tools/wsload" --limit-hub "$tools/limit_hub" \
+    --redis-port 6379 "${quick[@]}" | tee "bench/results/hub-$stamp.txt"
+
+# telegram-gateway: updates/s end to end in webhook mode (Telegram double → gateway → ingest
+# stand-in → answer recorded by the double), flood limits lifted; p50/p99 update → answer.
+GATEWAY_BENCH=1 TEST_REDIS_URL=redis://127.0.0.1:6379/15 \
+    swift test -c release -Xswiftc -enable-testing --filter GatewayBenchmark 2>&1 |
+    grep 'telegram-gateway webhook' | tee "bench/results/gateway-$stamp.txt"
