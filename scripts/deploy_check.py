@@ -595,6 +595,20 @@ def check_edge():
             fail('wss:// /notify: no pong for {"type":"ping"}')
         ws.close()
 
+    # The visitor chat through the same edge (its own location, rate-limited per client).
+    status, _, ws = websocket_handshake(https_port, "/contact", context)
+    if ws is None:
+        fail(f"wss:// /contact: {status}, expected 101")
+    else:
+        ws.sock.settimeout(10)
+        first = ws.receive()
+        frame = json.loads(first) if isinstance(first, str) else {}
+        if frame.get("type") == "connection_established" and frame.get("client_id"):
+            ok("wss:// /contact: connection_established with a client_id")
+        else:
+            fail(f"wss:// /contact: first frame {first!r:.200}")
+        ws.close()
+
     # The API over https.
     body = json.dumps({"text": "How do I connect to the VPN?", "language": "en", "channel": "api",
                        "chat_id": "deploy-check"}).encode()
