@@ -85,4 +85,18 @@ if [ "${SKIP_FUZZ:-0}" != 1 ] && [ -x scripts/fuzz.sh ]; then
     echo "== fuzz smoke"
     FUZZ_SECONDS=${FUZZ_SECONDS:-20} scripts/fuzz.sh
 fi
+
+# ---- deploy check (issue 9) -------------------------------------------------------------
+# docker-compose.yml, deploy/k8s and deploy/nginx without a container engine: compose config,
+# manifests, the image layout rehearsed from a release build, and nginx with TLS in front of
+# the services (wss:// /notify gets an event from Redis, https POST /api/ingest). Own Redis and
+# PostgreSQL on free loopback ports; cleans up after itself. SKIP_DEPLOY_CHECK=1 skips it.
+if [ "${SKIP_DEPLOY_CHECK:-0}" = 1 ]; then
+    echo "== deploy check: skipped (SKIP_DEPLOY_CHECK=1)"
+else
+    echo "== deploy check (scripts/deploy-check.sh)"
+    scripts/deploy-check.sh
+fi
+# ---- end of deploy check ----------------------------------------------------------------
+
 echo "make test: all green"
