@@ -77,7 +77,7 @@ public final class OperatorRelayApp: Sendable {
             logger.warning("TELEGRAM_TOKEN is not set: only dashboard replies are relayed")
         }
         for consumer in consumers { consumer.start() }
-        events?.start()
+        await events?.start()
         logger.info("started", ["telegram": .string(context.isTelegramOn ? "on" : "off")])
         return OperatorRelayApp(server: server, consumers: consumers, events: events, options: options, logger: logger)
     }

@@ -40,9 +40,11 @@ final class EventTail: Sendable {
         handler = EventHandler(context: context)
     }
 
-    /// Starts following the log.
-    func start() {
-        let task = Task { await self.run() }
+    /// Starts following the log. The starting point is settled before this returns (when
+    /// Redis answers), so an event published once the relay is up is never skipped.
+    func start() async {
+        let cursor = try? await startingCursor()
+        let task = Task { await self.run(from: cursor) }
         loop.withLock { $0 = task }
     }
 
@@ -57,8 +59,8 @@ final class EventTail: Sendable {
     }
 
     /// The loop: from the shared cursor, every event in order.
-    private func run() async {
-        var cursor: Int?
+    private func run(from start: Int?) async {
+        var cursor = start
         while !Task.isCancelled {
             do {
                 let since: Int
