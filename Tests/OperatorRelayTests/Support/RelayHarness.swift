@@ -111,7 +111,7 @@ final class RelayHarness: Sendable {
         settings["RELAY_PORT"] = String(port)
         let app = try await OperatorRelayApp.start(
             settings: try Settings(SettingsSource(values: settings)),
-            logger: Logger(label: "relay-\(name)", level: .info), options: options)
+            logger: Logger(label: "relay-\(name)", level: .error), options: options)
         relays.withLock { $0[name] = app }
         return app
     }

@@ -2,7 +2,7 @@ import Redis
 import TelegramOutbox
 
 /// Where a user chat's posts go in the operator chat.
-enum Placement: Sendable, Equatable {
+enum Placement: Sendable, Hashable {
     /// The operator chat itself (a person, a plain group, or a forum that refused topics).
     case flat
     /// The user's own forum topic; `generation` counts the topics the chat has had.
