@@ -21,8 +21,12 @@ struct SenderTests {
         let other = await world.double.waitForMessages(to: 802, count: 1)
         let limited = await world.double.waitForMessages(to: 801, count: 2)
         #expect(other.count == 1 && limited.count == 2)
-        #expect(try #require(other.first?.time) - start < .milliseconds(800))
-        #expect(try #require(limited.first?.time) - start >= .seconds(1))
+        // The other chat is not held back by the limited one's pause (compared with each
+        // other rather than with wall-clock budgets, which a loaded machine would break).
+        let otherTime = try #require(other.first?.time)
+        let limitedTime = try #require(limited.first?.time)
+        #expect(otherTime < limitedTime)
+        #expect(limitedTime - start >= .seconds(1))
         #expect(limited.map(\.text) == ["to the limited chat", "second to the limited chat"])
         #expect(world.double.violations.isEmpty)
     }
