@@ -43,7 +43,8 @@ struct AlertTests {
         let report = try #require(await world.operatorMessage(containing: "has blocked the bot: nothing reaches them"))
         #expect(report.text == "User 763 (Kim) has blocked the bot: nothing reaches them until they write again.")
         world.double.userWrites("763: second", chatID: RelayHarness.operatorChatID, user: RelayHarness.operatorUser)
-        #expect(await world.operatorMessage(containing: "the answer is kept in the history but was not delivered") != nil)
+        #expect(
+            await world.operatorMessage(containing: "the answer is kept in the history but was not delivered") != nil)
         #expect(world.operatorMessages.filter { $0.text.contains("nothing reaches them") }.count == 1)
         #expect(!world.operatorMessages.contains { $0.text.hasPrefix("Not delivered") })
         #expect(await eventually { world.desk.operatorAnswers(in: "763") == ["first", "second"] })

@@ -45,12 +45,17 @@ struct CommandTests {
         _ = await world.operatorMessage(containing: "Message from user 734 (Gus)")
         world.double.userWrites("/bot 734", chatID: Self.chat, user: Self.olga)
         #expect(await world.operatorMessage(containing: "Chat 734 is back with the bot.") != nil)
-        #expect(await world.double.waitForMessages(to: 734, count: 2).last?.text == "Operator disconnected from the dialog")
-        #expect(try await world.redis.get("\(world.prefix)chat-mode:734").map { String(decoding: $0, as: UTF8.self) } == "bot")
+        #expect(
+            await world.double.waitForMessages(to: 734, count: 2).last?.text == "Operator disconnected from the dialog")
+        #expect(
+            try await world.redis.get("\(world.prefix)chat-mode:734").map { String(decoding: $0, as: UTF8.self) }
+                == "bot")
         // Back to operators later: a new hand-off.
         world.double.userWrites("/operator", chatID: 734, user: .init(id: 734, firstName: "Gus"))
         #expect(
-            await eventually { world.operatorMessages.filter { $0.text.hasPrefix("Message from user 734 (Gus)") }.count == 2 })
+            await eventually {
+                world.operatorMessages.filter { $0.text.hasPrefix("Message from user 734 (Gus)") }.count == 2
+            })
     }
 
     @Test func banStopsAUsersMessagesAndUnbanLetsThemThrough() async throws {

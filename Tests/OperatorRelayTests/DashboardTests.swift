@@ -14,9 +14,14 @@ struct DashboardTests {
         let world = try await RelayHarness()
         defer { Task { await world.stop() } }
         try await world.dashboardReply("Your account is unlocked", to: "721")
-        #expect(await world.double.waitForMessages(to: 721, count: 1).first?.text == "Operator reply: Your account is unlocked")
+        #expect(
+            await world.double.waitForMessages(to: 721, count: 1).first?.text
+                == "Operator reply: Your account is unlocked")
         #expect(await eventually { world.desk.operatorAnswers(in: "721") == ["Your account is unlocked"] })
-        #expect(await eventually { (try? await world.redis.send("XLEN", RedisArgument(world.keys.dashboardReplies)).integerValue) == 0 })
+        #expect(
+            await eventually {
+                (try? await world.redis.send("XLEN", RedisArgument(world.keys.dashboardReplies)).integerValue) == 0
+            })
     }
 
     @Test func aDashboardReplyReachesAWebVisitorThroughItsChannel() async throws {
@@ -54,11 +59,13 @@ struct DashboardTests {
                 id: 1, chatID: "web-c3", direction: .incoming, sender: .user, text: "Need help",
                 createdAt: "2026-01-01T00:00:00Z"))
         let forwarded = try #require(await world.operatorMessage(containing: "Need help"))
-        world.double.userWrites("On my way", chatID: RelayHarness.operatorChatID, user: RelayHarness.operatorUser,
-                                replyTo: forwarded.messageID)
+        world.double.userWrites(
+            "On my way", chatID: RelayHarness.operatorChatID, user: RelayHarness.operatorUser,
+            replyTo: forwarded.messageID)
         #expect(await eventually { received.replies.map(\.text) == ["Operator reply: On my way"] })
-        world.double.userSendsPhoto(chatID: RelayHarness.operatorChatID, user: RelayHarness.operatorUser,
-                                    replyTo: forwarded.messageID)
+        world.double.userSendsPhoto(
+            chatID: RelayHarness.operatorChatID, user: RelayHarness.operatorUser,
+            replyTo: forwarded.messageID)
         #expect(await world.operatorMessage(containing: "Web visitors get text only") != nil)
     }
 

@@ -18,19 +18,25 @@ struct ExactlyOnceTests {
         defer { Task { await world.stop() } }
         try await world.startRelay("b")
         for index in 1...10 {
-            try await world.publishNewSession(userID: "77\(index)", firstName: "U\(index)", message: "Question \(index)")
+            try await world.publishNewSession(
+                userID: "77\(index)", firstName: "U\(index)", message: "Question \(index)")
         }
         #expect(await world.double.waitForMessages(to: Self.admin, count: 10).count == 10)
         try await Task.sleep(for: .milliseconds(500))
         for admin in RelayHarness.admins {
             let texts = world.double.messages(to: admin).map(\.text)
             #expect(texts.count == 10)
-            #expect(texts == (1...10).map { "⚠️ Question needs handling:\n\nFrom: U\($0)\nQuestion: Question \($0)\n\nCurrent answer: I don't know" })
+            #expect(
+                texts
+                    == (1...10).map {
+                        "⚠️ Question needs handling:\n\nFrom: U\($0)\nQuestion: Question \($0)\n\nCurrent answer: I don't know"
+                    })
         }
         // The claims, not the outbox's dedupe, kept them apart: each event handled by one relay.
         var handled = 0.0
         for relay in ["a", "b"] {
-            handled += counter("relay_events_handled_total", in: try await httpGet(port: world.relayPort(relay), "/metrics").body)
+            handled += counter(
+                "relay_events_handled_total", in: try await httpGet(port: world.relayPort(relay), "/metrics").body)
         }
         #expect(handled == 10)
     }
@@ -57,7 +63,9 @@ struct ExactlyOnceTests {
         #expect(await eventually { world.operatorMessages.contains { $0.text.hasSuffix("three") } })
         #expect(await world.double.waitForMessages(to: 781, count: 1).count == 1)
         try await Task.sleep(for: .milliseconds(800))
-        #expect(world.double.messages(to: Self.admin).map(\.text).map { $0.split(separator: "\n")[2] } == (1...6).map { "Question: Q\($0)" })
+        #expect(
+            world.double.messages(to: Self.admin).map(\.text).map { $0.split(separator: "\n")[2] }
+                == (1...6).map { "Question: Q\($0)" })
         let forwarded = world.operatorMessages.map(\.text).filter { $0.hasPrefix("Message from user 781 (Joy):") }
         #expect(forwarded.map { $0.split(separator: "\n").last ?? "" } == ["one", "two", "three"])
         #expect(world.double.messages(to: 781).map(\.text) == ["Operator reply: Back soon"])
@@ -71,7 +79,8 @@ struct ExactlyOnceTests {
         await world.stopRelay()
         let id = try await world.publishNewSession(userID: "782", firstName: "Lee", message: "Stuck")
         // Another instance claimed it and died.
-        _ = try await world.redis.send("SET", RedisArgument(world.keys.eventClaim(id)), "lease:relay-ghost:1", "PX", "1500")
+        _ = try await world.redis.send(
+            "SET", RedisArgument(world.keys.eventClaim(id)), "lease:relay-ghost:1", "PX", "1500")
         let started = ContinuousClock.now
         try await world.startRelay()
         #expect(await world.double.waitForMessages(to: Self.admin, count: 1).count == 1)
@@ -87,7 +96,9 @@ struct ExactlyOnceTests {
         let inbox = RelayInbox(redis: world.redis, key: world.keys.relayInbox)
         await world.stopRelay()
         try await inbox.enqueue(
-            RelayItem(id: "test:ghost", kind: .userMessage, chatID: "783", user: ChatUser(id: "783", firstName: "Max"), text: "orphan"))
+            RelayItem(
+                id: "test:ghost", kind: .userMessage, chatID: "783", user: ChatUser(id: "783", firstName: "Max"),
+                text: "orphan"))
         // A relay read it and died before acknowledging it.
         #expect(try await inbox.stream.readNew(consumer: "relay-ghost", count: 10, blockMilliseconds: 100).count == 1)
         try await world.startRelay()

@@ -39,7 +39,9 @@ struct HandoffTests {
         let messageID = world.double.userWrites("first", chatID: 703, user: .init(id: 703, firstName: "Cy"))
         _ = await world.operatorMessage(containing: "first")
         world.double.userEdits(messageID: messageID, to: "second", chatID: 703, user: .init(id: 703, firstName: "Cy"))
-        #expect(await world.operatorMessage(containing: "(edited) second")?.text == "Message from user 703 (Cy):\n(edited) second")
+        #expect(
+            await world.operatorMessage(containing: "(edited) second")?.text
+                == "Message from user 703 (Cy):\n(edited) second")
     }
 
     @Test func aDashboardTakeOverOfAWebChatPostsTheHandoffOnce() async throws {
@@ -61,7 +63,8 @@ struct HandoffTests {
         defer { Task { await world.stop() } }
         try await world.setMode("operator", of: "web-v1")
         let ingest = IngestClient(baseURL: try #require(URL(string: world.desk.url)), adminToken: "admin")
-        try await ingest.storeMessage(.init(text: "Is anyone there?", sender: .user, direction: .incoming), in: "web-v1")
+        try await ingest.storeMessage(
+            .init(text: "Is anyone there?", sender: .user, direction: .incoming), in: "web-v1")
         let forwarded = try #require(await world.operatorMessage(containing: "Is anyone there?"))
         #expect(forwarded.text == "Message from user web-v1 (web visitor):\nIs anyone there?")
         // In bot mode the bot answers; nothing goes to the operators.

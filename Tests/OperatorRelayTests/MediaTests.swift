@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TelegramDouble
+import Testing
 
 @testable import OperatorRelay
 

@@ -31,7 +31,9 @@ struct ReplyTests {
         let handoff = try #require(await world.operatorMessage(containing: "Message from user 712 (Ben)"))
         world.double.userWrites("Здравствуйте!", chatID: Self.chat, user: Self.olga, replyTo: handoff.messageID)
         // The user switched in Russian: the reply comes in Russian.
-        #expect(await eventually { world.double.messages(to: 712).contains { $0.text == "Ответ оператора: Здравствуйте!" } })
+        #expect(
+            await eventually { world.double.messages(to: 712).contains { $0.text == "Ответ оператора: Здравствуйте!" } }
+        )
     }
 
     @Test func chatIDColonAnswerReachesTheUser() async throws {

@@ -1,7 +1,7 @@
 import Domain
 import Foundation
-import Testing
 import TelegramOutbox
+import Testing
 
 @testable import OperatorRelay
 
@@ -24,7 +24,9 @@ struct TopicTests {
         world.double.userWrites("It still fails", chatID: 801, user: ann)
         #expect(await world.operatorMessage(containing: "It still fails")?.messageThreadID == thread)
         world.double.userWrites("Which version do you run?", chatID: Self.chat, user: Self.olga, inThread: thread)
-        #expect(await world.double.waitForMessages(to: 801, count: 2).last?.text == "Operator reply: Which version do you run?")
+        #expect(
+            await world.double.waitForMessages(to: 801, count: 2).last?.text
+                == "Operator reply: Which version do you run?")
         // Commands in the topic need no chat id.
         world.double.userWrites("/ban", chatID: Self.chat, user: Self.olga, inThread: thread)
         let banned = try #require(await world.operatorMessage(containing: "User 801 is banned"))

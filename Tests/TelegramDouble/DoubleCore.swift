@@ -67,7 +67,8 @@ final class DoubleCore: Sendable {
                 return .failure(RefusedCall(status: failure.answer.status, body: failure.answer.body))
             }
             guard state.threadExists(message.messageThreadID, in: message.chatID) else {
-                return .failure(RefusedCall(status: 400, body: BotReply.error(400, "Bad Request: message thread not found")))
+                return .failure(
+                    RefusedCall(status: 400, body: BotReply.error(400, "Bad Request: message thread not found")))
             }
             if countsForLimits, let broken = state.flood.admit(chatID: message.chatID, at: message.time) {
                 state.violations.append(broken.reason)

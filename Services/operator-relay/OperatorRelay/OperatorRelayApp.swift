@@ -71,8 +71,11 @@ public final class OperatorRelayApp: Sendable {
         var events: EventTail?
         if context.isTelegramOn {
             consumers += [RelayConsumers.receipts(context), RelayConsumers.inbox(context)]
-            events = EventTail(log: EventLog(redis: redis, keys: EventKeys(channel: settings.eventsChannel)), context: context)
-            if settings.operatorChatID == nil { logger.warning("OPERATOR_CHAT_ID is not set: nothing reaches operators") }
+            events = EventTail(
+                log: EventLog(redis: redis, keys: EventKeys(channel: settings.eventsChannel)), context: context)
+            if settings.operatorChatID == nil {
+                logger.warning("OPERATOR_CHAT_ID is not set: nothing reaches operators")
+            }
         } else {
             logger.warning("TELEGRAM_TOKEN is not set: only dashboard replies are relayed")
         }

@@ -40,7 +40,10 @@ final class DeskStandIn: Sendable {
             await box.answerAsync { try await $0.setMode(request, modes: modes, events: events) }
         }
         router.post("/api/ingest") { _ in
-            .json(raw: "{\"status\":\"closed_auto\",\"answer\":\"Hi\",\"language\":\"en\",\"session_id\":\"s\",\"message_id\":1}")
+            .json(
+                raw:
+                    "{\"status\":\"closed_auto\",\"answer\":\"Hi\",\"language\":\"en\",\"session_id\":\"s\",\"message_id\":1}"
+            )
         }
         router.get("/api/tickets") { _ in box.answer { $0.openTickets() } }
         router.patch("/api/tickets/{id}") { request in box.answer { try $0.patchTicket(request) } }
@@ -83,6 +86,7 @@ final class DeskStandIn: Sendable {
         stored.withLock { $0.filter { $0.chatID == chatID && $0.message.sender == .operator }.map(\.message.text) }
     }
 
+    /// `GET /api/chats/{chat}/messages`: the newest first, up to `limit`.
     private func list(_ request: HTTPRequest) throws -> HTTPResponse {
         let chat = request.parameter("chat") ?? ""
         let limit = Int(request.query["limit"] ?? "") ?? 20
@@ -90,6 +94,7 @@ final class DeskStandIn: Sendable {
         return try json(Page(items: items, nextBefore: nil))
     }
 
+    /// `POST /api/chats/{chat}/messages`: stored, then published as a `message` event.
     private func store(_ request: HTTPRequest, events: EventPublisher) async throws -> HTTPResponse {
         let chat = request.parameter("chat") ?? ""
         let body = try JSONDecoder().decode(NewChatMessage.self, from: Data(request.body))
@@ -106,6 +111,7 @@ final class DeskStandIn: Sendable {
         return try json(message, status: 201)
     }
 
+    /// `PUT /api/chats/{chat}/mode`: set in Redis; `mode_changed` published on a change.
     private func setMode(_ request: HTTPRequest, modes: ChatModeStore, events: EventPublisher) async throws
         -> HTTPResponse
     {
@@ -118,12 +124,14 @@ final class DeskStandIn: Sendable {
         return .json(raw: "{\"chat_id\":\"\(chat)\",\"mode\":\"\(mode.rawValue)\"}")
     }
 
+    /// `GET /api/tickets`: the new and open tickets, newest first.
     private func openTickets() -> HTTPResponse {
         let items = tickets.withLock { $0.values.filter { $0.status == .new || $0.status == .open } }
             .sorted { $0.id > $1.id }
         return (try? json(Page(items: items, nextBefore: nil))) ?? .json(raw: "{}", status: 500)
     }
 
+    /// `PATCH /api/tickets/{id}`: the status changed, or 404.
     private func patchTicket(_ request: HTTPRequest) throws -> HTTPResponse {
         let id = Int64(request.parameter("id") ?? "") ?? 0
         let body = try JSONDecoder().decode([String: Ticket.Status].self, from: Data(request.body))
@@ -139,21 +147,27 @@ final class DeskStandIn: Sendable {
         return try json(ticket)
     }
 
+    /// A JSON answer.
     private func json(_ value: some Encodable, status: Int = 200) throws -> HTTPResponse {
         .json(raw: String(decoding: try JSONEncoder().encode(value), as: UTF8.self), status: status)
     }
 
     /// The stand-in, reachable from routes built before it exists; 503 while it is down.
     private final class Box: Sendable {
+        /// The stand-in, once made.
         private let value = Mutex<DeskStandIn?>(nil)
+        /// Points the routes at the stand-in.
         func set(_ owner: DeskStandIn) { value.withLock { $0 = owner } }
 
+        /// Runs a synchronous route.
         func answer(_ body: (DeskStandIn) throws -> HTTPResponse) -> HTTPResponse {
             guard let owner = value.withLock({ $0 }) else { return .json(raw: "{}", status: 500) }
             if owner.isDown.withLock({ $0 }) { return Self.down }
-            return (try? body(owner)) ?? .json(raw: "{\"error\":{\"code\":\"bad_request\",\"message\":\"?\"}}", status: 400)
+            return (try? body(owner))
+                ?? .json(raw: "{\"error\":{\"code\":\"bad_request\",\"message\":\"?\"}}", status: 400)
         }
 
+        /// Runs an asynchronous route.
         func answerAsync(_ body: (DeskStandIn) async throws -> HTTPResponse) async -> HTTPResponse {
             guard let owner = value.withLock({ $0 }) else { return .json(raw: "{}", status: 500) }
             if owner.isDown.withLock({ $0 }) { return Self.down }
@@ -164,6 +178,7 @@ final class DeskStandIn: Sendable {
             }
         }
 
+        /// ingest-api's answer while its database is down.
         static let down = HTTPResponse.json(
             raw: "{\"error\":{\"code\":\"unavailable\",\"message\":\"database down\"}}", status: 503)
     }

@@ -23,7 +23,8 @@ struct Handoff: Sendable {
             try await !context.banned.contains(chatID)
         else { return }
         let marker = RedisArgument(context.keys.handoff(chatID))
-        if waitForName, Channel.of(chatID: chatID) == .telegram, try await context.profiles.profile(of: chatID).name == nil
+        if waitForName, Channel.of(chatID: chatID) == .telegram,
+            try await context.profiles.profile(of: chatID).name == nil
         {
             let deadline = ContinuousClock.now + context.options.handoffNameWait
             while ContinuousClock.now < deadline {
@@ -55,11 +56,13 @@ struct Handoff: Sendable {
     private func history(of chatID: String) async -> [ChatMessage]? {
         for attempt in 1...3 {
             do {
-                return try await context.ingest.messages(of: chatID, limit: context.options.historyCount).items.reversed()
+                return try await context.ingest.messages(of: chatID, limit: context.options.historyCount).items
+                    .reversed()
             } catch .unreachable, .timedOut {
                 if attempt < 3 { try? await Task.sleep(for: context.options.retryPause) }
             } catch {
-                context.logger.warning("history refused", ["chat": .string(chatID), "error": .string(error.description)])
+                context.logger.warning(
+                    "history refused", ["chat": .string(chatID), "error": .string(error.description)])
                 return nil
             }
         }

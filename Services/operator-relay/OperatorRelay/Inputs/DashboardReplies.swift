@@ -11,7 +11,8 @@ struct DashboardReplies: Sendable {
     /// Delivers the reply of `entry`; throws when it must be tried again.
     func handle(_ entry: StreamEntry) async throws {
         guard let chatID = entry.fields["chat_id"], !chatID.isEmpty, let text = entry.fields["text"] else {
-            context.logger.warning("dropping a dashboard reply without chat_id or text", ["entry": .string(entry.entryID)])
+            context.logger.warning(
+                "dropping a dashboard reply without chat_id or text", ["entry": .string(entry.entryID)])
             return
         }
         let answer = OperatorAnswer(text: text, id: "dashboard:\(entry.entryID)")

@@ -25,11 +25,14 @@ enum RelayConsumers {
     static func receipts(_ context: RelayContext) -> StreamConsumer {
         let stream = DurableStream(redis: context.redis, key: context.keys.receipts, group: group)
         let handler = ReceiptHandler(context: context)
-        return make(stream, context, key: { entry in
-            guard let details = receipt(entry)?.context else { return nil }
-            return details[ReceiptContext.kind] == ReceiptContext.topic
-                ? Int64.min : details[ReceiptContext.chat].map(lane)
-        }) { entry in
+        return make(
+            stream, context,
+            key: { entry in
+                guard let details = receipt(entry)?.context else { return nil }
+                return details[ReceiptContext.kind] == ReceiptContext.topic
+                    ? Int64.min : details[ReceiptContext.chat].map(lane)
+            }
+        ) { entry in
             guard let receipt = receipt(entry) else { return }
             try await handler.handle(receipt)
         }

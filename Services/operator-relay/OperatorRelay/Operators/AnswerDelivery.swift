@@ -43,7 +43,8 @@ struct AnswerDelivery: Sendable {
         var notice: String?
         switch Channel.of(chatID: chatID) {
         case .telegram:
-            notice = try await sendToTelegram(answer, text: texts.operatorReply(HTMLText.escape(answer.text)), to: chatID)
+            notice = try await sendToTelegram(
+                answer, text: texts.operatorReply(HTMLText.escape(answer.text)), to: chatID)
         case .web:
             guard answer.media == nil else {
                 return "Web visitors get text only: send the answer to \(chatID) as text."
@@ -110,7 +111,8 @@ struct AnswerDelivery: Sendable {
         } catch .refused(let status, _, _) where status == 404 || status == 400 {
             return false
         } catch {
-            context.logger.info("cannot check a chat id", ["chat": .string(chatID), "error": .string(error.description)])
+            context.logger.info(
+                "cannot check a chat id", ["chat": .string(chatID), "error": .string(error.description)])
             return true
         }
     }

@@ -23,7 +23,8 @@ struct OperatorChatPoster: Sendable {
         async throws
     {
         guard context.isTelegramOn, let operatorChat = context.operatorChatID, let topics = context.topics else {
-            context.logger.warning("no operator chat (OPERATOR_CHAT_ID, TELEGRAM_TOKEN): not posted", ["chat": .string(chatID)])
+            context.logger.warning(
+                "no operator chat (OPERATOR_CHAT_ID, TELEGRAM_TOKEN): not posted", ["chat": .string(chatID)])
             return
         }
         let placement =
@@ -35,7 +36,8 @@ struct OperatorChatPoster: Sendable {
             case .html(let text):
                 base = .text(id: "relay:\(id):\(index)", chatID: operatorChat, text: text, isHTML: true)
             case .copy(let fromChatID, let messageID):
-                base = .copy(id: "relay:\(id):\(index)", chatID: operatorChat, fromChatID: fromChatID, messageID: messageID)
+                base = .copy(
+                    id: "relay:\(id):\(index)", chatID: operatorChat, fromChatID: fromChatID, messageID: messageID)
             }
             try await enqueue(base, at: placement, about: chatID, name: name)
         }
@@ -46,7 +48,9 @@ struct OperatorChatPoster: Sendable {
     /// sent message to `chatID` and, in a topic, can post it again if the topic is gone.
     func enqueue(_ base: SendRequest, at placement: Placement, about chatID: String, name: String) async throws {
         var request = base
-        var details = [ReceiptContext.kind: ReceiptContext.post, ReceiptContext.chat: chatID, ReceiptContext.name: name]
+        var details = [
+            ReceiptContext.kind: ReceiptContext.post, ReceiptContext.chat: chatID, ReceiptContext.name: name,
+        ]
         if case .topic(let thread, let generation) = placement {
             // A new id per topic generation: the post into a recreated topic is a new send.
             request.id += ":g\(generation)"

@@ -40,7 +40,8 @@ struct OperatorMessageHandler: Sendable {
         }
         var notice = Texts.of(.en).invalidOperatorFormat
         if item.mediaKind == nil, case .badChatID(let head) = DirectAnswer.parse(text) {
-            notice = "'\(head)' is not a chat id: use the Telegram chat id (a number) or a web-… id, as in "
+            notice =
+                "'\(head)' is not a chat id: use the Telegram chat id (a number) or a web-… id, as in "
                 + "'123456: your answer'."
         }
         try await poster.tell(notice, replyingTo: item.messageID, thread: item.messageThreadID, id: item.id)

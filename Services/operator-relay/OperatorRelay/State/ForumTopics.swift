@@ -54,7 +54,8 @@ struct ForumTopics: Sendable {
             let reply = try await redis.send(
                 "EVAL", RedisArgument(Self.resolveScript), "2",
                 RedisArgument(keys.topic(operatorChat: operatorChatID, chatID: chatID)),
-                RedisArgument(keys.forumFlag(operatorChat: operatorChatID)), RedisArgument(options.topicLeaseMilliseconds))
+                RedisArgument(keys.forumFlag(operatorChat: operatorChatID)),
+                RedisArgument(options.topicLeaseMilliseconds))
             let parts = (reply.arrayValue ?? []).map { $0.text ?? "" }
             guard parts.count == 3, let generation = Int(parts[1]), let thread = Int64(parts[2]) else {
                 throw RelayError.unexpected("topic script answered \(reply)")
@@ -92,8 +93,10 @@ struct ForumTopics: Sendable {
             SendRequest(
                 id: "relay:topic:\(operatorChatID):\(chatID):g\(generation)", method: .createForumTopic,
                 chatID: operatorChatID, topicName: title, receiptStream: keys.receipts,
-                context: [ReceiptContext.kind: ReceiptContext.topic, ReceiptContext.chat: chatID,
-                          ReceiptContext.generation: String(generation)]))
+                context: [
+                    ReceiptContext.kind: ReceiptContext.topic, ReceiptContext.chat: chatID,
+                    ReceiptContext.generation: String(generation),
+                ]))
     }
 
     /// Records the topic Telegram made, unless it belongs to a generation already given up.

@@ -19,8 +19,11 @@ struct MessageOrigins: Sendable {
         guard !messageIDs.isEmpty else { return }
         _ = try await redis.pipeline(
             messageIDs.map { id in
-                ["SET", RedisArgument(keys.origin(operatorChat: operatorChatID, messageID: id)), RedisArgument(chatID),
-                 "EX", RedisArgument(seconds)]
+                [
+                    "SET", RedisArgument(keys.origin(operatorChat: operatorChatID, messageID: id)),
+                    RedisArgument(chatID),
+                    "EX", RedisArgument(seconds),
+                ]
             })
     }
 
