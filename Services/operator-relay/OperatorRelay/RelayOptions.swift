@@ -10,8 +10,9 @@ public struct RelayOptions: Sendable {
     public var instanceName: String
     /// A pending stream entry idle this long belongs to a dead instance and is taken over.
     public var claimIdleMilliseconds = 60_000
-    /// How long a relay may hold an event before another presumes it dead and takes over.
-    public var eventLeaseMilliseconds = 60_000
+    /// How long a relay may hold an event before another presumes it dead and takes over:
+    /// longer than a hand-off may wait for its topic, so a live holder is never overtaken.
+    public var eventLeaseMilliseconds = 120_000
     /// How many history messages the handoff shows.
     public var historyCount = 10
     /// How long an operator-chat message keeps answering to its user chat: long enough for
