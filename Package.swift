@@ -90,7 +90,7 @@ let package = Package(
             name: "OperatorRelay",
             dependencies: [
                 "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "TelegramOutbox",
-                "IngestClient", "Catalog",
+                "IngestClient", "Catalog", "TelegramBotAPI",
             ],
             path: "Services/operator-relay/OperatorRelay", swiftSettings: strict),
         .executableTarget(
@@ -135,7 +135,8 @@ let package = Package(
         .testTarget(
             name: "NotifyHubTests", dependencies: ["NotifyHub", "TestSupport", "Events"], path: "Tests/NotifyHubTests"),
         .testTarget(
-            name: "OperatorRelayTests", dependencies: ["OperatorRelay", "TelegramDouble", "TestSupport"],
+            name: "OperatorRelayTests",
+            dependencies: ["OperatorRelay", "TelegramGateway", "TelegramDouble", "TestSupport"],
             path: "Tests/OperatorRelayTests"),
     ],
     swiftLanguageModes: [.v6]
