@@ -45,24 +45,27 @@ let package = Package(
             path: "Shared/TestSupport", swiftSettings: strict),
 
         .target(name: "Domain", path: "Shared/Domain", swiftSettings: strict),
+        .target(name: "HTTPFetch", path: "Shared/HTTPFetch", swiftSettings: strict),
         .target(name: "Events", dependencies: ["Redis", "Logging", "JSONEscaping"], path: "Shared/Events", swiftSettings: strict),
         .target(name: "ChatState", dependencies: ["Redis", "Domain"], path: "Shared/ChatState", swiftSettings: strict),
         .target(
-            name: "TelegramBotAPI", dependencies: ["Logging"], path: "Shared/TelegramBotAPI", swiftSettings: strict),
+            name: "TelegramBotAPI", dependencies: ["Logging", "HTTPFetch"], path: "Shared/TelegramBotAPI", swiftSettings: strict),
         .target(
             name: "TelegramOutbox", dependencies: ["Redis", "Logging", "Domain"], path: "Shared/TelegramOutbox",
             swiftSettings: strict),
         // Texts users and operators see (CONTRACT §4), per language; gateway and relay share it.
         .target(name: "Catalog", path: "Shared/Catalog", swiftSettings: strict),
         .target(
-            name: "IngestClient", dependencies: ["Domain", "Logging"], path: "Shared/IngestClient",
+            name: "IngestClient", dependencies: ["Domain", "Logging", "HTTPFetch"], path: "Shared/IngestClient",
             swiftSettings: strict),
 
         // The four services: each a library with its wiring in `run()` (so tests can start
         // it) and a thin executable.
         .target(
             name: "IngestAPI",
-            dependencies: ["Config", "Logging", "HTTPServer", "Postgres", "Redis", "Events", "Domain", "ChatState"],
+            dependencies: [
+                "Config", "Logging", "HTTPServer", "Postgres", "Redis", "Events", "Domain", "ChatState", "HTTPFetch",
+            ],
             path: "Services/ingest-api/IngestAPI", resources: [.copy("Migrations"), .copy("Resources")],
             swiftSettings: strict),
         .executableTarget(
@@ -81,7 +84,7 @@ let package = Package(
             name: "NotifyHub",
             dependencies: [
                 "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "IngestClient", "WebSocket",
-                "JSONEscaping",
+                "JSONEscaping", "HTTPFetch",
             ],
             path: "Services/notify-hub/NotifyHub", swiftSettings: strict),
         .executableTarget(

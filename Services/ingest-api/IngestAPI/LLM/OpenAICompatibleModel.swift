@@ -1,4 +1,5 @@
 import Foundation
+import HTTPFetch
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -35,7 +36,7 @@ final class OpenAICompatibleModel: AnswerModel {
         let (data, response) = try await Deadline.run(
             within: timeout, timeoutError: { AnswerModelError("no answer within \(seconds) s") }
         ) { [session] in
-            try await session.data(for: request)
+            try await session.fetch(request)
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         guard (200..<300).contains(status) else {
