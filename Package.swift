@@ -45,25 +45,29 @@ let package = Package(
             path: "Shared/TestSupport", swiftSettings: strict),
 
         .target(name: "Domain", path: "Shared/Domain", swiftSettings: strict),
+        .target(name: "HTTPFetch", path: "Shared/HTTPFetch", swiftSettings: strict),
         .target(name: "Events", dependencies: ["Redis", "Logging", "JSONEscaping"], path: "Shared/Events", swiftSettings: strict),
         .target(name: "ChatState", dependencies: ["Redis", "Domain"], path: "Shared/ChatState", swiftSettings: strict),
         .target(
-            name: "TelegramBotAPI", dependencies: ["Logging"], path: "Shared/TelegramBotAPI", swiftSettings: strict),
+            name: "TelegramBotAPI", dependencies: ["Logging", "HTTPFetch"], path: "Shared/TelegramBotAPI", swiftSettings: strict),
         .target(
             name: "TelegramOutbox", dependencies: ["Redis", "Logging", "Domain"], path: "Shared/TelegramOutbox",
             swiftSettings: strict),
         // Texts users and operators see (CONTRACT §4), per language; gateway and relay share it.
         .target(name: "Catalog", path: "Shared/Catalog", swiftSettings: strict),
         .target(
-            name: "IngestClient", dependencies: ["Domain", "Logging"], path: "Shared/IngestClient",
+            name: "IngestClient", dependencies: ["Domain", "Logging", "HTTPFetch"], path: "Shared/IngestClient",
             swiftSettings: strict),
 
         // The four services: each a library with its wiring in `run()` (so tests can start
         // it) and a thin executable.
         .target(
             name: "IngestAPI",
-            dependencies: ["Config", "Logging", "HTTPServer", "Postgres", "Redis", "Events", "Domain", "ChatState"],
-            path: "Services/ingest-api/IngestAPI", resources: [.copy("Migrations")], swiftSettings: strict),
+            dependencies: [
+                "Config", "Logging", "HTTPServer", "Postgres", "Redis", "Events", "Domain", "ChatState", "HTTPFetch",
+            ],
+            path: "Services/ingest-api/IngestAPI", resources: [.copy("Migrations"), .copy("Resources")],
+            swiftSettings: strict),
         .executableTarget(
             name: "ingest-api", dependencies: ["IngestAPI"], path: "Services/ingest-api/Main", swiftSettings: strict),
         .target(
@@ -80,7 +84,7 @@ let package = Package(
             name: "NotifyHub",
             dependencies: [
                 "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "IngestClient", "WebSocket",
-                "JSONEscaping",
+                "JSONEscaping", "HTTPFetch",
             ],
             path: "Services/notify-hub/NotifyHub", resources: [.embedInCode("Pages")], swiftSettings: strict),
         .executableTarget(
@@ -89,7 +93,7 @@ let package = Package(
             name: "OperatorRelay",
             dependencies: [
                 "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "TelegramOutbox",
-                "IngestClient", "Catalog",
+                "IngestClient", "Catalog", "TelegramBotAPI",
             ],
             path: "Services/operator-relay/OperatorRelay", swiftSettings: strict),
         .executableTarget(
@@ -125,7 +129,8 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], path: "Tests/PostgresTests"),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Redis"], path: "Tests/EventsTests"),
         .testTarget(
-            name: "IngestAPITests", dependencies: ["IngestAPI", "TestSupport", "Postgres", "Redis"],
+            name: "IngestAPITests",
+            dependencies: ["IngestAPI", "TestSupport", "Postgres", "Redis", "HTTPServer", "Config", "Domain", "Events", "Logging"],
             path: "Tests/IngestAPITests"),
         .testTarget(
             name: "TelegramGatewayTests", dependencies: ["TelegramGateway", "TelegramDouble", "TestSupport"],
@@ -133,7 +138,8 @@ let package = Package(
         .testTarget(
             name: "NotifyHubTests", dependencies: ["NotifyHub", "TestSupport", "Events"], path: "Tests/NotifyHubTests"),
         .testTarget(
-            name: "OperatorRelayTests", dependencies: ["OperatorRelay", "TelegramDouble", "TestSupport"],
+            name: "OperatorRelayTests",
+            dependencies: ["OperatorRelay", "TelegramGateway", "TelegramDouble", "TestSupport"],
             path: "Tests/OperatorRelayTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -44,3 +44,6 @@ python3 bench/hub_bench.py --hub-binary "$bin/notify-hub" --wsload "$tools/wsloa
 GATEWAY_BENCH=1 TEST_REDIS_URL=redis://127.0.0.1:6379/15 \
     swift test -c release -Xswiftc -enable-testing --filter GatewayBenchmark 2>&1 |
     grep 'telegram-gateway webhook' | tee "bench/results/gateway-$stamp.txt"
+
+# FAQ match cost in PostgreSQL at 10,000 entries (a private PostgreSQL of its own).
+bench/faq_match.sh | tee "bench/results/faq-$stamp.txt"

@@ -42,6 +42,17 @@ public struct EventLog: Sendable {
         return Replay(entries: entries, isComplete: complete)
     }
 
+    /// The kept events with ids above `since`, oldest first (at most `count`), waiting up to
+    /// `blockMilliseconds` for the first when there is none yet: a live tail of the log for
+    /// consumers that must see every event (keep the wait under the connection's time-out).
+    public func waitForEvents(after since: Int, count: Int = 100, blockMilliseconds: Int) async throws -> [Entry] {
+        let reply = try await redis.send(
+            "XREAD", "COUNT", RedisArgument(count), "BLOCK", RedisArgument(blockMilliseconds), "STREAMS",
+            RedisArgument(keys.log), RedisArgument("\(since)-0"))
+        guard let streams = reply.arrayValue, let first = streams.first?.arrayValue, first.count == 2 else { return [] }
+        return Self.entries(from: first[1])
+    }
+
     /// The id of the newest event published, 0 when none.
     public func newestID() async throws -> Int {
         try await redis.send("GET", RedisArgument(keys.sequence)).text.flatMap(Int.init) ?? 0

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import HTTPFetch
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -45,7 +46,7 @@ extension IngestClient {
         }
         if isAdmin, let token = adminToken { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         do {
-            let (data, response) = try await session.data(for: request)
+            let (data, response) = try await session.fetch(request)
             return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
         } catch let error as URLError where error.code == .timedOut {
             throw .timedOut

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPFetch
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -59,7 +60,7 @@ public final class BotAPIClient: Sendable {
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = body
         do {
-            let (data, response) = try await session.data(for: request)
+            let (data, response) = try await session.fetch(request)
             return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
         } catch {
             // URLError's text can include the URL, hence the token: keep only its code.

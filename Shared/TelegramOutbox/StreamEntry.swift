@@ -8,12 +8,16 @@ public struct StreamEntry: Sendable, Equatable {
     public var itemID: String
     /// The item's bytes (JSON for every stream of the suite).
     public var payload: [UInt8]
+    /// Any other fields, as text: streams written by other producers (notify-hub's
+    /// dashboard replies carry `chat_id`, `text`, `source` instead of `id`/`body`).
+    public var fields: [String: String]
 
     /// Creates an entry.
-    public init(entryID: String, itemID: String, payload: [UInt8]) {
+    public init(entryID: String, itemID: String, payload: [UInt8], fields: [String: String] = [:]) {
         self.entryID = entryID
         self.itemID = itemID
         self.payload = payload
+        self.fields = fields
     }
 
     /// Entries from an `[[id, [field, value, …]], …]` reply. Entries whose fields are gone
@@ -24,17 +28,19 @@ public struct StreamEntry: Sendable, Equatable {
             guard let pair = item.arrayValue, pair.count == 2, let entryID = pair[0].text else { return nil }
             var itemID = ""
             var payload: [UInt8] = []
+            var others: [String: String] = [:]
             let fields = pair[1].arrayValue ?? []
             var index = 0
             while index + 1 < fields.count {
                 switch fields[index].text {
                 case "id": itemID = fields[index + 1].text ?? ""
                 case "body": payload = fields[index + 1].bytes ?? []
-                default: break
+                case let name?: others[name] = fields[index + 1].text
+                case nil: break
                 }
                 index += 2
             }
-            return StreamEntry(entryID: entryID, itemID: itemID, payload: payload)
+            return StreamEntry(entryID: entryID, itemID: itemID, payload: payload, fields: others)
         }
     }
 }

@@ -66,6 +66,10 @@ final class DoubleCore: Sendable {
             if let failure = state.takeFailure(chatID: message.chatID, method: message.method) {
                 return .failure(RefusedCall(status: failure.answer.status, body: failure.answer.body))
             }
+            guard state.threadExists(message.messageThreadID, in: message.chatID) else {
+                return .failure(
+                    RefusedCall(status: 400, body: BotReply.error(400, "Bad Request: message thread not found")))
+            }
             if countsForLimits, let broken = state.flood.admit(chatID: message.chatID, at: message.time) {
                 state.violations.append(broken.reason)
                 let description = "Too Many Requests: retry after \(broken.retryAfter)"

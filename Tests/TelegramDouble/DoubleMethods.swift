@@ -28,11 +28,14 @@ struct DoubleMethods: Sendable {
             core.state.withLock { $0.answeredCallbacks.append(id) }
             return ok(true)
         case "createForumTopic":
-            guard let chatID = JSONValue.int64(parameters["chat_id"]), let name = JSONValue.string(parameters["name"])
+            guard let chatID = JSONValue.int64(parameters["chat_id"]), let name = JSONValue.string(parameters["name"]),
+                (1...128).contains(name.count)
             else {
-                return refuse(400, "Bad Request: not enough rights to create a topic")
+                return refuse(400, "Bad Request: invalid topic name specified")
             }
-            let threadID = core.state.withLock { $0.makeMessageID(in: chatID) }
+            guard let threadID = core.state.withLock({ $0.createTopic(in: chatID, name: name) }) else {
+                return refuse(400, "Bad Request: the chat is not a forum")
+            }
             return ok(["message_thread_id": threadID, "name": name, "icon_color": 7_322_096])
         default: return refuse(404, "Not Found: method not found")
         }

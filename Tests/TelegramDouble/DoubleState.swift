@@ -40,6 +40,12 @@ struct DoubleState {
     var deleteWebhookCalls = 0
     /// The enforcer of the limits.
     var flood: FloodCheck
+    /// Chats that are forum supergroups (topics enabled).
+    var forums: Set<Int64> = []
+    /// The live topics of each forum: thread id → name.
+    var topics: [Int64: [Int64: String]] = [:]
+    /// Every topic ever created, in order (deleted ones included).
+    var createdTopics: [ForumTopic] = []
 
     /// Starts with no sends recorded.
     init(limits: DoubleLimits) { flood = FloodCheck(limits: limits) }
@@ -83,6 +89,23 @@ struct DoubleState {
         } else {
             failedDeliveries += 1
         }
+    }
+
+    /// createForumTopic: a new topic's thread id (the id of its first, service message), or
+    /// nil when the chat is not a forum.
+    mutating func createTopic(in chatID: Int64, name: String) -> Int64? {
+        guard forums.contains(chatID) else { return nil }
+        let threadID = makeMessageID(in: chatID)
+        topics[chatID, default: [:]][threadID] = name
+        createdTopics.append(ForumTopic(chatID: chatID, threadID: threadID, name: name))
+        return threadID
+    }
+
+    /// Whether a send to `threadID` of `chatID` finds its topic: always outside forums (the
+    /// id is ignored there), and in forums only while the topic lives.
+    func threadExists(_ threadID: Int64?, in chatID: Int64) -> Bool {
+        guard let threadID, forums.contains(chatID) else { return true }
+        return topics[chatID]?[threadID] != nil
     }
 
     /// A new message id in `chatID`.

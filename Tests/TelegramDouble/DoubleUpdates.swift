@@ -37,21 +37,37 @@ public struct DoubleUser: Sendable {
 
 /// Making updates as users would cause them.
 extension TelegramDouble {
-    /// A user writes `text` in `chatID` (their private chat when `user` is nil). Returns the update id.
+    /// A user writes `text` in `chatID` (their private chat when `user` is nil), replying to
+    /// `replyTo`, in the forum topic `inThread`. Returns the update id.
     @discardableResult
-    public func userWrites(_ text: String, chatID: Int64, user: DoubleUser? = nil, replyTo: Int64? = nil) -> Int64 {
-        let reply =
-            replyTo.map { ",\"reply_to_message\":{\"message_id\":\($0),\"date\":0,\"chat\":\(chatJSON(chatID))}" } ?? ""
-        return core.enqueue(
-            fields: "\"message\":" + message(chatID, user: user, extra: "\"text\":" + JSONValue.quoted(text) + reply))
+    public func userWrites(
+        _ text: String, chatID: Int64, user: DoubleUser? = nil, replyTo: Int64? = nil, inThread thread: Int64? = nil
+    ) -> Int64 {
+        let extra = "\"text\":" + JSONValue.quoted(text) + placement(chatID, replyTo: replyTo, thread: thread)
+        return core.enqueue(fields: "\"message\":" + message(chatID, user: user, extra: extra))
     }
 
-    /// A user sends a photo with an optional caption.
+    /// A user sends a photo with an optional caption (as a reply, in a topic).
     @discardableResult
-    public func userSendsPhoto(chatID: Int64, caption: String? = nil, user: DoubleUser? = nil) -> Int64 {
+    public func userSendsPhoto(
+        chatID: Int64, caption: String? = nil, user: DoubleUser? = nil, replyTo: Int64? = nil,
+        inThread thread: Int64? = nil
+    ) -> Int64 {
         var extra = "\"photo\":[{\"file_id\":\"AgAD\",\"file_unique_id\":\"AQAD\",\"width\":90,\"height\":90}]"
         if let caption { extra += ",\"caption\":" + JSONValue.quoted(caption) }
+        extra += placement(chatID, replyTo: replyTo, thread: thread)
         return core.enqueue(fields: "\"message\":" + message(chatID, user: user, extra: extra))
+    }
+
+    /// The reply and topic fields: in a topic, Telegram makes every message a reply to the
+    /// topic's first message unless it replies to another one.
+    private func placement(_ chatID: Int64, replyTo: Int64?, thread: Int64?) -> String {
+        var fields = ""
+        if let thread { fields += ",\"message_thread_id\":\(thread),\"is_topic_message\":true" }
+        if let replied = replyTo ?? thread {
+            fields += ",\"reply_to_message\":{\"message_id\":\(replied),\"date\":0,\"chat\":\(chatJSON(chatID))}"
+        }
+        return fields
     }
 
     /// A user edits their message `messageID` to `text`.

@@ -6,6 +6,8 @@ public enum InjectedFailure: Sendable, Equatable {
     case cantParseEntities
     /// 403 "Forbidden: bot was blocked by the user".
     case blockedByUser
+    /// 400 "Bad Request: chat not found" (an id the bot never talked to).
+    case chatNotFound
     /// 500 "Internal Server Error".
     case serverError
     /// 502 with an HTML page instead of JSON, as a proxy in front would answer.
@@ -19,6 +21,7 @@ public enum InjectedFailure: Sendable, Equatable {
         case .cantParseEntities:
             (400, BotReply.error(400, "Bad Request: can't parse entities: Unsupported start tag at byte offset 0"))
         case .blockedByUser: (403, BotReply.error(403, "Forbidden: bot was blocked by the user"))
+        case .chatNotFound: (400, BotReply.error(400, "Bad Request: chat not found"))
         case .serverError: (500, BotReply.error(500, "Internal Server Error"))
         case .badGateway: (502, "<html><body>502 Bad Gateway</body></html>")
         }

@@ -133,6 +133,7 @@ struct SenderTests {
     @Test func receiptsCarryMessageIDsContextAndTopics() async throws {
         let world = try await GatewayHarness()
         defer { Task { await world.stop() } }
+        world.double.makeForum(GatewayHarness.operatorChatID)
         let receipts = "\(world.options.keys.prefix)receipts"
         var copy = SendRequest.copy(id: "copy-1", chatID: GatewayHarness.operatorChatID, fromChatID: 809, messageID: 3)
         copy.receiptStream = receipts

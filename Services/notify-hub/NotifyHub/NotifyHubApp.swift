@@ -75,8 +75,16 @@ public final class NotifyHubApp: Sendable {
         let subscriber = try RedisSubscriber(url: redisURL, logger: logger.child("events")) {
             Task { await hub.catchUp() }
         }
-        try await subscriber.subscribe([keys.channel]) { _, message in hub.publish(message) }
-        try await visitors.bus.subscribe(on: subscriber)
+        let subscribing = Task {
+            try await subscriber.subscribe([keys.channel]) { _, message in hub.publish(message) }
+            try await visitors.bus.subscribe(on: subscriber)
+        }
+        // A healthy start is subscribed before it serves; a Redis that is down must not hold
+        // the start (SIGTERM would go unheard): the subscriber keeps trying in the background
+        // and /readyz says what is wrong meanwhile.
+        if await !StartupWait.finished(subscribing, within: 3) {
+            logger.warning("Redis not reachable yet; serving and subscribing in the background")
+        }
         visitors.reporter.start()
         return NotifyHubApp(server: server, subscriber: subscriber, hub: hub, visitors: visitors, logger: logger)
     }

@@ -2,8 +2,8 @@
 import Config
 import Foundation
 import HTTPServer
-import OperatorRelay
 import Logging
+import OperatorRelay
 
 ShutdownSignal.prepare()
 let usage = """

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import HTTPFetch
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -50,7 +51,7 @@ public final class IngestAnswerSource: AnswerSource, VisitorMessageStore {
         let status: Int
         let data: Data
         do {
-            let (answer, response) = try await session.data(for: request)
+            let (answer, response) = try await session.fetch(request)
             status = (response as? HTTPURLResponse)?.statusCode ?? 0
             data = answer
         } catch {

@@ -1,0 +1,80 @@
+import ChatState
+import Config
+import Events
+import Foundation
+import HTTPServer
+import Logging
+import Postgres
+import Redis
+
+/// ingest-api, wired: HTTP JSON API: ingests user messages, answers from the FAQ or an LLM, files tickets, keeps history in PostgreSQL.
+/// `start` binds and returns; tests start it on port 0 and call `shutdown`.
+public final class IngestAPIApp: Sendable {
+    /// The HTTP server.
+    private let server: HTTPServer
+    /// Where the service logs.
+    private let logger: Logger
+    /// The PostgreSQL pool, closed at shutdown.
+    private let pool: PostgresPool
+    /// The background migration retry, when PostgreSQL was down at start.
+    private let bootstrapRetry: Task<Void, Never>?
+
+    /// The HTTP port bound.
+    public var port: Int { server.port }
+
+    /// Holds the running parts.
+    private init(server: HTTPServer, logger: Logger, pool: PostgresPool, bootstrapRetry: Task<Void, Never>?) {
+        self.server = server
+        self.logger = logger
+        self.pool = pool
+        self.bootstrapRetry = bootstrapRetry
+    }
+
+    /// Builds the parts from `settings`, migrates and loads the FAQ (retrying in the
+    /// background while PostgreSQL is unreachable), and starts serving.
+    public static func start(settings: Settings, logger: Logger, options: IngestOptions = IngestOptions()) async throws
+        -> IngestAPIApp
+    {
+        let parts = try IngestParts(settings: settings, logger: logger, options: options)
+        let bootstrapRetry = try await parts.bootstrap.run()
+        let metrics = Metrics()
+        let context = try parts.context(metrics: metrics)
+        var router = Router()
+        router.addStandardRoutes(
+            metrics: metrics,
+            readiness: [
+                ReadinessCheck("postgres") { try await parts.database.checkReady() },
+                ReadinessCheck("redis") { try await parts.redis.ping() },
+            ])
+        IngestRoutes.register(on: &router, context: context)
+        TicketRoutes.register(on: &router, context: context)
+        ChatRoutes.register(on: &router, context: context)
+        FAQRoutes.register(on: &router, context: context)
+        var configuration = ServerConfiguration()
+        configuration.host = settings.bindAddress
+        configuration.port = settings.ingestPort
+        configuration.maxConnections = settings.maxConnections
+        configuration.loopCount = options.loopCount
+        let server = try HTTPServer(configuration: configuration, router: router, metrics: metrics, logger: logger)
+        logger.info("listening", ["port": .int(server.port), "llm": .bool(parts.model != nil)])
+        return IngestAPIApp(server: server, logger: logger, pool: parts.database.pool, bootstrapRetry: bootstrapRetry)
+    }
+
+    /// Applies the migrations and exits: `ingest-api migrate`.
+    public static func migrate(settings: Settings, logger: Logger) async throws {
+        let pool = PostgresPool(
+            configuration: try PostgresConfiguration(url: settings.databaseURL.absoluteString), size: 1, logger: logger)
+        defer { pool.close() }
+        guard let directory = ShippedResources.migrations else { throw StartupError("the migrations are not shipped") }
+        let applied = try await Migrator(directory: directory, logger: logger).migrate(using: pool)
+        logger.info("migrated", ["applied": .int(applied.count)])
+    }
+
+    /// Graceful stop (CONTRACT §1): stop accepting, finish in-flight work, close WebSockets with 1001.
+    public func shutdown() async {
+        logger.info("stopping")
+        bootstrapRetry?.cancel()
+        await server.shutdown()
+        pool.close()
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Tunables of ingest-api that are not settings of the contract: defaults for production,
+/// shortened by tests.
+public struct IngestOptions: Sendable {
+    /// A database call answered later than this gets 503 (CONTRACT §6: within 5 s).
+    public var databaseDeadline: Duration = .seconds(5)
+    /// PostgreSQL connect time-out: below the deadline, so "down" is reported as such.
+    public var databaseConnectTimeout: Duration = .seconds(3)
+    /// Pooled PostgreSQL connections.
+    public var databasePoolSize = 16
+    /// The model's time limit per answer; under the server's 30 s handler limit.
+    public var modelTimeout: Duration = .seconds(20)
+    /// Earlier messages of the chat given to the model.
+    public var modelHistoryCount = 10
+    /// The pause after which a chat's next message starts a new session.
+    public var sessionIdleSeconds: Double = 30 * 60
+    /// How often start-up retries the migrations while PostgreSQL is unreachable.
+    public var migrationRetryInterval: Duration = .seconds(2)
+    /// The classification rules; nil: the shipped file.
+    public var classificationRulesURL: URL?
+    /// Event loops of the HTTP server; 0: one per core.
+    public var loopCount = 0
+
+    /// The production defaults.
+    public init() {}
+}

@@ -1,0 +1,76 @@
+import ChatState
+import Config
+import Events
+import Foundation
+import HTTPServer
+import Logging
+import Postgres
+import Redis
+
+/// The service's parts built from the settings, before anything listens.
+struct IngestParts: Sendable {
+    /// The PostgreSQL access with its deadline and 503 mapping.
+    let database: Database
+    /// Redis: events and chat modes.
+    let redis: RedisClient
+    /// The LLM, nil without `OPENAI_API_KEY`.
+    let model: (any AnswerModel)?
+    /// Migrations and FAQ loading.
+    let bootstrap: DatabaseBootstrap
+    /// The settings of CONTRACT §2.
+    let settings: Settings
+    /// The tunables.
+    let options: IngestOptions
+    /// Where the service logs.
+    let logger: Logger
+    /// The ticket classifier.
+    let classifier: Classifier
+
+    /// Builds every part; throws when a setting or a shipped file is unusable.
+    init(settings: Settings, logger: Logger, options: IngestOptions) throws {
+        self.settings = settings
+        self.options = options
+        self.logger = logger
+        let configuration = try PostgresConfiguration(
+            url: settings.databaseURL.absoluteString, connectTimeout: options.databaseConnectTimeout,
+            applicationName: "ingest-api")
+        let pool = PostgresPool(configuration: configuration, size: options.databasePoolSize, logger: logger)
+        database = Database(pool: pool, deadline: options.databaseDeadline)
+        redis = RedisClient(url: try RedisURL(settings.redisURL.absoluteString), logger: logger)
+        model = settings.openAIKey.map { key in
+            OpenAICompatibleModel(
+                baseURL: settings.openAIBaseURL, apiKey: key, model: settings.openAIModel, timeout: options.modelTimeout
+            )
+        }
+        guard let rulesURL = options.classificationRulesURL ?? ShippedResources.classificationRules,
+            let migrations = ShippedResources.migrations
+        else { throw StartupError("the classification rules or migrations are not shipped with the binary") }
+        classifier = Classifier(rules: try ClassificationRules.load(from: rulesURL))
+        let (faqFile, faqURL) = try FAQFile.load(
+            path: settings.faqFile, defaultPath: "faq/default.json", fallback: ShippedResources.defaultFAQ)
+        logger.info("FAQ file", ["path": .string(faqURL.path), "entries": .int(faqFile.entries.count)])
+        bootstrap = DatabaseBootstrap(
+            database: database, migrator: Migrator(directory: migrations, logger: logger), faqEntries: faqFile.entries,
+            faq: FAQStore(database: database), retryInterval: options.migrationRetryInterval, logger: logger)
+    }
+
+    /// The handlers' shared context.
+    func context(metrics: Metrics) throws -> AppContext {
+        let chats = ChatStore(database: database, sessionIdleSeconds: options.sessionIdleSeconds)
+        let tickets = TicketStore(database: database)
+        let faq = FAQStore(database: database)
+        let events = DeskEvents(
+            publisher: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)), logger: logger)
+        let detector = LanguageDetector()
+        let ingest = IngestService(
+            chats: chats, tickets: tickets, faq: faq, classifier: classifier, detector: detector, model: model,
+            events: events, threshold: settings.faqSimilarityThreshold, historyCount: options.modelHistoryCount,
+            metrics: metrics, logger: logger)
+        guard let openAPIURL = ShippedResources.openAPI else { throw StartupError("openapi.json is not shipped") }
+        let document = try Data(contentsOf: openAPIURL)
+        return AppContext(
+            ingest: ingest, chats: chats, tickets: tickets, faq: faq, modes: ChatModeStore(redis: redis),
+            events: events,
+            auth: AdminAuth(token: settings.adminAPIToken), detector: detector, openAPIDocument: Array(document))
+    }
+}

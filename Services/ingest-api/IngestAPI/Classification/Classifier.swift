@@ -1,0 +1,88 @@
+/// A ticket's category, department and priority, by the rules of the classification file.
+struct Classification: Sendable, Equatable {
+    /// The category name.
+    var category: String
+    /// The department that handles it.
+    var department: String
+    /// How pressing it is.
+    var priority: TicketPriority
+}
+
+/// Classifies questions with `ClassificationRules` (see Resources/classification.json).
+///
+/// The category with the most keyword hits wins, earlier categories winning ties; every
+/// language's keywords count, since users mix languages ("VPN-ге кіре алмаймын"). The
+/// priority starts at the category's, rises to the highest "critical"/"high" phrase
+/// found, or drops to low on a "low" phrase ("не срочно") when nothing raised it; "low"
+/// phrases are taken out first so that "не срочно" does not read as "срочно".
+struct Classifier: Sendable {
+    /// A category with its keywords folded for matching.
+    private struct Rule: Sendable {
+        var name: String
+        /// The department that handles it.
+        var department: String
+        /// How pressing it is.
+        var priority: TicketPriority
+        var keywords: [String]
+    }
+
+    /// The categories, in file order.
+    private let rules: [Rule]
+    /// The classification when no keyword matches.
+    private let fallback: Classification
+    /// Phrases that raise the priority, highest level first.
+    private let raisingPhrases: [(TicketPriority, [String])]
+    /// Phrases that lower the priority ("не срочно").
+    private let lowPhrases: [String]
+
+    /// A classifier for the rules of `file`, keywords folded for matching.
+    init(rules file: ClassificationRules) {
+        let fold: ([String: [String]]) -> [String] = { byLanguage in
+            Array(Set(byLanguage.values.joined().map(KeywordText.fold))).sorted()
+        }
+        rules = file.categories.map { category in
+            Rule(
+                name: category.name, department: category.department,
+                priority: TicketPriority(rawValue: category.priority) ?? .medium, keywords: fold(category.keywords))
+        }
+        fallback = Classification(
+            category: file.default.category, department: file.default.department,
+            priority: TicketPriority(rawValue: file.default.priority) ?? .medium)
+        raisingPhrases = [TicketPriority.critical, .high].map { level in
+            (level, fold(file.priorities[level.rawValue] ?? [:]))
+        }
+        lowPhrases = fold(file.priorities[TicketPriority.low.rawValue] ?? [:])
+    }
+
+    /// The classification of `text`.
+    func classify(_ text: String) -> Classification {
+        let words = KeywordText(text)
+        var best: (rule: Rule, hits: Int)?
+        for rule in rules {
+            let hits = rule.keywords.count { words.contains($0) }
+            if hits > 0 && hits > (best?.hits ?? 0) { best = (rule, hits) }
+        }
+        var result =
+            best.map {
+                Classification(category: $0.rule.name, department: $0.rule.department, priority: $0.rule.priority)
+            }
+            ?? fallback
+        result.priority = priority(of: text, base: result.priority)
+        return result
+    }
+
+    /// The base priority adjusted by the priority phrases in `text`.
+    private func priority(of text: String, base: TicketPriority) -> TicketPriority {
+        var folded = KeywordText(text).padded
+        var lowered = false
+        for phrase in lowPhrases where folded.contains(" " + phrase) {
+            lowered = true
+            folded = folded.replacing(" " + phrase, with: " ")
+        }
+        let remaining = KeywordText(folded)
+        for (level, phrases) in raisingPhrases where phrases.contains(where: { remaining.contains($0) }) {
+            return max(base, level)
+        }
+        return lowered ? .low : base
+    }
+}

@@ -1,0 +1,70 @@
+import HTTPServer
+import Postgres
+import Synchronization
+
+/// PostgreSQL as the handlers use it: the pool, an answer deadline on every call, and
+/// "the database is down" turned into the contract's 503.
+final class Database: Sendable {
+    /// The connections.
+    let pool: PostgresPool
+    /// How long a call may take before the client gets 503 (CONTRACT §6: within 5 s).
+    let deadline: Duration
+    /// False until the migrations have been applied: calls answer 503 meanwhile (the
+    /// service starts even when PostgreSQL is down, and catches up when it comes back).
+    private let schemaReady = Atomic(false)
+
+    /// A database over `pool` whose calls answer within `deadline`.
+    init(pool: PostgresPool, deadline: Duration) {
+        self.pool = pool
+        self.deadline = deadline
+    }
+
+    /// Whether the schema is in place.
+    var isSchemaReady: Bool { schemaReady.load(ordering: .acquiring) }
+
+    /// Marks the schema as in place: calls go through from now on.
+    func markSchemaReady() { schemaReady.store(true, ordering: .releasing) }
+
+    /// Runs `body` (blocking libpq calls, on the connection's own queue) on one connection.
+    func run<Value: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> Value) async throws -> Value {
+        try await guarded { [pool] in try await pool.withConnection(body) }
+    }
+
+    /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
+    func transaction<Value: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) throws -> Value
+    ) async throws -> Value {
+        try await guarded { [pool] in try await pool.transaction(body) }
+    }
+
+    /// Runs one statement and returns its rows.
+    func query(_ sql: String, _ parameters: [PostgresValue] = []) async throws -> PostgresRows {
+        try await guarded { [pool] in try await pool.query(sql, parameters) }
+    }
+
+    /// The readiness check: a round trip, and the schema in place.
+    func checkReady() async throws {
+        _ = try await pool.query("SELECT 1")
+        guard isSchemaReady else { throw HTTPError.unavailable("migrations not applied yet") }
+    }
+
+    /// Applies the deadline and maps connection failures to 503.
+    private func guarded<Value: Sendable>(_ work: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        guard isSchemaReady else {
+            throw HTTPError.unavailable("database not ready: migrations have not been applied yet")
+        }
+        let seconds = deadline.components.seconds
+        do {
+            return try await Deadline.run(
+                within: deadline,
+                timeoutError: { HTTPError.unavailable("database did not answer within \(seconds) s") }, work)
+        } catch let error as PostgresError {
+            switch error.kind {
+            case .connectionFailure, .poolTimeout, .poolClosed:
+                throw HTTPError.unavailable("database unavailable: \(error.message)")
+            default:
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Synchronization
+
+/// Runs async work with an answer deadline: the caller gets the work's result, or the
+/// time-out error when the deadline passes first.
+///
+/// The work itself is not stopped at the deadline (a blocking libpq call cannot be
+/// interrupted); its late result is dropped. What matters is that the client hears
+/// "503" in bounded time instead of hanging on a database that stopped answering.
+enum Deadline {
+    /// The result of `operation`, or `timeoutError()` thrown after `duration`.
+    static func run<Value: Sendable>(
+        within duration: Duration, timeoutError: @escaping @Sendable () -> any Error,
+        _ operation: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
+            let once = ResumeOnce(continuation)
+            let timer = Task {
+                // Cancelled when the work finishes first: the sleep throws and nothing resumes.
+                try await Task.sleep(for: duration)
+                once.resume(with: .failure(timeoutError()))
+            }
+            Task {
+                let result: Result<Value, any Error>
+                do {
+                    result = .success(try await operation())
+                } catch {
+                    result = .failure(error)
+                }
+                timer.cancel()
+                once.resume(with: result)
+            }
+        }
+    }
+}
+
+/// A continuation resumed by whichever answer comes first; later ones are dropped.
+private final class ResumeOnce<Value: Sendable>: Sendable {
+    /// The continuation until it is resumed, then nil.
+    private let continuation: Mutex<CheckedContinuation<Value, any Error>?>
+
+    /// Guards `continuation`.
+    init(_ continuation: CheckedContinuation<Value, any Error>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    /// Resumes with `result` unless an answer came first.
+    func resume(with result: Result<Value, any Error>) {
+        let waiting = continuation.withLock { stored in
+            defer { stored = nil }
+            return stored
+        }
+        waiting?.resume(with: result)
+    }
+}

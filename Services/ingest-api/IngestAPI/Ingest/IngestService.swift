@@ -1,0 +1,142 @@
+import Domain
+import Events
+import HTTPServer
+import Logging
+
+/// `POST /api/ingest`: store the question, answer it from the FAQ or the model, or
+/// escalate it to a ticket (CONTRACT §3).
+///
+/// 1. The message is stored (and published) before anything else, so it is kept even
+///    when answering fails.
+/// 2. The FAQ is matched inside PostgreSQL; a score at or above the threshold answers.
+/// 3. Otherwise the model, if configured, answers with the chat's recent history and the
+///    closest FAQ entries as context; an answer starting "I don't know", an error or a
+///    time-out falls through.
+/// 4. Otherwise the question joins the chat's open ticket or opens one (classified by the
+///    rules file); a new ticket publishes `new_session` and `ticket_created`.
+struct IngestService: Sendable {
+    /// Users, chats and messages.
+    let chats: ChatStore
+    /// Tickets.
+    let tickets: TicketStore
+    /// The FAQ in PostgreSQL.
+    let faq: FAQStore
+    /// The ticket classifier.
+    let classifier: Classifier
+    /// Tells the language of texts that come without one.
+    let detector: LanguageDetector
+    /// The LLM, nil without `OPENAI_API_KEY`.
+    let model: (any AnswerModel)?
+    /// The events published.
+    let events: DeskEvents
+    /// `FAQ_SIMILARITY_THRESHOLD`: the score a FAQ answer needs.
+    let threshold: Double
+    /// How many earlier messages of the chat the model sees.
+    let historyCount: Int
+    /// Counts outcomes for /metrics.
+    let metrics: Metrics
+    /// Where the service logs.
+    let logger: Logger
+
+    /// FAQ entries scoring at least this are context for the model even below the threshold.
+    static let contextScore = 0.3
+
+    /// A stored question and the FAQ entries closest to it.
+    struct Prepared: Sendable {
+        var input: IngestInput
+        var stored: StoredMessage
+        /// Best first; scores from `contextScore` up.
+        var candidates: [FAQMatch]
+        /// The candidate that answers, if one reaches the threshold.
+        var faqAnswer: FAQMatch? { candidates.first.flatMap { $0.score >= threshold ? $0 : nil } }
+        /// `FAQ_SIMILARITY_THRESHOLD`: the score a FAQ answer needs.
+        let threshold: Double
+
+        /// What admins see as the bot's answer when there is none.
+        var noAnswerReason: String {
+            candidates.first.map { "No confident answer (best FAQ match \(Int($0.score * 100))%)." }
+                ?? "No FAQ entry matches."
+        }
+    }
+
+    /// Validates and stores the question and finds the closest FAQ entries.
+    func prepare(_ request: IngestRequest) async throws -> Prepared {
+        let input = try IngestInput(request, detector: detector)
+        let stored = try await storeQuestion(input)
+        // Without a model, only an answer matters: the tighter threshold makes the lookup
+        // about twice as cheap (bench/faq_match.sh).
+        let minimumScore = model == nil ? threshold : min(threshold, Self.contextScore)
+        let candidates = try await faq.matches(
+            for: input.text, language: input.language, minimumScore: minimumScore, limit: 3)
+        return Prepared(input: input, stored: stored, candidates: candidates, threshold: threshold)
+    }
+
+    /// Handles one question.
+    func ingest(_ request: IngestRequest) async throws -> IngestResponse {
+        let prepared = try await prepare(request)
+        let (input, stored) = (prepared.input, prepared.stored)
+        if let hit = prepared.faqAnswer {
+            return try await answer(hit.entry.answer, source: "faq", score: hit.score, input: input, stored: stored)
+        }
+        var reason = prepared.noAnswerReason
+        if let model {
+            switch await modelAnswer(model, input: input, stored: stored, faq: prepared.candidates) {
+            case .answer(let text):
+                return try await answer(text, source: "llm", score: nil, input: input, stored: stored)
+            case .declined(let text): reason = text
+            case .failed: break
+            }
+        }
+        return try await escalate(input: input, stored: stored, response: reason)
+    }
+
+    /// Stores and publishes the user's message.
+    func storeQuestion(_ input: IngestInput) async throws -> StoredMessage {
+        let stored = try await chats.store(
+            NewMessage(
+                chatID: input.chatID, channel: input.channel, direction: .incoming, sender: .user, text: input.text,
+                user: input.user, language: input.language, joinsOpenTicket: false))
+        await events.messageStored(stored.message)
+        return stored
+    }
+
+    /// Stores the bot's answer and says "closed_auto".
+    func answer(
+        _ text: String, source: String, score: Double?, input: IngestInput, stored: StoredMessage
+    ) async throws -> IngestResponse {
+        let reply = try await chats.store(
+            NewMessage(
+                chatID: input.chatID, channel: input.channel, direction: .outgoing, sender: .bot, text: text, user: nil,
+                language: nil, joinsOpenTicket: false))
+        await events.messageStored(reply.message)
+        metrics.increment(
+            "ingest_outcomes_total", labels: [("outcome", source)], help: "Questions by how they were handled.")
+        return IngestResponse(
+            status: "closed_auto", answer: text, similarityScore: score.map { ($0 * 1000).rounded() / 1000 },
+            source: source, language: input.language, sessionID: stored.sessionID, messageID: stored.message.id)
+    }
+
+    /// Files the question in a ticket and says "new".
+    func escalate(input: IngestInput, stored: StoredMessage, response: String) async throws -> IngestResponse {
+        let escalation = try await tickets.escalate(
+            messageID: stored.message.id, chatID: input.chatID, sessionID: stored.sessionID, language: input.language,
+            classification: classifier.classify(input.text))
+        let ticket = escalation.ticket
+        if escalation.isNew {
+            await events.newSession(
+                NewSessionData(
+                    sessionID: stored.sessionID, userID: input.user?.id ?? input.chatID, message: input.text,
+                    response: response, firstName: input.user?.firstName, lastName: input.user?.lastName,
+                    username: input.user?.username, createdAt: EventTimestamp.now()))
+            await events.ticketCreated(ticket)
+        } else {
+            await events.ticketUpdated(ticket)
+        }
+        metrics.increment(
+            "ingest_outcomes_total", labels: [("outcome", "ticket")], help: "Questions by how they were handled.")
+        return IngestResponse(
+            status: "new", ticketID: ticket.id, category: ticket.category, priority: ticket.priority,
+            department: ticket.department, language: input.language, sessionID: stored.sessionID,
+            messageID: stored.message.id)
+    }
+}

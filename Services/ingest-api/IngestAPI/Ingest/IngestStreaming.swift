@@ -1,0 +1,75 @@
+import Domain
+import Foundation
+
+/// One server-sent event of `POST /api/ingest/stream`.
+enum IngestStreamEvent: Sendable {
+    /// A piece of the answer, in order.
+    case delta(String)
+    /// The outcome, exactly the body `POST /api/ingest` would have answered.
+    case result(IngestResponse)
+
+    /// The event as text/event-stream bytes.
+    var bytes: [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let (name, data): (String, Data?) =
+            switch self {
+            case .delta(let text): ("delta", try? encoder.encode(["text": text]))
+            case .result(let response): ("result", try? encoder.encode(response))
+            }
+        return Array("event: \(name)\ndata: \(String(decoding: data ?? Data("{}".utf8), as: UTF8.self))\n\n".utf8)
+    }
+}
+
+extension IngestService {
+    /// The answer to a prepared question as events: a FAQ answer as one delta, a model's
+    /// answer piece by piece as it is produced, then the result. The first pieces are held
+    /// back until they cannot be the start of "I don't know" (a declining answer is never
+    /// shown; it escalates). A model that fails after pieces were sent also escalates:
+    /// the result (status "new") then replaces the partial text.
+    func streamAnswer(_ prepared: Prepared, emit: @Sendable (IngestStreamEvent) async throws -> Void) async throws {
+        let (input, stored) = (prepared.input, prepared.stored)
+        if let hit = prepared.faqAnswer {
+            try await emit(.delta(hit.entry.answer))
+            try await emit(
+                .result(
+                    try await answer(hit.entry.answer, source: "faq", score: hit.score, input: input, stored: stored)))
+            return
+        }
+        var reason = prepared.noAnswerReason
+        if let model {
+            let messages = await prompt(for: input, stored: stored, faq: prepared.candidates)
+            var text = ""
+            var isReleased = false
+            do {
+                for try await piece in model.streamAnswer(messages) {
+                    text += piece
+                    if isReleased {
+                        try await emit(.delta(piece))
+                    } else if Self.canRelease(text) {
+                        isReleased = true
+                        try await emit(.delta(String(text.trimmingPrefix(while: \.isWhitespace))))
+                    }
+                }
+                switch Self.outcome(of: String(text.trimmingPrefix(while: \.isWhitespace))) {
+                case .answer(let answerText):
+                    if !isReleased { try await emit(.delta(answerText)) }
+                    try await emit(
+                        .result(try await answer(answerText, source: "llm", score: nil, input: input, stored: stored)))
+                    return
+                case .declined(let declined): reason = declined
+                case .failed: break
+                }
+            } catch {
+                logger.warning("model stream failed; escalating", ["error": .string("\(error)")])
+            }
+        }
+        try await emit(.result(try await escalate(input: input, stored: stored, response: reason)))
+    }
+
+    /// Whether `text` so far can no longer turn into "I don't know…".
+    static func canRelease(_ text: String) -> Bool {
+        let start = text.trimmingPrefix(while: \.isWhitespace)
+        return start.count >= AnswerPrompt.noAnswerPrefix.count + 2 && !AnswerPrompt.declines(String(start))
+    }
+}

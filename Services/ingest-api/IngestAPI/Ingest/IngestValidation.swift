@@ -1,0 +1,73 @@
+import Domain
+import HTTPServer
+
+/// The checks on what clients send, each failing with a 400 that names the field.
+enum IngestValidation {
+    /// The longest message text accepted, in Unicode scalars (Telegram's own limit is 4,096).
+    static let maxTextLength = 10_000
+    /// The longest chat id, user field or name accepted.
+    static let maxFieldLength = 200
+
+    /// The text, trimmed; 400 when empty, too long, or holding a NUL (PostgreSQL text cannot).
+    static func text(_ text: String, field: String = "text") throws -> String {
+        let trimmed = text.trimmingPrefix(while: \.isWhitespace)
+        let value = String(trimmed.reversed().trimmingPrefix(while: \.isWhitespace).reversed())
+        guard !value.isEmpty else { throw HTTPError.badRequest("\(field) must not be empty") }
+        guard value.unicodeScalars.count <= maxTextLength else {
+            throw HTTPError.badRequest("\(field) is longer than \(maxTextLength) characters")
+        }
+        guard !value.unicodeScalars.contains("\u{0}") else {
+            throw HTTPError.badRequest("\(field) must not contain NUL characters")
+        }
+        return value
+    }
+
+    /// A chat id: 1-200 characters, no control characters.
+    static func chatID(_ chatID: String) throws -> String {
+        try field(chatID, name: "chat_id")
+    }
+
+    /// A short field (ids, names): 1-200 characters, no control characters.
+    static func field(_ value: String, name: String) throws -> String {
+        guard !value.isEmpty, value.unicodeScalars.count <= maxFieldLength else {
+            throw HTTPError.badRequest("\(name) must be 1 to \(maxFieldLength) characters")
+        }
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw HTTPError.badRequest("\(name) must not contain control characters")
+        }
+        return value
+    }
+
+    /// An optional short field; empty counts as absent.
+    static func optionalField(_ value: String?, name: String) throws -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        return try field(value, name: name)
+    }
+
+    /// The channel: telegram, web or api.
+    static func channel(_ channel: String?) throws -> String {
+        guard let channel else { return Channel.api.rawValue }
+        guard let known = Channel(rawValue: channel.lowercased()) else {
+            throw HTTPError.badRequest("channel must be one of telegram, web, api")
+        }
+        return known.rawValue
+    }
+
+    /// A language code, normalized (kz → kk).
+    static func language(_ language: String) throws -> String {
+        guard let code = LanguageCode.normalized(language) else {
+            throw HTTPError.badRequest("language must be a language code such as ru, kk, en, vi, zh")
+        }
+        return code
+    }
+
+    /// The user, each field checked.
+    static func user(_ user: ChatUser?) throws -> ChatUser? {
+        guard let user else { return nil }
+        return ChatUser(
+            id: try optionalField(user.id, name: "user.id"),
+            firstName: try optionalField(user.firstName, name: "user.first_name"),
+            lastName: try optionalField(user.lastName, name: "user.last_name"),
+            username: try optionalField(user.username, name: "user.username"))
+    }
+}

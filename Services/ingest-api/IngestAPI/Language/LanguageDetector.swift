@@ -1,0 +1,77 @@
+import Foundation
+
+/// Tells the language of a text from its letters: the script first (Han, Cyrillic,
+/// Latin), then the letters only one language of that script uses.
+///
+/// - Han characters (without kana) → zh.
+/// - Cyrillic → kk when it has any of ә ғ қ ң ө ұ ү һ і or a common Kazakh word written
+///   without them ("рахмет", "керек"), else ru.
+/// - Latin → vi when it has đ, ơ, ư, ă or a letter of the Latin Extended Additional block
+///   (Vietnamese tone marks: ạ, ả, ấ, ề, …), else en.
+///
+/// The script with the most letters wins, so "VPN не работает" is Russian. A text without
+/// letters (digits, emoji) is `LanguageCode.fallback`.
+struct LanguageDetector: Sendable {
+    /// Letters only Kazakh uses among Cyrillic languages we meet (і is shared with
+    /// Ukrainian, which is not a language of this desk).
+    private static let kazakhLetters: Set<Character> = ["ә", "ғ", "қ", "ң", "ө", "ұ", "ү", "һ", "і"]
+    /// Everyday Kazakh words spelled without Kazakh-only letters.
+    private static let kazakhWords: Set<Substring> = [
+        "рахмет", "керек", "жоқ", "бар", "бойынша", "жаксы", "кайда", "калай",
+    ]
+    /// Vietnamese letters outside the Latin Extended Additional block.
+    private static let vietnameseLetters: Set<Character> = ["đ", "ơ", "ư", "ă"]
+
+    /// The language code of `text`.
+    func detect(_ text: String) -> String {
+        // Composed form: "ạ" typed as "a" + a combining dot must count as Vietnamese too.
+        let text = text.precomposedStringWithCanonicalMapping.lowercased()
+        var counts = ScriptCounts()
+        for character in text {
+            counts.add(character)
+        }
+        if counts.han > 0 && counts.han >= max(counts.cyrillic, counts.latin) {
+            return counts.kana > 0 ? "ja" : "zh"
+        }
+        if counts.cyrillic > 0 && counts.cyrillic >= counts.latin {
+            return counts.kazakh > 0 || hasKazakhWord(text) ? "kk" : "ru"
+        }
+        if counts.latin > 0 {
+            return counts.vietnamese > 0 ? "vi" : "en"
+        }
+        return LanguageCode.fallback
+    }
+
+    /// Whether `text` has an everyday Kazakh word spelled without Kazakh-only letters.
+    private func hasKazakhWord(_ text: String) -> Bool {
+        text.split(whereSeparator: { !$0.isLetter }).contains { Self.kazakhWords.contains($0) }
+    }
+
+    /// Letters per script, and the telltale letters.
+    private struct ScriptCounts {
+        var han = 0
+        var kana = 0
+        var cyrillic = 0
+        var latin = 0
+        var kazakh = 0
+        var vietnamese = 0
+
+        /// Counts one character.
+        mutating func add(_ character: Character) {
+            guard character.isLetter, let scalar = character.unicodeScalars.first else { return }
+            switch scalar.value {
+            case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0xF900...0xFAFF: han += 1
+            case 0x3040...0x30FF: kana += 1
+            case 0x0400...0x04FF, 0x0500...0x052F:
+                cyrillic += 1
+                if LanguageDetector.kazakhLetters.contains(character) { kazakh += 1 }
+            case 0x0041...0x024F, 0x1E00...0x1EFF:
+                latin += 1
+                if (0x1EA0...0x1EF9).contains(scalar.value) || LanguageDetector.vietnameseLetters.contains(character) {
+                    vietnamese += 1
+                }
+            default: break
+            }
+        }
+    }
+}

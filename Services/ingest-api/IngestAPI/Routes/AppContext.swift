@@ -1,0 +1,24 @@
+import ChatState
+import Foundation
+
+/// What the route handlers share: the stores, the services and the admin guard.
+struct AppContext: Sendable {
+    /// POST /api/ingest.
+    let ingest: IngestService
+    /// Users, chats and messages.
+    let chats: ChatStore
+    /// Tickets.
+    let tickets: TicketStore
+    /// The FAQ in PostgreSQL.
+    let faq: FAQStore
+    /// Chat modes in Redis.
+    let modes: ChatModeStore
+    /// The events published.
+    let events: DeskEvents
+    /// The admin token check.
+    let auth: AdminAuth
+    /// Tells the language of texts that come without one.
+    let detector: LanguageDetector
+    /// The OpenAPI document served at /openapi.json.
+    let openAPIDocument: [UInt8]
+}

@@ -1,0 +1,97 @@
+import Domain
+import Postgres
+
+/// Users, chats and message history in PostgreSQL.
+///
+/// Storing a message is one statement (so one round trip, atomic on its own): it
+/// upserts the user, upserts the chat (locking its row until the statement ends, which
+/// orders concurrent messages of one chat), moves the chat's session on, and inserts
+/// the message. The session rule (see README "Sessions"): a chat whose ticket is not
+/// closed stays in that ticket's session; otherwise the session goes on while messages
+/// come less than `sessionIdleSeconds` apart, and a new one starts after a pause or
+/// after the ticket was closed (closing clears the chat's session).
+struct ChatStore: Sendable {
+    /// The PostgreSQL access with its deadline and 503 mapping.
+    let database: Database
+    /// The pause after which a new session starts.
+    let sessionIdleSeconds: Double
+
+    /// The statement behind `store`.
+    private static let storeSQL = """
+        WITH person AS (
+            INSERT INTO users AS u (channel, external_id, first_name, last_name, username, language)
+            SELECT $2, $6, $7, $8, $9, $10 WHERE $6::text IS NOT NULL
+            ON CONFLICT (channel, external_id) DO UPDATE SET
+                first_name = coalesce(EXCLUDED.first_name, u.first_name),
+                last_name = coalesce(EXCLUDED.last_name, u.last_name),
+                username = coalesce(EXCLUDED.username, u.username),
+                language = coalesce(EXCLUDED.language, u.language)
+            RETURNING id
+        ), chat AS (
+            INSERT INTO chats AS c (chat_id, channel, user_id, session_id, session_seen_at)
+            VALUES ($1, $2, (SELECT id FROM person), gen_random_uuid(), now())
+            ON CONFLICT (chat_id) DO UPDATE SET
+                user_id = coalesce(EXCLUDED.user_id, c.user_id),
+                session_id = coalesce(
+                    (SELECT t.session_id FROM tickets AS t WHERE t.chat_id = c.chat_id AND t.status <> 'closed'),
+                    CASE WHEN c.session_seen_at > now() - make_interval(secs => $11) THEN c.session_id END,
+                    EXCLUDED.session_id),
+                session_seen_at = now()
+            RETURNING chat_id, session_id, user_id
+        )
+        INSERT INTO messages (chat_id, direction, sender, text, user_id, session_id, ticket_id)
+        SELECT chat.chat_id, $3, $4, $5, CASE WHEN $3 = 'in' THEN chat.user_id END, chat.session_id,
+            CASE WHEN $12 THEN (SELECT t.id FROM tickets AS t WHERE t.chat_id = $1 AND t.status <> 'closed') END
+        FROM chat
+        RETURNING \(SQLColumns.message), session_id::text AS session_id, ticket_id
+        """
+
+    /// Stores `message` (see the type's documentation) and returns it with its session.
+    func store(_ message: NewMessage) async throws -> StoredMessage {
+        let user = message.direction == .incoming ? message.user : nil
+        let parameters: [PostgresValue] = [
+            .text(message.chatID), .text(message.channel), .text(message.direction.rawValue),
+            .text(message.sender.rawValue), .text(message.text), PostgresValue(user?.id),
+            PostgresValue(user?.firstName),
+            PostgresValue(user?.lastName), PostgresValue(user?.username), PostgresValue(message.language),
+            .double(sessionIdleSeconds), .bool(message.joinsOpenTicket),
+        ]
+        let rows = try await database.query(Self.storeSQL, parameters)
+        guard let row = rows.first else { throw PostgresError(.decoding, "storing a message returned no row") }
+        return StoredMessage(
+            message: try ChatMessage(row: row), sessionID: try row.decode(String.self, "session_id"),
+            ticketID: try row.optional(Int64.self, "ticket_id"))
+    }
+
+    /// A page of a chat's history, newest first.
+    func history(of chatID: String, limit: Int, before: Int64?) async throws -> Page<ChatMessage> {
+        let rows = try await database.query(
+            """
+            SELECT \(SQLColumns.message) FROM messages
+            WHERE chat_id = $1 AND ($2::bigint IS NULL OR id < $2)
+            ORDER BY id DESC LIMIT $3
+            """, [.text(chatID), PostgresValue(before), .int(limit + 1)])
+        return try Pagination.page(rows: rows, limit: limit, map: ChatMessage.init(row:), id: \.id)
+    }
+
+    /// The last `count` messages of a chat before message `before`, oldest first: the
+    /// context an LLM gets.
+    func recent(of chatID: String, count: Int, before: Int64) async throws -> [ChatMessage] {
+        let rows = try await database.query(
+            """
+            SELECT \(SQLColumns.message) FROM messages
+            WHERE chat_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3
+            """, [.text(chatID), .int(Int(before)), .int(count)])
+        return try rows.map(ChatMessage.init(row:)).reversed()
+    }
+
+    /// Mirrors a chat's mode into PostgreSQL (Redis is authoritative for routing; this
+    /// copy survives a Redis flush), creating the chat if it is new.
+    func recordMode(_ mode: ChatMode, of chatID: String) async throws {
+        _ = try await database.query(
+            """
+            INSERT INTO chats (chat_id, channel, mode) VALUES ($1, $2, $3)
+            ON CONFLICT (chat_id) DO UPDATE SET mode = EXCLUDED.mode
+            """, [.text(chatID), .text(Channel.of(chatID: chatID).rawValue), .text(mode.rawValue)])
+    }
+}

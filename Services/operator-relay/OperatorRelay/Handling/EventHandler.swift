@@ -1,0 +1,43 @@
+import Domain
+import Events
+
+/// The desk events the relay acts on: `new_session` → admin alerts (and the user's name
+/// remembered); `mode_changed` → the hand-off or its end; `message` from a web visitor in
+/// operator mode → forwarded to the operator chat (Telegram users' messages come through
+/// the gateway's hand-over instead).
+struct EventHandler: Sendable {
+    /// What handling needs.
+    let context: RelayContext
+
+    /// Whether the relay reads events of this JSON's type (others need no claim).
+    static func isRelevant(_ json: String) -> Bool {
+        DeskEvent.type(of: json).map(DeskEvent.types.contains) ?? false
+    }
+
+    /// Acts on `entry`; throws when it must be tried again.
+    func handle(_ entry: EventLog.Entry) async throws {
+        guard let event = DeskEvent.decode(entry.json) else {
+            context.logger.warning("skipping a malformed event", ["id": .int(entry.id)])
+            return
+        }
+        switch event {
+        case .newSession(let session):
+            if let chatID = session.userID, Channel.of(chatID: chatID) != .api {
+                try await context.profiles.remember(chatID, user: session.user, languageCode: nil)
+            }
+            try await AdminAlerts(context: context).send(session, eventID: entry.id)
+        case .modeChanged(let chatID, let mode):
+            if mode == .operator {
+                try await Handoff(context: context).toOperator(chatID, source: "event:\(entry.id)", waitForName: true)
+            } else {
+                try await Handoff(context: context).toBot(chatID)
+            }
+        case .message(let message):
+            guard Channel.of(chatID: message.chatID) == .web, message.sender == .user,
+                message.direction == .incoming, try await context.modes.mode(of: message.chatID) == .operator
+            else { return }
+            try await UserMessageForwarder(context: context).forward(
+                chatID: message.chatID, text: message.text, media: nil, isEdit: false, id: "event:\(entry.id)")
+        }
+    }
+}
