@@ -1,5 +1,6 @@
 import Foundation
 import HTTP1
+import HTTPFetch
 import HTTPServer
 
 #if canImport(FoundationNetworking)
@@ -98,7 +99,8 @@ final class AdminAPIProxy: Sendable {
         let session = session
         let seconds = timeoutSeconds
         return try await withThrowingTaskGroup(of: (Data, URLResponse)?.self) { group in
-            group.addTask { try await session.data(for: request) }
+            // `fetch`, not `data(for:)`: the latter can deadlock when cancelled (HTTPFetch).
+            group.addTask { try await session.fetch(request) }
             group.addTask {
                 try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
                 return nil
