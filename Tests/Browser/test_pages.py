@@ -24,7 +24,7 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, TimeoutException
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -96,13 +96,17 @@ def viewport(driver, width, height, mobile):
 
 def wait(driver, condition, what, seconds=WAIT):
     try:
-        return WebDriverWait(driver, seconds, poll_frequency=0.1).until(lambda d: condition(d))
+        return WebDriverWait(
+            driver, seconds, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException,)
+        ).until(lambda d: condition(d))
     except TimeoutException:
         raise AssertionError(f"timed out after {seconds}s waiting for: {what}") from None
 
 
 def texts(driver, selector):
-    return [node.text for node in driver.find_elements(By.CSS_SELECTOR, selector)]
+    """The rendered text of every match, read in one go (the pages replace nodes as they go)."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].map((node) => node.innerText)", selector)
 
 
 def any_text(driver, selector, needle):
