@@ -21,8 +21,12 @@ struct ExactlyOnceTests {
             try await world.publishNewSession(
                 userID: "77\(index)", firstName: "U\(index)", message: "Question \(index)")
         }
-        #expect(await world.double.waitForMessages(to: Self.admin, count: 10).count == 10)
-        try await Task.sleep(for: .milliseconds(500))
+        // Each admin is a private chat (1 message/s): wait for every admin's ten, then a
+        // moment more, in which a duplicate would show up.
+        for admin in RelayHarness.admins {
+            #expect(await world.double.waitForMessages(to: admin, count: 10, timeout: .seconds(30)).count == 10)
+        }
+        try await Task.sleep(for: .milliseconds(1_500))
         for admin in RelayHarness.admins {
             let texts = world.double.messages(to: admin).map(\.text)
             #expect(texts.count == 10)

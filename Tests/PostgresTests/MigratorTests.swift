@@ -175,94 +175,15 @@ struct MigratorTests {
         #expect(applied.first?.fileName == "0001_core.sql")
         #expect(try await migrator.migrate(using: pool).isEmpty)
 
+        // The schema's own behaviour (constraints, upserts, FAQ similarity) is ingest-api's and
+        // tested there; here: it applies to an empty database, once, with pg_trgm available.
         try await pool.withConnection { connection in
             let tables = try connection.query(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")
-            #expect(
-                try tables.map { try $0.decode(String.self, at: 0) }
-                    == ["chats", "faq", "messages", "schema_migrations", "tickets", "users"])
-
-            let user = try connection.query(
-                """
-                INSERT INTO users (channel, external_id, first_name, username, language)
-                VALUES ('telegram', $1, $2, $3, 'ru') RETURNING id
-                """,
-                ["123456", "Иван", "ivan"])
-            let userID = try #require(try user.first?.decode(Int.self, "id"))
-            try connection.execute(
-                "INSERT INTO chats (chat_id, channel, user_id) VALUES ($1, 'telegram', $2)", ["123456", .int(userID)])
-            try connection.execute("INSERT INTO chats (chat_id, channel) VALUES ($1, 'web')", ["web-abc"])
-            let message = try connection.query(
-                "INSERT INTO messages (chat_id, direction, sender, text) VALUES ($1, 'in', 'user', $2) RETURNING id",
-                ["123456", "Как подключиться к VPN?"])
-            let messageID = try #require(try message.first?.decode(Int.self, "id"))
-            try connection.execute(
-                """
-                INSERT INTO messages (chat_id, direction, sender, text, edited_from, version)
-                VALUES ($1, 'in', 'user', $2, $3, 2)
-                """,
-                ["123456", "Как подключиться к VPN? (edited)", .int(messageID)])
-
-            func violation(_ sql: String, _ parameters: [PostgresValue] = []) -> String? {
-                do {
-                    try connection.transaction { try $0.execute(sql, parameters) }
-                    return nil
-                } catch {
-                    return (error as? PostgresError)?.sqlState
-                }
-            }
-            let ticket =
-                """
-                INSERT INTO tickets (chat_id, category, priority, department, language)
-                VALUES ($1, 'VPN', 'high', 'IT_Infrastructure', 'ru')
-                """
-            #expect(violation(ticket, ["123456"]) == nil)
-            // At most one ticket per chat that is not closed.
-            #expect(violation(ticket, ["123456"]) == "23505")
-            #expect(violation(ticket, ["web-abc"]) == nil)
-            #expect(violation("UPDATE tickets SET status = 'bogus'") == "23514")
-            #expect(violation("UPDATE tickets SET status = 'closed' WHERE chat_id = '123456'") == "23514")
-            let close = "UPDATE tickets SET status = 'closed', closed_at = now(), closed_by = 'op' WHERE chat_id = $1"
-            #expect(violation(close, ["123456"]) == nil)
-            // Once closed, a follow-up ticket may open, pointing at the closed one.
-            let followUp = """
-                INSERT INTO tickets (chat_id, category, priority, department, language, follows_ticket_id)
-                SELECT chat_id, category, priority, department, language, id FROM tickets WHERE chat_id = $1
-                """
-            #expect(violation(followUp, ["123456"]) == nil)
-            let history = try connection.query(
-                """
-                SELECT status, follows_ticket_id IS NOT NULL AS follows, updated_at > created_at AS touched
-                FROM tickets WHERE chat_id = $1 ORDER BY id
-                """, ["123456"])
-            #expect(try history.map { try $0.decode(String.self, "status") } == ["closed", "new"])
-            #expect(try history.map { try $0.decode(Bool.self, "follows") } == [false, true])
-            // The trigger moved updated_at when the ticket was closed.
-            #expect(try history.first?.decode(Bool.self, "touched") == true)
-
-            #expect(violation("INSERT INTO chats (chat_id, mode) VALUES ('x', 'robot')") == "23514")
-            let insertMessage = "INSERT INTO messages (chat_id, direction, sender, text) VALUES ($1, $2, $3, 'x')"
-            #expect(violation(insertMessage, ["123456", "in", "bot"]) == "23514")
-            #expect(violation(insertMessage, ["123456", "out", "user"]) == "23514")
-            #expect(violation(insertMessage, ["nope", "in", "user"]) == "23503")
-            #expect(violation(insertMessage, ["web-abc", "out", "operator"]) == nil)
-
-            // FAQ: upsert on (language, question) and trigram similarity.
-            let upsert = """
-                INSERT INTO faq (question, answer, language, category) VALUES ($1, $2, 'ru', 'VPN')
-                ON CONFLICT (language, question) DO UPDATE SET answer = EXCLUDED.answer RETURNING id
-                """
-            let first = try connection.query(upsert, ["Как подключиться к VPN?", "Откройте клиент…"])
-            let second = try connection.query(upsert, ["Как подключиться к VPN?", "Откройте клиент VPN…"])
-            #expect(try first.first?.decode(Int.self, "id") == second.first?.decode(Int.self, "id"))
-            let match = try connection.query(
-                """
-                SELECT answer, similarity(question, $1) AS score FROM faq
-                WHERE language = 'ru' AND question % $1 ORDER BY score DESC LIMIT 1
-                """,
-                ["как подключится к vpn"])
-            #expect(try match.first?.decode(String.self, "answer") == "Откройте клиент VPN…")
-            #expect(try (match.first?.decode(Double.self, "score") ?? 0) > 0.5)
+            let names = Set(try tables.map { try $0.decode(String.self, at: 0) })
+            #expect(names.isSuperset(of: ["chats", "faq", "messages", "schema_migrations", "tickets", "users"]))
+            let trigram = try connection.query("SELECT similarity('VPN', 'VPN') AS score")
+            #expect(try trigram.first?.decode(Double.self, "score") == 1)
         }
     }
 }
