@@ -8,6 +8,7 @@
 #   BROWSER_TEST_TIMEOUT=120   seconds the browser part may take
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 source scripts/lib.sh
 
 EXTRA_PACKAGES="chromium chromium-driver fonts-noto-color-emoji python3-venv" scripts/deps.sh
@@ -52,14 +53,16 @@ cleanup() {
     for pid in "${pids[@]}"; do
         wait_for "! kill -0 $pid" 10 || kill -9 "$pid" 2>/dev/null || true
     done
-    scripts/redis.sh stop "$run_dir/redis" >/dev/null 2>&1 || true
-    scripts/postgres.sh stop "$run_dir/pg" >/dev/null 2>&1 || true
+    # Absolute paths: a failure may leave us in the services' folder.
+    "$root/scripts/redis.sh" stop "$run_dir/redis" >/dev/null 2>&1 || true
+    "$root/scripts/postgres.sh" stop "$run_dir/pg" >/dev/null 2>&1 || true
     if [ "$status" -ne 0 ]; then
         for log in "$run_dir"/logs/*.log; do
             echo "--- last lines of $(basename "$log")"
             tail -n 15 "$log"
         done
     fi
+    cd "$root"
     rm -rf "$run_dir"
     exit "$status"
 }
