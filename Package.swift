@@ -86,7 +86,7 @@ let package = Package(
                 "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "IngestClient", "WebSocket",
                 "JSONEscaping", "HTTPFetch",
             ],
-            path: "Services/notify-hub/NotifyHub", swiftSettings: strict),
+            path: "Services/notify-hub/NotifyHub", resources: [.embedInCode("Pages")], swiftSettings: strict),
         .executableTarget(
             name: "notify-hub", dependencies: ["NotifyHub"], path: "Services/notify-hub/Main", swiftSettings: strict),
         .target(

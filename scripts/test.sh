@@ -99,4 +99,12 @@ else
 fi
 # ---- end of deploy check ----------------------------------------------------------------
 
+# ---- browser test of the pages: dashboard and visitor chat in headless chromium ----
+# Release binaries, private Redis/PostgreSQL, screenshots in test-output/. Skippable only
+# with SKIP_BROWSER_TEST=1.
+if [ "${SKIP_BROWSER_TEST:-0}" != 1 ]; then
+    echo "== browser test (scripts/browser-test.sh)"
+    scripts/browser-test.sh
+fi
+# ---- end of the browser test block ----
 echo "make test: all green"

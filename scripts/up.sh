@@ -16,6 +16,10 @@ pg_port=${SWITCHBOARD_PG_PORT:-5432}
 export REDIS_URL="redis://127.0.0.1:$(cat "$run/redis/port")/0"
 export DATABASE_URL="postgres://switchboard@127.0.0.1:$(cat "$run/pg/port")/switchboard"
 export ADMIN_API_TOKEN=${ADMIN_API_TOKEN:-$(cat "$run/admin-token")}
+ingest_port=${INGEST_PORT:-8000}
+hub_port=${WEBSOCKET_PORT:-7860}
+# The hubs proxy the dashboard's admin API calls to ingest-api, wherever it listens.
+export BACKEND_URL=${BACKEND_URL:-http://127.0.0.1:$ingest_port}
 echo "redis:      $REDIS_URL"
 echo "postgresql: $DATABASE_URL"
 swift build -c release -q 2>&1 | grep -v 'prohibited flag' || true
@@ -31,9 +35,15 @@ start() {
 start ingest-api
 start telegram-gateway
 start operator-relay
-start notify-hub-1 WEBSOCKET_PORT=7860
-start notify-hub-2 WEBSOCKET_PORT=7861
-wait_for "curl -sf http://127.0.0.1:${INGEST_PORT:-8000}/healthz" 30 || echo "ingest-api did not answer /healthz (see $run/logs)"
-echo "dashboard:  http://127.0.0.1:7860/  (admin token in .run/admin-token: $ADMIN_API_TOKEN)"
-echo "chat:       http://127.0.0.1:7860/chat"
+start notify-hub-1 WEBSOCKET_PORT="$hub_port"
+start notify-hub-2 WEBSOCKET_PORT="$((hub_port + 1))"
+wait_for "curl -sf http://127.0.0.1:$ingest_port/healthz" 30 || echo "ingest-api did not answer /healthz (see $run/logs)"
+wait_for "curl -sf http://127.0.0.1:$hub_port/healthz" 30 || echo "notify-hub did not answer /healthz (see $run/logs)"
 echo "logs:       $run/logs/"
+echo "dashboard:  http://127.0.0.1:$hub_port/   (the second hub instance: http://127.0.0.1:$((hub_port + 1))/)"
+echo "chat:       http://127.0.0.1:$hub_port/chat   (on any site: <script src=\"http://127.0.0.1:$hub_port/chat/embed.js\" async></script>)"
+if [ "$ADMIN_API_TOKEN" = "$(cat "$run/admin-token")" ]; then
+    echo "admin token: $ADMIN_API_TOKEN   (generated into .run/admin-token)"
+else
+    echo "admin token: $ADMIN_API_TOKEN   (from ADMIN_API_TOKEN in the environment)"
+fi

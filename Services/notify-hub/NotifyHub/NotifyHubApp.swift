@@ -62,6 +62,8 @@ public final class NotifyHubApp: Sendable {
             path: settings.websocketPath, token: token, hub: hub, replies: RedisOperatorReplySink(redis: redis))
         router.addVisitorSockets(services: visitors)
         router.addPipelineRoutes(services: visitors, token: token)
+        router.addPages()
+        router.addAdminAPIProxy(AdminAPIProxy(backendURL: settings.backendURL, token: token))
         metrics.gauge("notify_dashboards_open", help: "Dashboards connected to /notify on this instance.") {
             Double(hub.connectionCount)
         }
