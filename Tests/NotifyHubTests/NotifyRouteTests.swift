@@ -62,8 +62,19 @@ struct NotifyRouteTests {
         let harness = try await HubHarness()
         defer { Task { await harness.stop() } }
         let newest = try await harness.publisher.publish(type: "broadcast", dataJSON: "{}")
-        let frame = try await offPool { try harness.dashboard(query: "&since=\(newest + 100)").receiveText() }
+        let client = try await offPool { Handed(try harness.dashboard(query: "&since=\(newest + 100)")) }
+        let frame = try await offPool { try client.value.receiveText() }
         #expect(frame == "{\"type\":\"replay\",\"recovered\":false}")
+        // Events published after that are not mistaken for ones the client already has.
+        let next = try await harness.publisher.publish(type: "broadcast", dataJSON: "{}")
+        // (The event published before connecting may arrive live first: the client's own id
+        // was void, so nothing is filtered by it.)
+        let live = try await offPool {
+            var ids: [Int?] = []
+            while ids.count < 2, !ids.contains(next) { ids.append(eventID(try client.value.receiveText())) }
+            return ids
+        }
+        #expect(live.contains(next))
     }
 
     @Test func pingKeepaliveReplyAndBadInputAreAnsweredAndTheSocketStaysOpen() async throws {

@@ -61,7 +61,9 @@ final class DashboardSession: WebSocketHandler, @unchecked Sendable {
 
     private func finishReplay(_ outcome: Result<[EventLog.Entry], Error>, recovered: Bool) {
         guard case .replaying(let pending) = phase, let socket else { return }
-        var lastID = since ?? 0
+        // After an incomplete replay the client's id means nothing here (trimmed log or a
+        // reset store whose ids start again): count from what this replay actually sent.
+        var lastID = recovered ? (since ?? 0) : 0
         switch outcome {
         case .success(let entries):
             if !recovered { socket.send(text: "{\"type\":\"replay\",\"recovered\":false}") }
