@@ -1,3 +1,5 @@
+import TelegramOutbox
+
 /// The relay's Redis keys, all under one prefix so tests (or two desks on one Redis) never
 /// mix. The streams shared with other processes keep the names those processes use
 /// (`TelegramOutbox`, `RelayInbox`, notify-hub's dashboard replies) under the default
@@ -11,16 +13,19 @@ public struct RelayKeys: Sendable {
         self.prefix = prefix
     }
 
-    /// The outbox stream every process sends to Telegram through (`TelegramOutbox`).
-    public var outbox: String { prefix + "telegram:outbox" }
+    /// The names shared with other processes.
+    private var shared: SharedKeys { SharedKeys(prefix: prefix) }
+
+    /// The outbox stream (`TelegramOutbox`).
+    public var outbox: String { shared.outbox }
     /// The stream the gateway hands operator-mode traffic over on (`RelayInbox`).
-    public var relayInbox: String { prefix + "relay:inbox" }
+    public var relayInbox: String { shared.relayInbox }
     /// The hash of chats that blocked the bot (`BlockedChats`).
-    public var blockedChats: String { prefix + "telegram:blocked" }
+    public var blockedChats: String { shared.blockedChats }
     /// The prefix of the chat-mode keys (`ChatModeStore`).
-    public var chatMode: String { prefix + "chat-mode:" }
+    public var chatMode: String { shared.chatMode }
     /// The stream notify-hub queues dashboard replies on (fields chat_id, text, source).
-    public var dashboardReplies: String { prefix + "operator-replies" }
+    public var dashboardReplies: String { shared.dashboardReplies }
     /// The stream the gateway's sender writes the receipts of the relay's sends to.
     public var receipts: String { prefix + "relay:receipts" }
     /// The id of the newest event every event up to which has been handled.

@@ -12,14 +12,17 @@ public struct GatewayKeys: Sendable {
         self.prefix = prefix
     }
 
+    /// The names shared with other processes.
+    private var shared: SharedKeys { SharedKeys(prefix: prefix) }
+
     /// The outbox stream (`TelegramOutbox`).
-    public var outbox: String { prefix + "telegram:outbox" }
+    public var outbox: String { shared.outbox }
     /// The relay inbox stream (`RelayInbox`).
-    public var relayInbox: String { prefix + "relay:inbox" }
+    public var relayInbox: String { shared.relayInbox }
     /// The hash of chats that blocked the bot (`BlockedChats`).
-    public var blockedChats: String { prefix + "telegram:blocked" }
+    public var blockedChats: String { shared.blockedChats }
     /// The prefix of the chat-mode keys (`ChatModeStore`).
-    public var chatMode: String { prefix + "chat-mode:" }
+    public var chatMode: String { shared.chatMode }
     /// The stream of received updates, handled by the gateway's workers (group "gateway").
     public var updates: String { prefix + "telegram:updates" }
     /// The getUpdates offset confirmed last (the next update id wanted).
