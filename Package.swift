@@ -102,7 +102,7 @@ let package = Package(
 
         // A faithful stand-in for the Telegram Bot API, for the gateway's and relay's tests.
         .target(
-            name: "TelegramDouble", dependencies: ["HTTPServer", "Logging"], path: "Tests/TelegramDouble",
+            name: "TelegramDouble", dependencies: ["HTTPServer", "Logging", "HTTPFetch"], path: "Tests/TelegramDouble",
             swiftSettings: strict),
 
         // Test-only executables: the Autobahn echo endpoint.
@@ -139,7 +139,7 @@ let package = Package(
             name: "NotifyHubTests", dependencies: ["NotifyHub", "TestSupport", "Events"], path: "Tests/NotifyHubTests"),
         .testTarget(
             name: "OperatorRelayTests",
-            dependencies: ["OperatorRelay", "TelegramGateway", "TelegramDouble", "TestSupport"],
+            dependencies: ["OperatorRelay", "TelegramGateway", "TelegramDouble", "TestSupport", "HTTPFetch"],
             path: "Tests/OperatorRelayTests"),
     ],
     swiftLanguageModes: [.v6]

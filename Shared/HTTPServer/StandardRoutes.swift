@@ -1,5 +1,4 @@
 import JSONEscaping
-import Synchronization
 import HTTP1
 
 /// A dependency `/readyz` checks: throws (with the reason) when it is unreachable.
@@ -47,40 +46,15 @@ extension Router {
         }
     }
 
-    /// One check's failure, or nil. Returns at the time-out even when the check itself
-    /// keeps waiting (a blocking client cannot be cancelled): the late result is dropped.
+    /// One check's failure, or nil; "no answer" once the time-out passes.
     private static func outcome(of check: ReadinessCheck, timeoutSeconds: Double) async -> String? {
-        await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
-            let answer = FirstAnswer(continuation)
-            Task {
-                do {
-                    try await check.check()
-                    answer.resume(nil)
-                } catch {
-                    answer.resume("\(check.name): \(error)")
-                }
-            }
-            Task {
-                try? await Task.sleep(nanoseconds: UInt64(timeoutSeconds * 1e9))
-                answer.resume("\(check.name): no answer within \(timeoutSeconds) s")
+        await firstResult(within: timeoutSeconds, orElse: "\(check.name): no answer within \(timeoutSeconds) s") {
+            do {
+                try await check.check()
+                return nil
+            } catch {
+                return "\(check.name): \(error)"
             }
         }
-    }
-}
-
-/// Resumes a continuation with whichever answer comes first; later ones are dropped.
-private final class FirstAnswer: Sendable {
-    private let continuation: Mutex<CheckedContinuation<String?, Never>?>
-
-    init(_ continuation: CheckedContinuation<String?, Never>) {
-        self.continuation = Mutex(continuation)
-    }
-
-    func resume(_ value: String?) {
-        let waiting = continuation.withLock { stored in
-            defer { stored = nil }
-            return stored
-        }
-        waiting?.resume(returning: value)
     }
 }

@@ -30,12 +30,3 @@ struct TestServer {
     func stop() async { await server.shutdown(gracePeriod: 2) }
 }
 
-/// Runs blocking client code on its own thread, so a test never blocks Swift's small
-/// cooperative pool, which the server's async handlers need.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread {
-            continuation.resume(with: Result { try body() })
-        }.start()
-    }
-}

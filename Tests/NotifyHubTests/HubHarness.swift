@@ -113,22 +113,9 @@ struct HubHarness {
     }
 }
 
-/// Runs blocking client code on its own thread, off Swift's small cooperative pool.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}
-
 /// The `id` of an event frame.
 func eventID(_ text: String) -> Int? {
     guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
     return (object["id"] as? String).flatMap(Int.init)
 }
 
-/// Carries a blocking test client between the test task and client threads; the test
-/// uses it from one thread at a time, which is what makes the unchecked conformance hold.
-final class Handed<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPFetch
 import Synchronization
 
 #if canImport(FoundationNetworking)
@@ -53,7 +54,7 @@ final class WebhookDelivery: Sendable {
             request.setValue(secret, forHTTPHeaderField: "X-Telegram-Bot-Api-Secret-Token")
         }
         request.httpBody = Data(json.utf8)
-        let status = ((try? await session.data(for: request))?.1 as? HTTPURLResponse)?.statusCode ?? 0
+        let status = ((try? await session.fetch(request))?.1 as? HTTPURLResponse)?.statusCode ?? 0
         return (200..<300).contains(status)
     }
 }

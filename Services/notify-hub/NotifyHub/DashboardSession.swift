@@ -44,7 +44,8 @@ final class DashboardSession: WebSocketHandler, @unchecked Sendable {
                 // Page until caught up, so a long absence is replayed whole.
                 while true {
                     let page = try await log.events(after: after, limit: 5_000)
-                    complete = complete && (entries.isEmpty ? page.isComplete : true)
+                    // Only the first page can find a gap: later ones continue from what it returned.
+                    if after == since { complete = page.isComplete }
                     entries += page.entries
                     guard page.entries.count == 5_000, let last = page.entries.last else { break }
                     after = last.id

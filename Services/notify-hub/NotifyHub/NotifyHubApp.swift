@@ -82,7 +82,7 @@ public final class NotifyHubApp: Sendable {
         // A healthy start is subscribed before it serves; a Redis that is down must not hold
         // the start (SIGTERM would go unheard): the subscriber keeps trying in the background
         // and /readyz says what is wrong meanwhile.
-        if await !StartupWait.finished(subscribing, within: 3) {
+        if await !firstResult(within: 3, orElse: false, { _ = try? await subscribing.value; return true }) {
             logger.warning("Redis not reachable yet; serving and subscribing in the background")
         }
         visitors.reporter.start()

@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Redis
 import Synchronization
@@ -34,7 +35,7 @@ final class EventInbox: Sendable {
         _ type: String, timeout: Duration = .seconds(5), where predicate: ([String: Any]) -> Bool = { _ in true }
     ) async -> [String: Any]? {
         var found: [String: Any]?
-        _ = await waitUntil(timeout: timeout) {
+        _ = await eventually(timeout: timeout) {
             found = self.events(ofType: type).first { predicate($0["data"] as? [String: Any] ?? [:]) }
             return found != nil
         }

@@ -1,3 +1,4 @@
+import TestSupport
 import ChatState
 import Config
 import Events

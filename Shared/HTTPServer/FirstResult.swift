@@ -1,0 +1,36 @@
+import Synchronization
+
+/// The result of `operation`, or `fallback` once `seconds` have passed, whichever comes first.
+///
+/// The operation is not cancelled and keeps running when the time is up (blocking clients
+/// cannot be cancelled anyway); its late result is dropped. Used where an answer must come
+/// in bounded time: readiness checks, a start that must not wait on a dependency that is down.
+public func firstResult<Value: Sendable>(
+    within seconds: Double, orElse fallback: Value, _ operation: @escaping @Sendable () async -> Value
+) async -> Value {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Value, Never>) in
+        let answer = FirstAnswer(continuation)
+        Task { answer.resume(await operation()) }
+        Task {
+            try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
+            answer.resume(fallback)
+        }
+    }
+}
+
+/// Resumes a continuation with whichever answer comes first; later ones are dropped.
+private final class FirstAnswer<Value: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Value, Never>?>
+
+    init(_ continuation: CheckedContinuation<Value, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume(_ value: Value) {
+        let waiting = continuation.withLock { stored in
+            defer { stored = nil }
+            return stored
+        }
+        waiting?.resume(returning: value)
+    }
+}
