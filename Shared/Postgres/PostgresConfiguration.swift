@@ -13,6 +13,13 @@ public struct PostgresConfiguration: Sendable {
     public var statementTimeout: Duration?
     /// Shown in `pg_stat_activity.application_name`.
     public var applicationName: String?
+    /// How many distinct statements a connection keeps prepared on its server (see
+    /// `PreparedStatements`); 0 sends every statement unprepared, as a pooler in
+    /// transaction mode (PgBouncer) requires.
+    public var preparedStatementCapacity = defaultPreparedStatementCapacity
+
+    /// Enough for every statement the services send, with room to spare.
+    public static let defaultPreparedStatementCapacity = 256
 
     /// The default connect time-out: a server that is down must be reported within 5 s.
     public static let defaultConnectTimeout = Duration.seconds(5)

@@ -12,8 +12,10 @@ import Logging
 /// that may block: services go through `PostgresPool`, which runs each connection on its
 /// own dispatch queue. Not `Sendable`: libpq allows one thread at a time per connection.
 ///
-/// Statements are always sent with `PQexecParams`, values apart from the SQL text; results
-/// are copied into Swift values and freed before a call returns. The session runs in UTC.
+/// Values always travel apart from the SQL text. Each distinct statement is prepared on the
+/// server on first use and executed by name afterwards (`PreparedStatements`; off when the
+/// configuration's capacity is 0, e.g. behind a transaction-mode pooler). Results are copied
+/// into Swift values and freed before a call returns. The session runs in UTC.
 public final class PostgresConnection {
     /// The libpq handle; nil once closed. Finished in `deinit` on every path, including a
     /// connection attempt that failed.
@@ -29,6 +31,8 @@ public final class PostgresConnection {
     private(set) var answeredStatementCount = 0
     /// How deep `transaction` calls are nested; names the savepoints.
     var savepointDepth = 0
+    /// The statements prepared on this connection's server session.
+    private var prepared: PreparedStatements
 
     /// Connects, blocking for at most the configured connect time-out.
     ///
@@ -38,6 +42,7 @@ public final class PostgresConnection {
         self.configuration = configuration
         self.logger = logger
         notices = NoticeLogger(logger: logger)
+        prepared = PreparedStatements(capacity: configuration.preparedStatementCapacity)
         handle = Self.connect(configuration.connectionParameters)
         // Every stored property is set, so from here a throw still runs `deinit`, which
         // finishes the handle of a failed attempt (libpq allocates one even then).
@@ -78,9 +83,41 @@ public final class PostgresConnection {
     public func query(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresRows {
         try Self.checkHasNoNUL(sql)
         let buffer = try ParameterBuffer(parameters)
+        let key = PreparedStatements.Key(sql: sql, types: buffer.types)
+        do {
+            return try run(key, buffer)
+        } catch let error as PostgresError where error.sqlState == Self.cachedPlanChanged && prepared.name(for: key) != nil {
+            // A migration changed a table under a prepared statement ("cached plan must not
+            // change result type"). Forget it; outside a transaction the statement can simply
+            // run again, prepared anew. Inside one, the transaction is aborted: the caller
+            // sees the error and the next attempt prepares afresh.
+            prepared.forget(key)
+            guard transactionState == .idle else { throw error }
+            return try run(key, buffer)
+        }
+    }
+
+    /// SQLSTATE of "cached plan must not change result type".
+    private static let cachedPlanChanged = "0A000"
+
+    /// Runs a statement by name, preparing it first if needed, or unprepared when the cache
+    /// is off or full.
+    private func run(_ key: PreparedStatements.Key, _ buffer: ParameterBuffer) throws -> PostgresRows {
         let handle = try openHandle()
+        var name = prepared.name(for: key)
+        if name == nil, let fresh = prepared.nextName() {
+            let result = PQprepare(handle, fresh, key.sql, buffer.count, buffer.types)
+            defer { PQclear(result) }
+            _ = try rows(from: result)
+            prepared.remember(key, as: fresh)
+            name = fresh
+        }
         let result = buffer.withValuePointers { values in
-            PQexecParams(handle, sql, buffer.count, buffer.types, values, buffer.lengths, buffer.formats, 0)
+            if let name {
+                PQexecPrepared(handle, name, buffer.count, values, buffer.lengths, buffer.formats, 0)
+            } else {
+                PQexecParams(handle, key.sql, buffer.count, buffer.types, values, buffer.lengths, buffer.formats, 0)
+            }
         }
         defer { PQclear(result) }
         return try rows(from: result)
