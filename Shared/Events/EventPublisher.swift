@@ -17,49 +17,98 @@ public struct EventPublisher: Sendable {
         self.retainedCount = retainedCount
     }
 
-    /// The script: number, keep, publish. The event text arrives in two halves around the
-    /// id, so the JSON is built by the caller and the script only splices the number in.
-    /// If the counter was lost (e.g. a Redis without persistence restarted while the
-    /// stream was restored) it is moved past the newest kept event instead of failing.
+    /// The script: number, keep, publish, for each event in turn. ARGV holds the retention
+    /// and the channel, then each event's text in two halves around its id (the JSON is
+    /// built by the caller; the script only splices the number in). Events of one call get
+    /// consecutive ids: nothing else runs inside a script. If the counter was lost (e.g. a
+    /// Redis without persistence restarted while the stream was restored) it is moved past
+    /// the newest kept event instead of failing. Returns the ids.
     static let script = """
-        local id = redis.call('INCR', KEYS[1])
+        local first = redis.call('INCR', KEYS[1])
         local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
         if newest[1] then
           local last = tonumber(string.match(newest[1][1], '^(%d+)'))
-          if last and id <= last then
-            id = last + 1
-            redis.call('SET', KEYS[1], id)
+          if last and first <= last then
+            first = last + 1
           end
         end
-        local event = ARGV[1] .. id .. ARGV[2]
-        redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], id .. '-0', 'e', event)
-        redis.call('PUBLISH', ARGV[4], event)
-        return id
+        local count = (#ARGV - 2) / 2
+        redis.call('SET', KEYS[1], first + count - 1)
+        local ids = {}
+        for n = 0, count - 1 do
+          local id = first + n
+          local event = ARGV[3 + 2 * n] .. id .. ARGV[4 + 2 * n]
+          redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], id .. '-0', 'e', event)
+          redis.call('PUBLISH', ARGV[2], event)
+          ids[#ids + 1] = id
+        end
+        return ids
         """
+
+    /// An event ready to publish: its type and its data as JSON text.
+    public struct Pending: Sendable {
+        public var type: String
+        public var dataJSON: String
+
+        public init(type: String, dataJSON: String) {
+            self.type = type
+            self.dataJSON = dataJSON
+        }
+
+        /// An event whose data is any Encodable value (keys sorted for stable output).
+        public init<Data: Encodable>(type: String, data: Data) throws {
+            self.init(type: type, dataJSON: try EventPublisher.json(data))
+        }
+    }
 
     /// Publishes an event of `type` whose `data` is already JSON text; returns its id.
     @discardableResult
     public func publish(type: String, dataJSON: String, timestamp: String = EventTimestamp.now()) async throws -> Int {
+        try await publish([Pending(type: type, dataJSON: dataJSON)], timestamp: timestamp)[0]
+    }
+
+    /// Publishes `events` in order with consecutive ids, in one round trip; returns the ids.
+    @discardableResult
+    public func publish(_ events: [Pending], timestamp: String = EventTimestamp.now()) async throws -> [Int] {
+        guard !events.isEmpty else { return [] }
+        var arguments: [RedisArgument] = [
+            "EVAL", RedisArgument(Self.script), "2", RedisArgument(keys.sequence), RedisArgument(keys.log),
+            RedisArgument(retainedCount), RedisArgument(keys.channel),
+        ]
+        for event in events {
+            let (prefix, suffix) = Self.halves(type: event.type, dataJSON: event.dataJSON, timestamp: timestamp)
+            arguments.append(RedisArgument(prefix))
+            arguments.append(RedisArgument(suffix))
+        }
+        let reply = try await redis.send(arguments)
+        guard let ids = reply.arrayValue?.compactMap(\.integerValue), ids.count == events.count else {
+            throw EventError.unexpectedReply(String(describing: reply))
+        }
+        return ids
+    }
+
+    /// The event's JSON in two halves around its id, which the script splices in.
+    private static func halves(type: String, dataJSON: String, timestamp: String) -> (String, String) {
         var prefix = "{\"type\":"
         JSONEscaping.appendQuoted(type, to: &prefix)
         prefix += ",\"id\":\""
         var suffix = "\",\"timestamp\":"
         JSONEscaping.appendQuoted(timestamp, to: &suffix)
         suffix += ",\"data\":" + dataJSON + "}"
-        let reply = try await redis.send(
-            "EVAL", RedisArgument(Self.script), "2", RedisArgument(keys.sequence), RedisArgument(keys.log),
-            RedisArgument(prefix), RedisArgument(suffix), RedisArgument(retainedCount), RedisArgument(keys.channel))
-        guard let id = reply.integerValue else { throw EventError.unexpectedReply(String(describing: reply)) }
-        return id
+        return (prefix, suffix)
     }
 
     /// Publishes an event whose data is any Encodable value (keys sorted for stable output).
     @discardableResult
     public func publish<Data: Encodable>(type: String, data: Data) async throws -> Int {
+        try await publish(type: type, dataJSON: try Self.json(data))
+    }
+
+    /// `data` as event JSON: keys sorted, slashes left alone.
+    static func json<Data: Encodable>(_ data: Data) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = String(decoding: try encoder.encode(data), as: UTF8.self)
-        return try await publish(type: type, dataJSON: json)
+        return String(decoding: try encoder.encode(data), as: UTF8.self)
     }
 }
 

@@ -76,4 +76,37 @@ struct EventPublisherTests {
         _ = try await redis.send("DEL", RedisArgument(keys.sequence))
         #expect(try await publisher.publish(type: "broadcast", dataJSON: "{}") == 4)
     }
+
+    @Test func aBatchIsNumberedConsecutivelyInOrderAmongConcurrentPublishers() async throws {
+        let publisher = EventPublisher(redis: redis, keys: keys)
+        let batches = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for batch in 0..<20 {
+                group.addTask {
+                    try await publisher.publish(
+                        (0..<3).map { EventPublisher.Pending(type: "broadcast", dataJSON: "{\"batch\":\(batch),\"n\":\($0)}") })
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        // Each batch got three consecutive ids; together they are 1...60 without a gap.
+        for ids in batches { #expect(ids == [ids[0], ids[0] + 1, ids[0] + 2]) }
+        #expect(batches.flatMap { $0 }.sorted() == Array(1...60))
+        // The log keeps each batch's events in the order given.
+        let kept = try await EventLog(redis: redis, keys: keys).events(after: 0)
+        #expect(kept.entries.map(\.id) == Array(1...60))
+        for ids in batches {
+            let texts = kept.entries.filter { ids.contains($0.id) }.map(\.json)
+            #expect(texts.enumerated().allSatisfy { $1.contains("\"n\":\($0)}") })
+        }
+        #expect(try await publisher.publish([]) == [])
+    }
+
+    @Test func aBatchAfterALostCounterStartsPastTheNewestKeptEvent() async throws {
+        let publisher = EventPublisher(redis: redis, keys: keys)
+        for _ in 0..<3 { try await publisher.publish(type: "broadcast", dataJSON: "{}") }
+        _ = try await redis.send("DEL", RedisArgument(keys.sequence))
+        let pending = EventPublisher.Pending(type: "broadcast", dataJSON: "{}")
+        #expect(try await publisher.publish([pending, pending]) == [4, 5])
+        #expect(try await publisher.publish(type: "broadcast", dataJSON: "{}") == 6)
+    }
 }

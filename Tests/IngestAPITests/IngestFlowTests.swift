@@ -117,6 +117,28 @@ struct IngestFlowTests {
         await app.stop()
     }
 
+    @Test func aNearMissTellsOperatorsHowCloseTheFAQCameAndEventsKeepTheirOrder() async throws {
+        let app = try await TestApp.start()
+        let inbox = try await EventInbox(channel: app.eventsChannel)
+        // Shares "password" with a FAQ entry, but not enough to answer.
+        let body = try await app.ingest(["text": "Password manager vanished", "chat_id": "410"])
+            .object
+        #expect(body["status"] as? String == "new")
+        let session = try #require(await inbox.waitFor("new_session"))
+        let reason = try #require((session["data"] as? [String: Any])?["response"] as? String)
+        #expect(reason.wholeMatch(of: /No confident answer \(best FAQ match \d\d%\)\./) != nil)
+        let created = try #require(await inbox.waitFor("ticket_created") { $0["id"] as? Int == body["ticket_id"] as? Int })
+        let question = try #require(await inbox.waitFor("message") { $0["id"] as? Int == body["message_id"] as? Int })
+        // The question, then new_session, then ticket_created, with consecutive ids.
+        let ids = try [question, session, created].map { try #require(($0["id"] as? String).flatMap(Int.init)) }
+        #expect(ids == [ids[0], ids[0] + 1, ids[0] + 2])
+        // Nothing near at all: the reason says so.
+        _ = try await app.ingest(["text": "Qwertyuiop zxcvbnm asdfghjkl", "chat_id": "411"])
+        let far = await inbox.waitFor("new_session") { $0["user_id"] as? String == "411" }
+        #expect((far?["data"] as? [String: Any])?["response"] as? String == "No FAQ entry matches.")
+        await app.stop()
+    }
+
     @Test func textsWithSQLAndHTMLAreStoredAndReturnedVerbatim() async throws {
         let app = try await TestApp.start()
         let text = "'); DROP TABLE messages; -- <script>alert(\"x\")</script> \\ 😀"

@@ -63,7 +63,8 @@ struct IngestParts: Sendable {
             publisher: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)), logger: logger)
         let detector = LanguageDetector()
         let ingest = IngestService(
-            chats: chats, tickets: tickets, faq: faq, classifier: classifier, detector: detector, model: model,
+            chats: chats, tickets: tickets,
+            oneCall: OneCallIngest(database: database, sessionIdleSeconds: options.sessionIdleSeconds), faq: faq, classifier: classifier, detector: detector, model: model,
             events: events, threshold: settings.faqSimilarityThreshold, historyCount: options.modelHistoryCount,
             metrics: metrics, logger: logger)
         guard let openAPIURL = ShippedResources.openAPI else { throw StartupError("openapi.json is not shipped") }

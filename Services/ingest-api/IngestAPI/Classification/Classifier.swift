@@ -23,7 +23,7 @@ struct Classifier: Sendable {
         var department: String
         /// How pressing it is.
         var priority: TicketPriority
-        var keywords: [String]
+        var keywords: [Keyword]
     }
 
     /// The categories, in file order.
@@ -31,14 +31,14 @@ struct Classifier: Sendable {
     /// The classification when no keyword matches.
     private let fallback: Classification
     /// Phrases that raise the priority, highest level first.
-    private let raisingPhrases: [(TicketPriority, [String])]
+    private let raisingPhrases: [(TicketPriority, [Keyword])]
     /// Phrases that lower the priority ("не срочно").
-    private let lowPhrases: [String]
+    private let lowPhrases: [Keyword]
 
     /// A classifier for the rules of `file`, keywords folded for matching.
     init(rules file: ClassificationRules) {
-        let fold: ([String: [String]]) -> [String] = { byLanguage in
-            Array(Set(byLanguage.values.joined().map(KeywordText.fold))).sorted()
+        let fold: ([String: [String]]) -> [Keyword] = { byLanguage in
+            Array(Set(byLanguage.values.joined().map(Keyword.init))).sorted()
         }
         rules = file.categories.map { category in
             Rule(
@@ -67,19 +67,18 @@ struct Classifier: Sendable {
                 Classification(category: $0.rule.name, department: $0.rule.department, priority: $0.rule.priority)
             }
             ?? fallback
-        result.priority = priority(of: text, base: result.priority)
+        result.priority = priority(of: words, base: result.priority)
         return result
     }
 
     /// The base priority adjusted by the priority phrases in `text`.
-    private func priority(of text: String, base: TicketPriority) -> TicketPriority {
-        var folded = KeywordText(text).padded
+    private func priority(of text: KeywordText, base: TicketPriority) -> TicketPriority {
+        var remaining = text
         var lowered = false
-        for phrase in lowPhrases where folded.contains(" " + phrase) {
+        for phrase in lowPhrases where remaining.contains(phrase) {
             lowered = true
-            folded = folded.replacing(" " + phrase, with: " ")
+            remaining = remaining.removing(phrase)
         }
-        let remaining = KeywordText(folded)
         for (level, phrases) in raisingPhrases where phrases.contains(where: { remaining.contains($0) }) {
             return max(base, level)
         }

@@ -1,45 +1,94 @@
 /// A message prepared for keyword matching: lower-cased, "ё" read as "е", punctuation
 /// turned into spaces, and split into words (hyphens split words too, so "VPN-ге" has
 /// the word "vpn").
+///
+/// Matching works on UTF-8 bytes: every request is classified, against a couple of hundred
+/// keywords, and comparing Characters (grapheme clusters) or searching with Foundation cost
+/// more than the database work of a FAQ answer. Texts and keywords are folded alike
+/// (`fold`), so comparing their bytes is comparing their letters.
 struct KeywordText: Sendable {
     /// " word word … " with single spaces, for phrase matching.
-    let padded: String
-    /// The words.
-    let words: [Substring]
+    let padded: [UInt8]
+    /// The words (byte ranges of `padded`).
+    let words: [ArraySlice<UInt8>]
 
     /// Prepares `text`.
     init(_ text: String) {
-        let cleaned = String(
-            Self.fold(text).map { character -> Character in
-                character.isLetter || character.isNumber || character == "-" ? character : " "
-            })
-        let spaced = cleaned.split(separator: " ").joined(separator: " ")
-        padded = " " + spaced + " "
-        words = spaced.split(whereSeparator: { $0 == " " || $0 == "-" })
+        var padded: [UInt8] = [0x20]
+        for character in Self.fold(text) {
+            let kept = character.isLetter || character.isNumber || character == "-"
+            if kept {
+                padded.append(contentsOf: character.utf8)
+            } else if padded.last != 0x20 {
+                padded.append(0x20)
+            }
+        }
+        if padded.last != 0x20 { padded.append(0x20) }
+        self.padded = padded
+        words = padded.split(whereSeparator: { $0 == 0x20 || $0 == UInt8(ascii: "-") })
     }
 
-    /// Lower-case with "ё" as "е": the keywords of the rules file are folded the same way.
+    /// Lower-case with "ё" as "е" (also a decomposed "ё": Characters compare canonically):
+    /// the keywords of the rules file are folded the same way.
     static func fold(_ text: String) -> String {
-        text.lowercased().replacingOccurrences(of: "ё", with: "е")
+        text.lowercased().replacing("ё", with: "е")
     }
 
-    /// Whether `keyword` (already folded) occurs: a phrase (space or hyphen inside)
-    /// anywhere on word boundaries; a word of three letters or fewer as a whole word; a
-    /// longer word as the start of a word (a stem: "парол" matches "пароля").
-    func contains(_ keyword: String) -> Bool {
-        if keyword.contains(" ") || keyword.contains("-") {
-            return padded.contains(" " + keyword)
+    /// Whether `keyword` occurs (see `Keyword` for how each kind matches).
+    func contains(_ keyword: Keyword) -> Bool {
+        switch keyword.kind {
+        case .phrase: padded.firstRange(of: keyword.spacedBytes) != nil
+        case .word: words.contains { $0.elementsEqual(keyword.bytes) }
+        case .stem: words.contains { $0.starts(with: keyword.bytes) }
         }
-        if keyword.count <= 3 {
-            return words.contains { $0 == keyword }
+    }
+
+    /// The text with every occurrence of `phrase` taken out (replaced by a space).
+    func removing(_ phrase: Keyword) -> KeywordText {
+        var remaining = padded
+        while let range = remaining.firstRange(of: phrase.spacedBytes) {
+            remaining.replaceSubrange(range, with: [0x20])
         }
-        return words.contains { $0.hasPrefix(keyword) }
+        return KeywordText(bytes: remaining)
+    }
+
+    /// A text from bytes already folded and spaced.
+    private init(bytes: [UInt8]) {
+        padded = bytes
+        words = bytes.split(whereSeparator: { $0 == 0x20 || $0 == UInt8(ascii: "-") })
     }
 }
 
-extension String {
-    /// `replacingOccurrences` without Foundation: the only replacement we need.
-    fileprivate func replacingOccurrences(of target: Character, with replacement: Character) -> String {
-        String(map { $0 == target ? replacement : $0 })
+/// A keyword or phrase of the rules file, folded like `KeywordText` and analysed once.
+struct Keyword: Sendable, Hashable, Comparable {
+    /// How a keyword matches a text.
+    enum Kind: Sendable, Hashable {
+        /// Space or hyphen inside: the phrase anywhere, starting at a word boundary.
+        case phrase
+        /// Three letters or fewer: a whole word ("vpn" but not "vpnkit").
+        case word
+        /// Longer: the start of a word, a stem ("парол" matches "пароля").
+        case stem
     }
+
+    /// The folded text.
+    let text: String
+    /// Its UTF-8 bytes.
+    let bytes: [UInt8]
+    /// " " + bytes: a phrase starts at a word boundary.
+    let spacedBytes: [UInt8]
+    /// How it matches.
+    let kind: Kind
+
+    /// Folds and analyses `raw`.
+    init(_ raw: String) {
+        text = KeywordText.fold(raw)
+        bytes = Array(text.utf8)
+        spacedBytes = [0x20] + bytes
+        kind = text.contains(where: { $0 == " " || $0 == "-" }) ? .phrase : text.count <= 3 ? .word : .stem
+    }
+
+    static func < (lhs: Keyword, rhs: Keyword) -> Bool { lhs.text < rhs.text }
+    static func == (lhs: Keyword, rhs: Keyword) -> Bool { lhs.text == rhs.text }
+    func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }

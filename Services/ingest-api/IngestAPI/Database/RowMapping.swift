@@ -20,20 +20,26 @@ extension ChatMessage {
 extension Ticket {
     /// The ticket in `row` (columns of `SQLColumns.ticket`).
     init(row: PostgresRow) throws {
-        let statusText = try row.decode(String.self, "status")
+        try self.init(row: row, prefix: "")
+    }
+
+    /// The ticket in `row` whose columns are those of `SQLColumns.ticket` after `prefix`.
+    init(row: PostgresRow, prefix: String) throws {
+        func column(_ name: String) -> String { prefix + name }
+        let statusText = try row.decode(String.self, column("status"))
         guard let status = Status(rawValue: statusText) else {
             throw PostgresError(.decoding, "ticket has status \(statusText)")
         }
         self.init(
-            id: try row.decode(Int64.self, "id"), status: status, category: try row.decode(String.self, "category"),
-            priority: try row.decode(String.self, "priority"), department: try row.decode(String.self, "department"),
-            language: try row.decode(String.self, "language"), chatID: try row.decode(String.self, "chat_id"),
-            createdAt: try row.decode(String.self, "created_at"), updatedAt: try row.decode(String.self, "updated_at"))
-        assignee = try row.optional(String.self, "assignee")
-        closedBy = try row.optional(String.self, "closed_by")
-        closedAt = try row.optional(String.self, "closed_at")
-        followsTicketID = try row.optional(Int64.self, "follows_ticket_id")
-        sessionID = try row.optional(String.self, "session_id")
+            id: try row.decode(Int64.self, column("id")), status: status, category: try row.decode(String.self, column("category")),
+            priority: try row.decode(String.self, column("priority")), department: try row.decode(String.self, column("department")),
+            language: try row.decode(String.self, column("language")), chatID: try row.decode(String.self, column("chat_id")),
+            createdAt: try row.decode(String.self, column("created_at")), updatedAt: try row.decode(String.self, column("updated_at")))
+        assignee = try row.optional(String.self, column("assignee"))
+        closedBy = try row.optional(String.self, column("closed_by"))
+        closedAt = try row.optional(String.self, column("closed_at"))
+        followsTicketID = try row.optional(Int64.self, column("follows_ticket_id"))
+        sessionID = try row.optional(String.self, column("session_id"))
     }
 }
 

@@ -16,37 +16,38 @@ struct DeskEvents: Sendable {
 
     /// `message`: a message was stored.
     func messageStored(_ message: ChatMessage) async {
-        await publish("message", message)
+        await publish([.message(message)])
     }
 
     /// `ticket_created`: a ticket was opened.
     func ticketCreated(_ ticket: Ticket) async {
-        await publish("ticket_created", ticket)
+        await publish([.ticketCreated(ticket)])
     }
 
     /// `ticket_updated`: a ticket changed (status, priority, assignee, a question joined it).
     func ticketUpdated(_ ticket: Ticket) async {
-        var ticket = ticket
-        ticket.messages = nil
-        await publish("ticket_updated", ticket)
+        await publish([.ticketUpdated(ticket)])
     }
 
     /// `new_session`: a question needs a human.
     func newSession(_ data: NewSessionData) async {
-        await publish("new_session", data)
+        await publish([.newSession(data)])
     }
 
     /// `mode_changed`: a chat moved between bot and operator.
     func modeChanged(chatID: String, mode: ChatMode) async {
-        await publish("mode_changed", ModeChangedData(chatID: chatID, mode: mode.rawValue))
+        await publish([.modeChanged(ModeChangedData(chatID: chatID, mode: mode.rawValue))])
     }
 
-    /// Publishes one event; a failure is logged, not thrown.
-    private func publish<Data: Encodable & Sendable>(_ type: String, _ data: Data) async {
+    /// Publishes `events` in order, with consecutive ids, in one round trip; a failure is
+    /// logged, not thrown.
+    func publish(_ events: [DeskEvent]) async {
         do {
-            try await publisher.publish(type: type, data: data)
+            try await publisher.publish(try events.map { try $0.pending() })
         } catch {
-            logger.warning("event not published", ["type": .string(type), "error": .string("\(error)")])
+            logger.warning(
+                "events not published", ["types": .string(events.map(\.type).joined(separator: ",")),
+                                         "error": .string("\(error)")])
         }
     }
 }

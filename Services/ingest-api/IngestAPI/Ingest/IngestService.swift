@@ -2,6 +2,7 @@ import Domain
 import Events
 import HTTPServer
 import Logging
+import Postgres
 
 /// `POST /api/ingest`: store the question, answer it from the FAQ or the model, or
 /// escalate it to a ticket (CONTRACT §3).
@@ -14,11 +15,16 @@ import Logging
 ///    time-out falls through.
 /// 4. Otherwise the question joins the chat's open ticket or opens one (classified by the
 ///    rules file); a new ticket publishes `new_session` and `ticket_created`.
+///
+/// Without a model, steps 1, 2 and 4 are one database call (`OneCallIngest`) and the
+/// events one Redis call: the common case costs two round trips.
 struct IngestService: Sendable {
     /// Users, chats and messages.
     let chats: ChatStore
     /// Tickets.
     let tickets: TicketStore
+    /// Store, match and answer or file in one database call (used without a model).
+    let oneCall: OneCallIngest
     /// The FAQ in PostgreSQL.
     let faq: FAQStore
     /// The ticket classifier.
@@ -53,10 +59,12 @@ struct IngestService: Sendable {
         let threshold: Double
 
         /// What admins see as the bot's answer when there is none.
-        var noAnswerReason: String {
-            candidates.first.map { "No confident answer (best FAQ match \(Int($0.score * 100))%)." }
-                ?? "No FAQ entry matches."
-        }
+        var noAnswerReason: String { IngestService.noAnswerReason(nearestScore: candidates.first?.score) }
+    }
+
+    /// What admins see as the bot's answer when there is none, given the nearest FAQ score.
+    static func noAnswerReason(nearestScore: Double?) -> String {
+        nearestScore.map { "No confident answer (best FAQ match \(Int($0 * 100))%)." } ?? "No FAQ entry matches."
     }
 
     /// Validates and stores the question and finds the closest FAQ entries.
@@ -73,21 +81,41 @@ struct IngestService: Sendable {
 
     /// Handles one question.
     func ingest(_ request: IngestRequest) async throws -> IngestResponse {
+        guard let model else { return try await ingestFromFAQ(try IngestInput(request, detector: detector)) }
         let prepared = try await prepare(request)
         let (input, stored) = (prepared.input, prepared.stored)
         if let hit = prepared.faqAnswer {
             return try await answer(hit.entry.answer, source: "faq", score: hit.score, input: input, stored: stored)
         }
         var reason = prepared.noAnswerReason
-        if let model {
-            switch await modelAnswer(model, input: input, stored: stored, faq: prepared.candidates) {
-            case .answer(let text):
-                return try await answer(text, source: "llm", score: nil, input: input, stored: stored)
-            case .declined(let text): reason = text
-            case .failed: break
-            }
+        switch await modelAnswer(model, input: input, stored: stored, faq: prepared.candidates) {
+        case .answer(let text):
+            return try await answer(text, source: "llm", score: nil, input: input, stored: stored)
+        case .declined(let text): reason = text
+        case .failed: break
         }
         return try await escalate(input: input, stored: stored, response: reason)
+    }
+
+    /// Without a model: one database call stores the question and the FAQ answer or the
+    /// ticket, then one Redis call publishes what happened, in order.
+    func ingestFromFAQ(_ input: IngestInput) async throws -> IngestResponse {
+        let outcome = try await oneCall.ingest(
+            input, threshold: threshold, nearScore: Self.contextScore, classification: classifier.classify(input.text))
+        let stored = outcome.question
+        if let answer = outcome.answer {
+            await events.publish([.message(stored.message), .message(answer.message)])
+            return answered(answer.message.text, source: "faq", score: answer.score, input: input, stored: stored)
+        }
+        guard let escalation = outcome.escalation else {
+            throw PostgresError(.decoding, "switchboard_ingest returned neither an answer nor a ticket")
+        }
+        await events.publish(
+            [.message(stored.message)]
+                + escalationEvents(
+                    escalation, input: input, stored: stored,
+                    response: Self.noAnswerReason(nearestScore: outcome.nearestScore)))
+        return filed(escalation.ticket, input: input, stored: stored)
     }
 
     /// Stores and publishes the user's message.
@@ -109,6 +137,13 @@ struct IngestService: Sendable {
                 chatID: input.chatID, channel: input.channel, direction: .outgoing, sender: .bot, text: text, user: nil,
                 language: nil, joinsOpenTicket: false))
         await events.messageStored(reply.message)
+        return answered(text, source: source, score: score, input: input, stored: stored)
+    }
+
+    /// The "closed_auto" response, counted for /metrics.
+    private func answered(
+        _ text: String, source: String, score: Double?, input: IngestInput, stored: StoredMessage
+    ) -> IngestResponse {
         metrics.increment(
             "ingest_outcomes_total", labels: [("outcome", source)], help: "Questions by how they were handled.")
         return IngestResponse(
@@ -121,17 +156,25 @@ struct IngestService: Sendable {
         let escalation = try await tickets.escalate(
             messageID: stored.message.id, chatID: input.chatID, sessionID: stored.sessionID, language: input.language,
             classification: classifier.classify(input.text))
-        let ticket = escalation.ticket
-        if escalation.isNew {
-            await events.newSession(
-                NewSessionData(
-                    sessionID: stored.sessionID, userID: input.user?.id ?? input.chatID, message: input.text,
-                    response: response, firstName: input.user?.firstName, lastName: input.user?.lastName,
-                    username: input.user?.username, createdAt: EventTimestamp.now()))
-            await events.ticketCreated(ticket)
-        } else {
-            await events.ticketUpdated(ticket)
-        }
+        await events.publish(escalationEvents(escalation, input: input, stored: stored, response: response))
+        return filed(escalation.ticket, input: input, stored: stored)
+    }
+
+    /// The events of a filed question: `new_session` and `ticket_created` for a new ticket,
+    /// `ticket_updated` for one the question joined.
+    private func escalationEvents(
+        _ escalation: Escalation, input: IngestInput, stored: StoredMessage, response: String
+    ) -> [DeskEvent] {
+        guard escalation.isNew else { return [.ticketUpdated(escalation.ticket)] }
+        let session = NewSessionData(
+            sessionID: stored.sessionID, userID: input.user?.id ?? input.chatID, message: input.text,
+            response: response, firstName: input.user?.firstName, lastName: input.user?.lastName,
+            username: input.user?.username, createdAt: EventTimestamp.now())
+        return [.newSession(session), .ticketCreated(escalation.ticket)]
+    }
+
+    /// The "new" response, counted for /metrics.
+    private func filed(_ ticket: Ticket, input: IngestInput, stored: StoredMessage) -> IngestResponse {
         metrics.increment(
             "ingest_outcomes_total", labels: [("outcome", "ticket")], help: "Questions by how they were handled.")
         return IngestResponse(

@@ -3,13 +3,13 @@ import Postgres
 
 /// Users, chats and message history in PostgreSQL.
 ///
-/// Storing a message is one statement (so one round trip, atomic on its own): it
-/// upserts the user, upserts the chat (locking its row until the statement ends, which
-/// orders concurrent messages of one chat), moves the chat's session on, and inserts
-/// the message. The session rule (see README "Sessions"): a chat whose ticket is not
-/// closed stays in that ticket's session; otherwise the session goes on while messages
-/// come less than `sessionIdleSeconds` apart, and a new one starts after a pause or
-/// after the ticket was closed (closing clears the chat's session).
+/// Storing a message is one call of `switchboard_store_message` (migration 0003): one
+/// round trip, atomic on its own. It upserts the user, upserts the chat (locking its row
+/// until the transaction ends, which orders concurrent messages of one chat), moves the
+/// chat's session on, and inserts the message. The session rule (see README "Sessions"):
+/// a chat whose ticket is not closed stays in that ticket's session; otherwise the session
+/// goes on while messages come less than `sessionIdleSeconds` apart, and a new one starts
+/// after a pause or after the ticket was closed (closing clears the chat's session).
 struct ChatStore: Sendable {
     /// The PostgreSQL access with its deadline and 503 mapping.
     let database: Database
@@ -18,32 +18,8 @@ struct ChatStore: Sendable {
 
     /// The statement behind `store`.
     private static let storeSQL = """
-        WITH person AS (
-            INSERT INTO users AS u (channel, external_id, first_name, last_name, username, language)
-            SELECT $2, $6, $7, $8, $9, $10 WHERE $6::text IS NOT NULL
-            ON CONFLICT (channel, external_id) DO UPDATE SET
-                first_name = coalesce(EXCLUDED.first_name, u.first_name),
-                last_name = coalesce(EXCLUDED.last_name, u.last_name),
-                username = coalesce(EXCLUDED.username, u.username),
-                language = coalesce(EXCLUDED.language, u.language)
-            RETURNING id
-        ), chat AS (
-            INSERT INTO chats AS c (chat_id, channel, user_id, session_id, session_seen_at)
-            VALUES ($1, $2, (SELECT id FROM person), gen_random_uuid(), now())
-            ON CONFLICT (chat_id) DO UPDATE SET
-                user_id = coalesce(EXCLUDED.user_id, c.user_id),
-                session_id = coalesce(
-                    (SELECT t.session_id FROM tickets AS t WHERE t.chat_id = c.chat_id AND t.status <> 'closed'),
-                    CASE WHEN c.session_seen_at > now() - make_interval(secs => $11) THEN c.session_id END,
-                    EXCLUDED.session_id),
-                session_seen_at = now()
-            RETURNING chat_id, session_id, user_id
-        )
-        INSERT INTO messages (chat_id, direction, sender, text, user_id, session_id, ticket_id)
-        SELECT chat.chat_id, $3, $4, $5, CASE WHEN $3 = 'in' THEN chat.user_id END, chat.session_id,
-            CASE WHEN $12 THEN (SELECT t.id FROM tickets AS t WHERE t.chat_id = $1 AND t.status <> 'closed') END
-        FROM chat
-        RETURNING \(SQLColumns.message), session_id::text AS session_id, ticket_id
+        SELECT id, chat_id, direction, sender, text, created_at, session_id, ticket_id
+        FROM switchboard_store_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
         """
 
     /// Stores `message` (see the type's documentation) and returns it with its session.

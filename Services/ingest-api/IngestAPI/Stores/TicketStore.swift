@@ -14,31 +14,14 @@ struct TicketStore: Sendable {
     let database: Database
 
     /// Joins message `messageID` to the chat's ticket that is not closed, or opens one
-    /// classified as `classification`. One statement: the insert falls back to an update
-    /// of the open ticket on the unique index, so two questions racing in one chat end up
-    /// in one ticket. Joining raises the priority (never lowers it) and reopens a pending
-    /// ticket; `xmax = 0` tells a fresh row from an updated one.
+    /// classified as `classification`: `switchboard_escalate` (migration 0003), one call.
+    /// Two questions racing in one chat end up in one ticket; joining raises the priority
+    /// (never lowers it) and reopens a pending ticket.
     func escalate(
         messageID: Int64, chatID: String, sessionID: String, language: String, classification: Classification
     ) async throws -> Escalation {
         let rows = try await database.query(
-            """
-            WITH ticket AS (
-                INSERT INTO tickets AS t (chat_id, category, priority, department, language, session_id, follows_ticket_id)
-                VALUES ($1, $2, $3, $4, $5, $6::uuid, (
-                    SELECT id FROM tickets WHERE chat_id = $1 AND status = 'closed' ORDER BY id DESC LIMIT 1))
-                ON CONFLICT (chat_id) WHERE status <> 'closed' DO UPDATE SET
-                    status = CASE WHEN t.status = 'pending' THEN 'open' ELSE t.status END,
-                    priority = CASE
-                        WHEN array_position(ARRAY['low', 'medium', 'high', 'critical'], EXCLUDED.priority)
-                            > array_position(ARRAY['low', 'medium', 'high', 'critical'], t.priority)
-                        THEN EXCLUDED.priority ELSE t.priority END
-                RETURNING *, (xmax = 0) AS inserted
-            ), attached AS (
-                UPDATE messages SET ticket_id = (SELECT id FROM ticket) WHERE id = $7 RETURNING id
-            )
-            SELECT \(SQLColumns.ticket), inserted, (SELECT count(*) FROM attached) AS attached FROM ticket
-            """,
+            "SELECT * FROM switchboard_escalate($1, $2, $3, $4, $5, $6::uuid, $7)",
             [
                 .text(chatID), .text(classification.category), .text(classification.priority.rawValue),
                 .text(classification.department), .text(language), .text(sessionID), .int(Int(messageID)),

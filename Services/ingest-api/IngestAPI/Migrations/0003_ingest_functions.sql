@@ -1,0 +1,162 @@
+-- Storing a message, escalating a question and answering one, as PL/pgSQL functions.
+--
+-- Why functions: POST /api/ingest used to be three statements from Swift (store the
+-- question, match the FAQ, store the answer or open the ticket), each its own round trip
+-- and transaction. switchboard_ingest does all of it in one call and one transaction,
+-- and PL/pgSQL keeps each statement's plan for the session. The statements are the ones
+-- ChatStore and TicketStore used to send, moved here so both paths share one copy.
+--
+-- `#variable_conflict use_column`: the result columns (id, chat_id, …) are also PL/pgSQL
+-- variables; inside the statements a bare name means the table's column.
+
+-- Stores one message (see ChatStore): upserts the user (when the message is incoming
+-- and names one), upserts the chat (locking its row until the transaction ends, which
+-- orders concurrent messages of one chat), moves the chat's session on, inserts the message.
+CREATE FUNCTION switchboard_store_message(
+    p_chat_id text, p_channel text, p_direction text, p_sender text, p_text text,
+    p_user_id text, p_first_name text, p_last_name text, p_username text, p_language text,
+    p_session_idle_seconds float8, p_joins_open_ticket boolean)
+RETURNS TABLE (
+    id bigint, chat_id text, direction text, sender text, text text, created_at text,
+    session_id text, ticket_id bigint)
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+    WITH person AS (
+        INSERT INTO users AS u (channel, external_id, first_name, last_name, username, language)
+        SELECT p_channel, p_user_id, p_first_name, p_last_name, p_username, p_language
+        WHERE p_user_id IS NOT NULL
+        ON CONFLICT (channel, external_id) DO UPDATE SET
+            first_name = coalesce(EXCLUDED.first_name, u.first_name),
+            last_name = coalesce(EXCLUDED.last_name, u.last_name),
+            username = coalesce(EXCLUDED.username, u.username),
+            language = coalesce(EXCLUDED.language, u.language)
+        RETURNING u.id
+    ), chat AS (
+        INSERT INTO chats AS c (chat_id, channel, user_id, session_id, session_seen_at)
+        VALUES (p_chat_id, p_channel, (SELECT person.id FROM person), gen_random_uuid(), now())
+        ON CONFLICT (chat_id) DO UPDATE SET
+            user_id = coalesce(EXCLUDED.user_id, c.user_id),
+            session_id = coalesce(
+                (SELECT t.session_id FROM tickets AS t WHERE t.chat_id = c.chat_id AND t.status <> 'closed'),
+                CASE WHEN c.session_seen_at > now() - make_interval(secs => p_session_idle_seconds)
+                    THEN c.session_id END,
+                EXCLUDED.session_id),
+            session_seen_at = now()
+        RETURNING c.chat_id, c.session_id, c.user_id
+    )
+    INSERT INTO messages AS m (chat_id, direction, sender, text, user_id, session_id, ticket_id)
+    SELECT chat.chat_id, p_direction, p_sender, p_text, CASE WHEN p_direction = 'in' THEN chat.user_id END,
+        chat.session_id,
+        CASE WHEN p_joins_open_ticket THEN (
+            SELECT t.id FROM tickets AS t WHERE t.chat_id = p_chat_id AND t.status <> 'closed') END
+    FROM chat
+    RETURNING m.id, m.chat_id, m.direction, m.sender, m.text,
+        to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), m.session_id::text, m.ticket_id;
+END
+$$;
+
+-- Files message p_message_id in the chat's ticket that is not closed, or opens one (see
+-- TicketStore.escalate): the insert falls back to an update of the open ticket on the
+-- unique index, so two questions racing in one chat end up in one ticket. Joining raises
+-- the priority (never lowers it) and reopens a pending ticket; `xmax = 0` tells a fresh
+-- row from an updated one.
+CREATE FUNCTION switchboard_escalate(
+    p_chat_id text, p_category text, p_priority text, p_department text, p_language text,
+    p_session_id uuid, p_message_id bigint)
+RETURNS TABLE (
+    id bigint, status text, category text, priority text, department text, language text, chat_id text,
+    assignee text, closed_by text, closed_at text, follows_ticket_id bigint, session_id text,
+    created_at text, updated_at text, inserted boolean)
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+    ticket record;
+BEGIN
+    INSERT INTO tickets AS t (chat_id, category, priority, department, language, session_id, follows_ticket_id)
+    VALUES (p_chat_id, p_category, p_priority, p_department, p_language, p_session_id, (
+        SELECT closed.id FROM tickets AS closed WHERE closed.chat_id = p_chat_id AND closed.status = 'closed'
+        ORDER BY closed.id DESC LIMIT 1))
+    ON CONFLICT (chat_id) WHERE status <> 'closed' DO UPDATE SET
+        status = CASE WHEN t.status = 'pending' THEN 'open' ELSE t.status END,
+        priority = CASE
+            WHEN array_position(ARRAY['low', 'medium', 'high', 'critical'], EXCLUDED.priority)
+                > array_position(ARRAY['low', 'medium', 'high', 'critical'], t.priority)
+            THEN EXCLUDED.priority ELSE t.priority END
+    RETURNING t.*, (t.xmax = 0) AS fresh INTO ticket;
+    UPDATE messages AS m SET ticket_id = ticket.id WHERE m.id = p_message_id;
+    RETURN QUERY SELECT ticket.id, ticket.status, ticket.category, ticket.priority, ticket.department,
+        ticket.language, ticket.chat_id, ticket.assignee, ticket.closed_by,
+        to_char(ticket.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), ticket.follows_ticket_id,
+        ticket.session_id::text, to_char(ticket.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+        to_char(ticket.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), ticket.fresh;
+END
+$$;
+
+-- POST /api/ingest without a model, in one call: stores the question, matches the FAQ
+-- (an answer needs p_threshold), then stores the answer, or files the question in the
+-- chat's ticket with the classification the service computed from its rules file.
+-- One row: the question, then either the answer (faq_id not null) or the ticket. For a
+-- filed question, score is the best FAQ similarity from p_near_score up (the new_session
+-- event tells operators how near the FAQ came); NULL when nothing was that near.
+CREATE FUNCTION switchboard_ingest(
+    p_chat_id text, p_channel text, p_text text, p_user_id text, p_first_name text, p_last_name text,
+    p_username text, p_language text, p_session_idle_seconds float8, p_threshold real, p_near_score real,
+    p_category text, p_priority text, p_department text)
+RETURNS TABLE (
+    question_id bigint, question_created_at text, session_id text,
+    faq_id bigint, score float8, answer text, answer_id bigint, answer_created_at text,
+    ticket_id bigint, ticket_status text, ticket_category text, ticket_priority text, ticket_department text,
+    ticket_language text, ticket_chat_id text, ticket_assignee text, ticket_closed_by text,
+    ticket_closed_at text, ticket_follows_ticket_id bigint, ticket_session_id text, ticket_created_at text,
+    ticket_updated_at text, ticket_inserted boolean)
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+    question record;
+    best record;
+    reply record;
+    ticket record;
+BEGIN
+    SELECT * INTO question FROM switchboard_store_message(
+        p_chat_id, p_channel, 'in', 'user', p_text, p_user_id, p_first_name, p_last_name, p_username,
+        p_language, p_session_idle_seconds, false);
+    question_id := question.id;
+    question_created_at := question.created_at;
+    session_id := question.session_id;
+    SELECT f.id, f.answer, c.score::float8 AS score INTO best
+    FROM switchboard_faq_candidates(p_text, p_language, p_threshold, 1) AS c JOIN faq AS f ON f.id = c.faq_id;
+    IF FOUND THEN
+        SELECT * INTO reply FROM switchboard_store_message(
+            p_chat_id, p_channel, 'out', 'bot', best.answer, NULL, NULL, NULL, NULL, NULL,
+            p_session_idle_seconds, false);
+        faq_id := best.id;
+        score := best.score;
+        answer := best.answer;
+        answer_id := reply.id;
+        answer_created_at := reply.created_at;
+    ELSE
+        SELECT max(c.score)::float8 INTO score
+        FROM switchboard_faq_candidates(p_text, p_language, p_near_score, 1) AS c;
+        SELECT * INTO ticket FROM switchboard_escalate(
+            p_chat_id, p_category, p_priority, p_department, p_language, question.session_id::uuid, question.id);
+        ticket_id := ticket.id;
+        ticket_status := ticket.status;
+        ticket_category := ticket.category;
+        ticket_priority := ticket.priority;
+        ticket_department := ticket.department;
+        ticket_language := ticket.language;
+        ticket_chat_id := ticket.chat_id;
+        ticket_assignee := ticket.assignee;
+        ticket_closed_by := ticket.closed_by;
+        ticket_closed_at := ticket.closed_at;
+        ticket_follows_ticket_id := ticket.follows_ticket_id;
+        ticket_session_id := ticket.session_id;
+        ticket_created_at := ticket.created_at;
+        ticket_updated_at := ticket.updated_at;
+        ticket_inserted := ticket.inserted;
+    END IF;
+    RETURN NEXT;
+END
+$$;
