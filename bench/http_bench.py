@@ -46,7 +46,7 @@ def wrk(port, connections, duration, pin):
         cmd = ["taskset", "-c", "1"] + cmd
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 30).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = to_ms(re.search(r"99%\s+(\S+)", out).group(1))
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", out)
     return rps, p99, errors.group(0) if errors else ""
 

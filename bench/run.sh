@@ -3,6 +3,7 @@
 # to stdout and bench/results/. Bounded: every load stops by itself.
 #   HTTP: Switchboard's server vs Node's http module (wrk, 64 and 256 connections)
 #   Fan-out: notify-hub vs the bare C floor, Node ws and FastAPI hubs (wsload)
+#   POST /api/ingest: ingest-api vs FastAPI + asyncpg (wrk, 64 connections, FAQ hit and miss)
 # BENCH_QUICK=1 shortens every run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,9 +19,9 @@ tools=.run/bench-tools
 mkdir -p "$tools"
 gcc -O2 -o "$tools/wsload" ../shared/tools/fanout/wsload.c
 gcc -O2 -o "$tools/limit_hub" ../shared/tools/fanout/limit_hub.c
-if [ ! -x bench/.venv/bin/python ]; then
+if ! bench/.venv/bin/python -c 'import fastapi, uvicorn, redis, websockets, asyncpg, uvloop, httptools' 2>/dev/null; then
     python3 -m venv bench/.venv
-    bench/.venv/bin/pip install -q fastapi uvicorn redis websockets
+    bench/.venv/bin/pip install -q fastapi uvicorn redis websockets asyncpg uvloop httptools
 fi
 
 quick=()
@@ -38,6 +39,17 @@ else
 fi
 python3 bench/hub_bench.py --hub-binary "$bin/notify-hub" --wsload "$tools/wsload" --limit-hub "$tools/limit_hub" \
     --redis-port 6379 "${quick[@]}" | tee "bench/results/hub-$stamp.txt"
+
+# POST /api/ingest against the FastAPI + asyncpg peer, on a private PostgreSQL and Redis.
+ingest_pg=.run/bench-ingest-pg ingest_redis=.run/bench-ingest-redis
+ingest_pg_port=$(free_port) ingest_redis_port=$(free_port)
+rm -rf "$ingest_pg" "$ingest_redis"
+scripts/postgres.sh start "$ingest_pg" "$ingest_pg_port"
+scripts/redis.sh start "$ingest_redis" "$ingest_redis_port"
+python3 bench/ingest_bench.py "$bin/ingest-api" bench/.venv/bin/python "$ingest_pg_port" "$ingest_redis_port" \
+    --rounds "$rounds" | tee "bench/results/ingest-$stamp.txt" || true
+scripts/redis.sh stop "$ingest_redis"
+scripts/postgres.sh stop "$ingest_pg"
 
 # telegram-gateway: updates/s end to end in webhook mode (Telegram double → gateway → ingest
 # stand-in → answer recorded by the double), flood limits lifted; p50/p99 update → answer.

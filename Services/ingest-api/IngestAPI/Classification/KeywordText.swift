@@ -37,7 +37,7 @@ struct KeywordText: Sendable {
     /// Whether `keyword` occurs (see `Keyword` for how each kind matches).
     func contains(_ keyword: Keyword) -> Bool {
         switch keyword.kind {
-        case .phrase: padded.firstRange(of: keyword.spacedBytes) != nil
+        case .phrase: Self.firstIndex(of: keyword.spacedBytes, in: padded) != nil
         case .word: words.contains { $0.elementsEqual(keyword.bytes) }
         case .stem: words.contains { $0.starts(with: keyword.bytes) }
         }
@@ -46,10 +46,24 @@ struct KeywordText: Sendable {
     /// The text with every occurrence of `phrase` taken out (replaced by a space).
     func removing(_ phrase: Keyword) -> KeywordText {
         var remaining = padded
-        while let range = remaining.firstRange(of: phrase.spacedBytes) {
-            remaining.replaceSubrange(range, with: [0x20])
+        while let start = Self.firstIndex(of: phrase.spacedBytes, in: remaining) {
+            remaining.replaceSubrange(start..<start + phrase.spacedBytes.count, with: [0x20])
         }
         return KeywordText(bytes: remaining)
+    }
+
+    /// Where `needle` first occurs in `haystack`. A plain scan: texts and phrases are short,
+    /// and Foundation's generic `firstRange(of:)` cost more than the rest of matching.
+    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard let first = needle.first, needle.count <= haystack.count else { return nil }
+        var start = 0
+        while start <= haystack.count - needle.count {
+            if haystack[start] == first && haystack[start..<start + needle.count].elementsEqual(needle) {
+                return start
+            }
+            start += 1
+        }
+        return nil
     }
 
     /// A text from bytes already folded and spaced.

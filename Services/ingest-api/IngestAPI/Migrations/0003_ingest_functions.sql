@@ -128,9 +128,12 @@ BEGIN
     SELECT f.id, f.answer, c.score::float8 AS score INTO best
     FROM switchboard_faq_candidates(p_text, p_language, p_threshold, 1) AS c JOIN faq AS f ON f.id = c.faq_id;
     IF FOUND THEN
-        SELECT * INTO reply FROM switchboard_store_message(
-            p_chat_id, p_channel, 'out', 'bot', best.answer, NULL, NULL, NULL, NULL, NULL,
-            p_session_idle_seconds, false);
+        -- The chat row was upserted (and locked) for the question in this transaction,
+        -- with the same now(): the answer only needs its message row.
+        INSERT INTO messages AS m (chat_id, direction, sender, text, session_id)
+        VALUES (p_chat_id, 'out', 'bot', best.answer, question.session_id::uuid)
+        RETURNING m.id, to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at
+        INTO reply;
         faq_id := best.id;
         score := best.score;
         answer := best.answer;
