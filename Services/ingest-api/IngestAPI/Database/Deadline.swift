@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// Runs async work with an answer deadline: the caller gets the work's result, or the
@@ -14,11 +15,13 @@ enum Deadline {
     ) async throws -> Value {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
             let once = ResumeOnce(continuation)
-            let timer = Task {
-                // Cancelled when the work finishes first: the sleep throws and nothing resumes.
-                try await Task.sleep(for: duration)
-                once.resume(with: .failure(timeoutError()))
-            }
+            // A dispatch timer rather than a sleeping Task: every database call has one, and
+            // a Task costs two more trips through the executor (start, and the wake-up that
+            // cancellation causes). Cancelled when the work finishes first.
+            let timer = DispatchWorkItem { once.resume(with: .failure(timeoutError())) }
+            let (seconds, attoseconds) = duration.components
+            let nanoseconds = Int(clamping: seconds) &* 1_000_000_000 &+ Int(attoseconds / 1_000_000_000)
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(max(0, nanoseconds)), execute: timer)
             Task {
                 let result: Result<Value, any Error>
                 do {
