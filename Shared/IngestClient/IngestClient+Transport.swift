@@ -10,9 +10,9 @@ extension IngestClient {
     /// Sends one request and decodes a 2xx answer as `Answer`; maps every failure to the
     /// three kinds of `IngestClientError`.
     func call<Body: Encodable & Sendable, Answer: Decodable>(
-        _ method: String, _ path: String, body: Body?, isAdmin: Bool = true
+        _ method: String, _ path: String, body: Body?, isAdmin: Bool = true, headers: [String: String] = [:]
     ) async throws(IngestClientError) -> Answer {
-        let (status, data) = try await send(method, path, body: body, isAdmin: isAdmin)
+        let (status, data) = try await send(method, path, body: body, isAdmin: isAdmin, headers: headers)
         if status == 503 { throw .unreachable("ingest-api answered 503") }
         guard (200..<300).contains(status) else {
             if let error = try? JSONDecoder().decode(APIErrorBody.self, from: data) {
@@ -29,7 +29,7 @@ extension IngestClient {
 
     /// The HTTP exchange itself.
     private func send<Body: Encodable & Sendable>(
-        _ method: String, _ path: String, body: Body?, isAdmin: Bool
+        _ method: String, _ path: String, body: Body?, isAdmin: Bool, headers: [String: String]
     ) async throws(IngestClientError) -> (Int, Data) {
         let base =
             baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
@@ -44,6 +44,7 @@ extension IngestClient {
                 throw .badResponse(status: 0, "cannot encode the request: \(error)")
             }
         }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if isAdmin, let token = adminToken { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         do {
             let (data, response) = try await session.fetch(request)

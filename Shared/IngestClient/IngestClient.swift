@@ -30,8 +30,14 @@ public final class IngestClient: Sendable {
     }
 
     /// `POST /api/ingest`: stores the user's message and returns the answer or the ticket.
-    public func ingest(_ request: IngestRequest) async throws(IngestClientError) -> IngestResponse {
-        try await call("POST", "/api/ingest", body: request, isAdmin: false)
+    /// With `idempotencyKey`, sending the same question again (a retry after a time-out, a
+    /// redelivered update) stores it once and returns the first answer.
+    public func ingest(_ request: IngestRequest, idempotencyKey: String? = nil) async throws(IngestClientError)
+        -> IngestResponse
+    {
+        try await call(
+            "POST", "/api/ingest", body: request, isAdmin: false,
+            headers: idempotencyKey.map { ["Idempotency-Key": $0] } ?? [:])
     }
 
     /// `POST /api/chats/{chat_id}/messages`: adds a message to the chat's history.

@@ -15,6 +15,10 @@ public final class BotAPIClient: Sendable {
     public let baseURL: URL
     /// The bot's token.
     private let token: String
+
+    /// The bot's numeric id: the part of the token before ":" (public, unlike the rest).
+    /// Names things that belong to this bot, such as the idempotency keys of its updates.
+    public var botID: String { String(token.prefix(while: { $0 != ":" })) }
     /// How long an ordinary call may take; long polls add their own wait to it.
     public let requestTimeout: Double
     /// The HTTP client; one per API client so its connections are reused.

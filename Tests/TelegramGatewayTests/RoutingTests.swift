@@ -87,6 +87,10 @@ struct RoutingTests {
         let sent = await world.double.waitForMessages(to: 508, count: 1)
         #expect(sent.first?.text.hasPrefix("🤖 Automatic answer:") == true)
         #expect(world.ingest.ingested.withLock { $0.count } == 2)
+        // Both calls name the update, so ingest-api stores and answers the question once.
+        let keys = world.ingest.idempotencyKeys.withLock { $0 }
+        #expect(keys.count == 2 && keys[0] == keys[1])
+        #expect(keys.first??.wholeMatch(of: /telegram-update:\d+:\d+/) != nil)
         // One time-out (1 s) and the retry delay (0.3 s) passed before the answer.
         #expect(ContinuousClock.now - start >= .milliseconds(1300))
     }

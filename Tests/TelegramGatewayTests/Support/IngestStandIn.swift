@@ -25,6 +25,8 @@ final class IngestStandIn: Sendable {
     private let fallback: Behaviour
     /// What was ingested, and what was stored through `POST /api/chats/{id}/messages`.
     let ingested = Mutex<[IngestRequest]>([])
+    /// The Idempotency-Key header of each ingest call, in order.
+    let idempotencyKeys = Mutex<[String?]>([])
     let stored = Mutex<[(chatID: String, message: NewChatMessage)]>([])
 
     /// `BACKEND_URL` for the gateway.
@@ -55,6 +57,7 @@ final class IngestStandIn: Sendable {
     private func ingest(_ request: HTTPRequest) async throws -> HTTPResponse {
         let body = try JSONDecoder().decode(IngestRequest.self, from: Data(request.body))
         ingested.withLock { $0.append(body) }
+        idempotencyKeys.withLock { $0.append(request.headers.values("Idempotency-Key").first) }
         var behaviour = queued.withLock { $0.isEmpty ? fallback : $0.removeFirst() }
         if case .slow(let delay) = behaviour {
             try await Task.sleep(for: delay)

@@ -11,6 +11,9 @@ public struct IngestOptions: Sendable {
     public var databasePoolSize = 16
     /// The model's time limit per answer; under the server's 30 s handler limit.
     public var modelTimeout: Duration = .seconds(20)
+    /// How long an Idempotency-Key claimed by a request that never answered blocks repeats
+    /// (409) before a repeat may take it over: longer than any answer takes (model time-out).
+    public var requestKeyAbandonSeconds: Double = 60
     /// Earlier messages of the chat given to the model.
     public var modelHistoryCount = 10
     /// The pause after which a chat's next message starts a new session.

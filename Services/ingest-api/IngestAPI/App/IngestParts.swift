@@ -64,7 +64,10 @@ struct IngestParts: Sendable {
         let detector = LanguageDetector()
         let ingest = IngestService(
             chats: chats, tickets: tickets,
-            oneCall: OneCallIngest(database: database, sessionIdleSeconds: options.sessionIdleSeconds), faq: faq, classifier: classifier, detector: detector, model: model,
+            oneCall: OneCallIngest(
+                database: database, sessionIdleSeconds: options.sessionIdleSeconds,
+                abandonSeconds: options.requestKeyAbandonSeconds),
+            requestKeys: RequestKeys(database: database, abandonSeconds: options.requestKeyAbandonSeconds), faq: faq, classifier: classifier, detector: detector, model: model,
             events: events, threshold: settings.faqSimilarityThreshold, historyCount: options.modelHistoryCount,
             metrics: metrics, logger: logger)
         guard let openAPIURL = ShippedResources.openAPI else { throw StartupError("openapi.json is not shipped") }

@@ -25,6 +25,8 @@ struct IngestService: Sendable {
     let tickets: TicketStore
     /// Store, match and answer or file in one database call (used without a model).
     let oneCall: OneCallIngest
+    /// Idempotency keys: a repeated request gets the first answer.
+    let requestKeys: RequestKeys
     /// The FAQ in PostgreSQL.
     let faq: FAQStore
     /// The ticket classifier.
@@ -67,9 +69,8 @@ struct IngestService: Sendable {
         nearestScore.map { "No confident answer (best FAQ match \(Int($0 * 100))%)." } ?? "No FAQ entry matches."
     }
 
-    /// Validates and stores the question and finds the closest FAQ entries.
-    func prepare(_ request: IngestRequest) async throws -> Prepared {
-        let input = try IngestInput(request, detector: detector)
+    /// Stores the question and finds the closest FAQ entries.
+    func prepare(_ input: IngestInput) async throws -> Prepared {
         let stored = try await storeQuestion(input)
         // Without a model, only an answer matters: the tighter threshold makes the lookup
         // about twice as cheap (bench/faq_match.sh).
@@ -79,10 +80,34 @@ struct IngestService: Sendable {
         return Prepared(input: input, stored: stored, candidates: candidates, threshold: threshold)
     }
 
-    /// Handles one question.
-    func ingest(_ request: IngestRequest) async throws -> IngestResponse {
-        guard let model else { return try await ingestFromFAQ(try IngestInput(request, detector: detector)) }
-        let prepared = try await prepare(request)
+    /// Handles one question; a request repeating `requestKey` gets the first answer.
+    func ingest(_ request: IngestRequest, requestKey: String? = nil) async throws -> IngestResponse {
+        let input = try IngestInput(request, detector: detector)
+        guard let model else { return try await ingestFromFAQ(input, requestKey: requestKey) }
+        return try await keyed(requestKey) { try await ingest(input, model: model) }
+    }
+
+    /// Runs `handle` under `requestKey` (see `RequestKeys`): the earlier answer if there is
+    /// one; else `handle`'s answer, stored for repeats (the claim is given up if it fails).
+    func keyed(
+        _ requestKey: String?, _ handle: () async throws -> IngestResponse
+    ) async throws -> IngestResponse {
+        guard let requestKey else { return try await handle() }
+        if let previous = try await requestKeys.claim(requestKey) { return previous }
+        do {
+            let response = try await handle()
+            try await requestKeys.finish(requestKey, with: response)
+            return response
+        } catch {
+            await requestKeys.release(requestKey)
+            throw error
+        }
+    }
+
+    /// With a model: the question is stored and published first (the model may take
+    /// seconds), then answered from the FAQ, the model, or filed.
+    private func ingest(_ input: IngestInput, model: any AnswerModel) async throws -> IngestResponse {
+        let prepared = try await prepare(input)
         let (input, stored) = (prepared.input, prepared.stored)
         if let hit = prepared.faqAnswer {
             return try await answer(hit.entry.answer, source: "faq", score: hit.score, input: input, stored: stored)
@@ -99,9 +124,17 @@ struct IngestService: Sendable {
 
     /// Without a model: one database call stores the question and the FAQ answer or the
     /// ticket, then one Redis call publishes what happened, in order.
-    func ingestFromFAQ(_ input: IngestInput) async throws -> IngestResponse {
-        let outcome = try await oneCall.ingest(
-            input, threshold: threshold, nearScore: Self.contextScore, classification: classifier.classify(input.text))
+    func ingestFromFAQ(_ input: IngestInput, requestKey: String?) async throws -> IngestResponse {
+        let result = try await requestKeys.guardingInProgress {
+            try await oneCall.ingest(
+                input, threshold: threshold, nearScore: Self.contextScore,
+                classification: classifier.classify(input.text), requestKey: requestKey)
+        }
+        let outcome: OneCallIngest.Outcome
+        switch result {
+        case .replayed(let previous): return previous
+        case .handled(let handled): outcome = handled
+        }
         let stored = outcome.question
         if let answer = outcome.answer {
             await events.publish([.message(stored.message), .message(answer.message)])

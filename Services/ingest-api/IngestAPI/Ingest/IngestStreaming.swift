@@ -26,15 +26,18 @@ extension IngestService {
     /// answer piece by piece as it is produced, then the result. The first pieces are held
     /// back until they cannot be the start of "I don't know" (a declining answer is never
     /// shown; it escalates). A model that fails after pieces were sent also escalates:
-    /// the result (status "new") then replaces the partial text.
-    func streamAnswer(_ prepared: Prepared, emit: @Sendable (IngestStreamEvent) async throws -> Void) async throws {
+    /// the result (status "new") then replaces the partial text. Returns the result.
+    @discardableResult
+    func streamAnswer(
+        _ prepared: Prepared, emit: @Sendable (IngestStreamEvent) async throws -> Void
+    ) async throws -> IngestResponse {
         let (input, stored) = (prepared.input, prepared.stored)
         if let hit = prepared.faqAnswer {
             try await emit(.delta(hit.entry.answer))
-            try await emit(
-                .result(
-                    try await answer(hit.entry.answer, source: "faq", score: hit.score, input: input, stored: stored)))
-            return
+            let response = try await answer(
+                hit.entry.answer, source: "faq", score: hit.score, input: input, stored: stored)
+            try await emit(.result(response))
+            return response
         }
         var reason = prepared.noAnswerReason
         if let model {
@@ -54,9 +57,9 @@ extension IngestService {
                 switch Self.outcome(of: String(text.trimmingPrefix(while: \.isWhitespace))) {
                 case .answer(let answerText):
                     if !isReleased { try await emit(.delta(answerText)) }
-                    try await emit(
-                        .result(try await answer(answerText, source: "llm", score: nil, input: input, stored: stored)))
-                    return
+                    let response = try await answer(answerText, source: "llm", score: nil, input: input, stored: stored)
+                    try await emit(.result(response))
+                    return response
                 case .declined(let declined): reason = declined
                 case .failed: break
                 }
@@ -64,7 +67,18 @@ extension IngestService {
                 logger.warning("model stream failed; escalating", ["error": .string("\(error)")])
             }
         }
-        try await emit(.result(try await escalate(input: input, stored: stored, response: reason)))
+        let response = try await escalate(input: input, stored: stored, response: reason)
+        try await emit(.result(response))
+        return response
+    }
+
+    /// The stream of an answer given before (a repeated idempotency key): the answer text
+    /// as one delta, then the result.
+    static func replay(_ response: IngestResponse, emit: @Sendable (IngestStreamEvent) async throws -> Void)
+        async throws
+    {
+        if response.status == "closed_auto", let answer = response.answer { try await emit(.delta(answer)) }
+        try await emit(.result(response))
     }
 
     /// Whether `text` so far can no longer turn into "I don't know…".

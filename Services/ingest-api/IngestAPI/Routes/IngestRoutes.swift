@@ -13,7 +13,8 @@ enum IngestRoutes {
                 return try await streamed(request, context: context)
             }
             let body = try JSONBody.decode(IngestRequest.self, from: request)
-            return try .json(try await context.ingest.ingest(body))
+            let requestKey = try RequestKeys.key(from: request)
+            return try .json(try await context.ingest.ingest(body, requestKey: requestKey))
         }
         router.post("/api/ingest/stream") { request in try await streamed(request, context: context) }
         let document = context.openAPIDocument
@@ -23,13 +24,34 @@ enum IngestRoutes {
     }
 
     /// The streamed answer. The question is validated and stored before the stream starts,
-    /// so those errors are ordinary JSON answers; what follows is text/event-stream.
+    /// so those errors are ordinary JSON answers; what follows is text/event-stream. With an
+    /// Idempotency-Key, a repeat streams the first answer again.
     static func streamed(_ request: HTTPRequest, context: AppContext) async throws -> HTTPResponse {
         let body = try JSONBody.decode(IngestRequest.self, from: request)
-        let prepared = try await context.ingest.prepare(body)
+        let requestKey = try RequestKeys.key(from: request)
         let service = context.ingest
-        return .streaming(headers: ["Content-Type": "text/event-stream", "Cache-Control": "no-cache"]) { write in
-            try await service.streamAnswer(prepared) { event in try await write(event.bytes) }
+        let input = try IngestInput(body, detector: service.detector)
+        let headers: HTTPHeaders = ["Content-Type": "text/event-stream", "Cache-Control": "no-cache"]
+        if let requestKey, let previous = try await service.requestKeys.claim(requestKey) {
+            return .streaming(headers: headers) { write in
+                try await IngestService.replay(previous) { event in try await write(event.bytes) }
+            }
+        }
+        let prepared: IngestService.Prepared
+        do {
+            prepared = try await service.prepare(input)
+        } catch {
+            if let requestKey { await service.requestKeys.release(requestKey) }
+            throw error
+        }
+        return .streaming(headers: headers) { write in
+            do {
+                let response = try await service.streamAnswer(prepared) { event in try await write(event.bytes) }
+                if let requestKey { try await service.requestKeys.finish(requestKey, with: response) }
+            } catch {
+                if let requestKey { await service.requestKeys.release(requestKey) }
+                throw error
+            }
         }
     }
 }

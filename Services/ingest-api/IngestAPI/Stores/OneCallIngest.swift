@@ -5,14 +5,25 @@ import Postgres
 /// (migration 0003) stores the question, matches the FAQ, and stores the answer or files
 /// the question in the chat's ticket, in one transaction and one round trip. The
 /// classification is passed in (computed from the rules file in Swift) and used only when
-/// the question is filed.
+/// the question is filed. An idempotency key is claimed in the same call (`RequestKeys`).
 struct OneCallIngest: Sendable {
     /// The PostgreSQL access with its deadline and 503 mapping.
     let database: Database
     /// The pause after which a new session starts.
     let sessionIdleSeconds: Double
+    /// How old an unanswered idempotency claim must be before it is taken over.
+    let abandonSeconds: Double
 
-    /// What the call did.
+    /// What the call did: either the answer given before to the same idempotency key, or
+    /// what it stored now.
+    enum Result: Sendable {
+        /// The stored answer of an earlier request with the same key.
+        case replayed(IngestResponse)
+        /// Handled now.
+        case handled(Outcome)
+    }
+
+    /// What a handled call stored.
     struct Outcome: Sendable {
         /// The question as stored.
         var question: StoredMessage
@@ -35,19 +46,26 @@ struct OneCallIngest: Sendable {
     /// Stores `input`, then answers it from the FAQ (score at least `threshold`) or files it,
     /// reporting the nearest FAQ entry from `nearScore` up.
     func ingest(
-        _ input: IngestInput, threshold: Double, nearScore: Double, classification: Classification
-    ) async throws -> Outcome {
+        _ input: IngestInput, threshold: Double, nearScore: Double, classification: Classification,
+        requestKey: String?
+    ) async throws -> Result {
         let user = input.user
         let rows = try await database.query(
-            "SELECT * FROM switchboard_ingest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::real, $11::real, $12, $13, $14)",
+            """
+            SELECT * FROM switchboard_ingest(
+                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::real, $11::real, $12, $13, $14, $15, $16)
+            """,
             [
                 .text(input.chatID), .text(input.channel), .text(input.text), PostgresValue(user?.id),
                 PostgresValue(user?.firstName), PostgresValue(user?.lastName), PostgresValue(user?.username),
                 .text(input.language), .double(sessionIdleSeconds), .double(threshold), .double(nearScore),
                 .text(classification.category), .text(classification.priority.rawValue),
-                .text(classification.department),
+                .text(classification.department), PostgresValue(requestKey), .double(abandonSeconds),
             ])
         guard let row = rows.first else { throw PostgresError(.decoding, "switchboard_ingest returned no row") }
+        if let previous = try row.optional(String.self, "replayed") {
+            return .replayed(try RequestKeys.decode(previous))
+        }
         let question = StoredMessage(
             message: ChatMessage(
                 id: try row.decode(Int64.self, "question_id"), chatID: input.chatID, direction: .incoming,
@@ -67,6 +85,6 @@ struct OneCallIngest: Sendable {
                 ticket: try Ticket(row: row, prefix: "ticket_"), isNew: try row.decode(Bool.self, "ticket_inserted"))
             outcome.nearestScore = try row.optional(Double.self, "score")
         }
-        return outcome
+        return .handled(outcome)
     }
 }

@@ -44,13 +44,16 @@ struct BotAnswerer: Sendable {
         {
             return response
         }
+        // The update names the question: a retry, or this update handled again after a
+        // restart, is stored and answered once by ingest-api.
+        let key = "telegram-update:\(context.api.botID):\(updateID)"
         let response: IngestResponse
         do {
-            response = try await context.ingest.ingest(request)
+            response = try await context.ingest.ingest(request, idempotencyKey: key)
         } catch .timedOut {
             context.logger.info("ingest-api timed out; retrying", ["update": .int(Int(updateID))])
             try? await Task.sleep(for: context.ingestRetryDelay)
-            response = try await context.ingest.ingest(request)
+            response = try await context.ingest.ingest(request, idempotencyKey: key)
         }
         if let json = try? JSONEncoder().encode(response) {
             try? await context.memo.store(String(decoding: json, as: UTF8.self), "ingest", of: updateID)

@@ -1,0 +1,73 @@
+import Domain
+import Foundation
+import HTTP1
+import HTTPServer
+import Postgres
+
+/// Idempotency keys of `POST /api/ingest` (migration 0004): a question sent again with the
+/// same `Idempotency-Key` is handled once, and the repeat gets the first answer.
+///
+/// Without a model the key is claimed and answered inside `switchboard_ingest` (one
+/// transaction: a repeat that arrives meanwhile waits and then gets the answer). With a
+/// model, or streamed, the answer takes several calls: the key is claimed first, the answer
+/// stored at the end; a repeat in between gets 409, and a claim whose handler died is taken
+/// over after `abandonSeconds`.
+struct RequestKeys: Sendable {
+    /// The PostgreSQL access with its deadline and 503 mapping.
+    let database: Database
+    /// How old an unanswered claim must be before another request may take it over.
+    let abandonSeconds: Double
+
+    /// The longest key accepted.
+    static let maxLength = 200
+
+    /// The header's value, checked: 1–200 visible ASCII characters; nil when absent.
+    static func key(from request: HTTPRequest) throws -> String? {
+        guard let value = request.headers.values("Idempotency-Key").first else { return nil }
+        let bytes = Array(value.utf8)
+        guard !bytes.isEmpty, bytes.count <= maxLength, bytes.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw HTTPError.badRequest("Idempotency-Key must be 1 to \(maxLength) visible ASCII characters")
+        }
+        return value
+    }
+
+    /// Claims `key`: nil when this request is to be handled, the earlier answer when one
+    /// was given; 409 while another request with the key is being handled.
+    func claim(_ key: String) async throws -> IngestResponse? {
+        let rows = try await guardingInProgress {
+            try await database.query(
+                "SELECT switchboard_claim_request($1, $2)::text AS response", [.text(key), .double(abandonSeconds)])
+        }
+        return try rows.first?.optional(String.self, "response").map(Self.decode)
+    }
+
+    /// Stores the answer given for `key`.
+    func finish(_ key: String, with response: IngestResponse) async throws {
+        let json = String(decoding: try JSONEncoder().encode(response), as: UTF8.self)
+        _ = try await database.query(
+            "UPDATE ingest_requests SET response = $2::jsonb WHERE request_key = $1", [.text(key), .text(json)])
+    }
+
+    /// Gives up a claim that will get no answer (the handling failed), so a retry is
+    /// handled anew instead of waiting out the abandon time.
+    func release(_ key: String) async {
+        _ = try? await database.query(
+            "DELETE FROM ingest_requests WHERE request_key = $1 AND response IS NULL", [.text(key)])
+    }
+
+    /// A stored answer.
+    static func decode(_ json: String) throws -> IngestResponse {
+        try JSONDecoder().decode(IngestResponse.self, from: Data(json.utf8))
+    }
+
+    /// Runs `body`, turning "still being handled" (SQLSTATE 55006) into 409.
+    func guardingInProgress<Value>(_ body: () async throws -> Value) async throws -> Value {
+        do {
+            return try await body()
+        } catch let error as PostgresError where error.sqlState == "55006" {
+            throw HTTPError(
+                409, code: "in_progress",
+                message: "a request with this Idempotency-Key is still being handled; retry in a few seconds")
+        }
+    }
+}
