@@ -10,6 +10,7 @@ struct LanguageAndRulesTests {
         #expect(detector.detect("VPN-ге қалай қосылуға болады?") == "kk")
         #expect(detector.detect("Рахмет, керек емес") == "kk")
         #expect(detector.detect("How do I reset my password?") == "en")
+        #expect(detector.detect("2 + 2 = 4?") == LanguageCode.fallback)
         #expect(detector.detect("Làm thế nào để tìm thông tin liên hệ khẩn cấp?") == "vi")
         #expect(detector.detect("如何连接VPN？") == "zh")
         #expect(detector.detect("12345 😀") == "en")

@@ -24,6 +24,12 @@ struct LanguageDetector: Sendable {
 
     /// The language code of `text`.
     func detect(_ text: String) -> String {
+        // Plain ASCII (most English questions) can only be Latin letters or none: the
+        // answer needs no Unicode normalization, which costs more than the rest of it.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            let hasLetter = text.utf8.contains { (0x61...0x7A).contains($0 | 0x20) }
+            return hasLetter ? "en" : LanguageCode.fallback
+        }
         // Composed form: "ạ" typed as "a" + a combining dot must count as Vietnamese too.
         let text = text.precomposedStringWithCanonicalMapping.lowercased()
         var counts = ScriptCounts()
