@@ -72,8 +72,9 @@ extension IngestService {
         return response
     }
 
-    /// The stream of an answer given before (a repeated idempotency key): the answer text
-    /// as one delta, then the result.
+    /// The stream of an answer that is already complete (given before to a repeated
+    /// idempotency key, or found without a model): the answer text as one delta, then the
+    /// result.
     static func replay(_ response: IngestResponse, emit: @Sendable (IngestStreamEvent) async throws -> Void)
         async throws
     {

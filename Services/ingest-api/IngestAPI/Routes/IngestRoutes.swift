@@ -32,6 +32,14 @@ enum IngestRoutes {
         let service = context.ingest
         let input = try IngestInput(body, detector: service.detector)
         let headers: HTTPHeaders = ["Content-Type": "text/event-stream", "Cache-Control": "no-cache"]
+        // Without a model the answer is there at once (one database call): the stream is the
+        // answer as one delta, then the result — the same events a replay sends.
+        if service.model == nil {
+            let response = try await service.ingestFromFAQ(input, requestKey: requestKey)
+            return .streaming(headers: headers) { write in
+                try await IngestService.replay(response) { event in try await write(event.bytes) }
+            }
+        }
         if let requestKey, let previous = try await service.requestKeys.claim(requestKey) {
             return .streaming(headers: headers) { write in
                 try await IngestService.replay(previous) { event in try await write(event.bytes) }
