@@ -28,11 +28,11 @@ enum DeskEvent: Sendable {
     /// The event with its data encoded, ready for the publisher.
     func pending() throws -> EventPublisher.Pending {
         switch self {
-        case .message(let message): return try EventPublisher.Pending(type: type, data: message)
-        case .ticketCreated(let ticket): return try EventPublisher.Pending(type: type, data: ticket)
+        case .message(let message): return EventPublisher.Pending(type: type, dataJSON: EventJSON.message(message))
+        case .ticketCreated(let ticket): return EventPublisher.Pending(type: type, dataJSON: EventJSON.ticket(ticket))
         case .ticketUpdated(var ticket):
             ticket.messages = nil
-            return try EventPublisher.Pending(type: type, data: ticket)
+            return EventPublisher.Pending(type: type, dataJSON: EventJSON.ticket(ticket))
         case .newSession(let data): return try EventPublisher.Pending(type: type, data: data)
         case .modeChanged(let data): return try EventPublisher.Pending(type: type, data: data)
         }
