@@ -9,8 +9,8 @@ on the bigger tables:
   faq hit     - "How do I reset my password?" from 500 returning web chats: closed_auto
   ticket miss - a question the FAQ cannot answer, each from a new chat: a ticket per request
 Before measuring, the database gets a desk's worth of history (SEED below: 20,000 chats, 200,000
-messages, 20,000 tickets, most closed) and is ANALYZEd, so plans are made for tables of a real
-size rather than for empty ones.
+messages, 20,000 tickets, most closed) and is VACUUMed and ANALYZEd, so plans are made for tables of a real
+size rather than for empty ones; VACUUM leaves autovacuum nothing to catch up on mid-run.
 Usage: bench/ingest_bench.py INGEST_API_BINARY VENV_PYTHON PG_PORT REDIS_PORT [--duration S] [--rounds N]
 """
 import argparse, os, re, signal, socket, statistics, subprocess, sys, time
@@ -28,7 +28,6 @@ INSERT INTO tickets (chat_id, status, category, priority, department, language, 
 SELECT 'web-seed-' || n, CASE WHEN n % 10 = 0 THEN 'open' ELSE 'closed' END, 'General', 'medium', 'Service_Desk',
     'en', gen_random_uuid(), CASE WHEN n % 10 = 0 THEN NULL ELSE now() END,
     CASE WHEN n % 10 = 0 THEN NULL ELSE 'seed' END FROM generate_series(1, 20000) AS n;
-ANALYZE;
 """
 
 
@@ -86,7 +85,8 @@ def main():
     try:
         wait_ready(ours, "/readyz")
         subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(args.pg_port), "-U", "postgres", "-d", "switchboard",
-                        "-qAt", "-v", "ON_ERROR_STOP=1", "-c", SEED], check=True, capture_output=True)
+                        "-qAt", "-v", "ON_ERROR_STOP=1", "-c", SEED, "-c", "VACUUM ANALYZE"], check=True,
+                       capture_output=True)
         uvicorn = os.path.join(os.path.dirname(os.path.abspath(args.venv_python)), "uvicorn")
         processes.append(subprocess.Popen(
             [uvicorn, "fastapi_ingest:app", "--host", "127.0.0.1", "--port", str(peer), "--workers", "2",
@@ -123,6 +123,9 @@ def main():
         (s_rps, s_p50, s_p99), (f_rps, f_p50, f_p99) = row
         print(f"{name:<12} {s_rps:>18.0f} {s_p50:>7.1f} {s_p99:>7.1f} {f_rps:>14.0f} {f_p50:>7.1f} {f_p99:>7.1f}"
               f" {s_rps / f_rps:>5.2f}x" + (f"  errors: {errors}" if errors else ""))
+    print("rounds (req/s): " + "; ".join(
+        f"{stack} {name}: " + " ".join(f"{r[0]:.0f}" for r in samples[(stack, name)])
+        for name, _ in LOADS for stack in ("switchboard", "fastapi")))
     sys.stdout.flush()
 
 

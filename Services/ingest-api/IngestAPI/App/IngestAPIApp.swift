@@ -18,12 +18,17 @@ public final class IngestAPIApp: Sendable {
     private let pool: PostgresPool
     /// The background migration retry, when PostgreSQL was down at start.
     private let bootstrapRetry: Task<Void, Never>?
+    /// The events still to publish, flushed at shutdown.
+    private let eventSink: EventSink
 
     /// The HTTP port bound.
     public var port: Int { server.port }
 
     /// Holds the running parts.
-    private init(server: HTTPServer, logger: Logger, pool: PostgresPool, bootstrapRetry: Task<Void, Never>?) {
+    private init(
+        server: HTTPServer, logger: Logger, pool: PostgresPool, bootstrapRetry: Task<Void, Never>?, eventSink: EventSink
+    ) {
+        self.eventSink = eventSink
         self.server = server
         self.logger = logger
         self.pool = pool
@@ -57,7 +62,9 @@ public final class IngestAPIApp: Sendable {
         configuration.loopCount = options.loopCount
         let server = try HTTPServer(configuration: configuration, router: router, metrics: metrics, logger: logger)
         logger.info("listening", ["port": .int(server.port), "llm": .bool(parts.model != nil)])
-        return IngestAPIApp(server: server, logger: logger, pool: parts.database.pool, bootstrapRetry: bootstrapRetry)
+        return IngestAPIApp(
+            server: server, logger: logger, pool: parts.database.pool, bootstrapRetry: bootstrapRetry,
+            eventSink: parts.eventSink)
     }
 
     /// Applies the migrations and exits: `ingest-api migrate`.
@@ -75,6 +82,8 @@ public final class IngestAPIApp: Sendable {
         logger.info("stopping")
         bootstrapRetry?.cancel()
         await server.shutdown()
+        // What the last requests stored still reaches the dashboards.
+        await eventSink.flush()
         pool.close()
     }
 }

@@ -25,6 +25,8 @@ struct IngestParts: Sendable {
     let logger: Logger
     /// The ticket classifier.
     let classifier: Classifier
+    /// Publishes the events, in order, off the request path; flushed at shutdown.
+    let eventSink: EventSink
 
     /// Builds every part; throws when a setting or a shipped file is unusable.
     init(settings: Settings, logger: Logger, options: IngestOptions) throws {
@@ -37,6 +39,8 @@ struct IngestParts: Sendable {
         let pool = PostgresPool(configuration: configuration, size: options.databasePoolSize, logger: logger)
         database = Database(pool: pool, deadline: options.databaseDeadline)
         redis = RedisClient(url: try RedisURL(settings.redisURL.absoluteString), logger: logger)
+        eventSink = EventSink(
+            publisher: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)), logger: logger)
         model = settings.openAIKey.map { key in
             OpenAICompatibleModel(
                 baseURL: settings.openAIBaseURL, apiKey: key, model: settings.openAIModel, timeout: options.modelTimeout
@@ -59,8 +63,7 @@ struct IngestParts: Sendable {
         let chats = ChatStore(database: database, sessionIdleSeconds: options.sessionIdleSeconds)
         let tickets = TicketStore(database: database)
         let faq = FAQStore(database: database)
-        let events = DeskEvents(
-            publisher: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)), logger: logger)
+        let events = DeskEvents(sink: eventSink, logger: logger)
         let detector = LanguageDetector()
         let ingest = IngestService(
             chats: chats, tickets: tickets,

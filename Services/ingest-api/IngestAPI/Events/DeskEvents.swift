@@ -5,12 +5,13 @@ import Logging
 /// The events ingest-api publishes (CONTRACT §5), through the shared `EventPublisher`
 /// (numbered, kept for replay, published on `EVENTS_CHANNEL`).
 ///
-/// Publishing happens after the data is committed. A failure (Redis down) is logged and
-/// does not fail the request: the message or ticket is stored and the client must hear
-/// so; dashboards that missed the event reload from the API (their replay reports the gap).
+/// Publishing happens after the data is committed, through the `EventSink`: in order, off
+/// the request path. A failure (Redis down) is logged and does not fail the request: the
+/// message or ticket is stored and the client must hear so; dashboards that missed the
+/// event reload from the API (their replay reports the gap).
 struct DeskEvents: Sendable {
-    /// The shared publisher (numbering, replay log, pub/sub).
-    let publisher: EventPublisher
+    /// Publishes in hand-over order, batching what waits.
+    let sink: EventSink
     /// Where the service logs.
     let logger: Logger
 
@@ -39,15 +40,16 @@ struct DeskEvents: Sendable {
         await publish([.modeChanged(ModeChangedData(chatID: chatID, mode: mode.rawValue))])
     }
 
-    /// Publishes `events` in order, with consecutive ids, in one round trip; a failure is
-    /// logged, not thrown.
+    /// Hands `events` to the sink: published in this order, with consecutive ids, after
+    /// everything handed over before. Returns at once. (Async so that call sites read as
+    /// the publishing they start.)
     func publish(_ events: [DeskEvent]) async {
         do {
-            try await publisher.publish(try events.map { try $0.pending() })
+            sink.send(try events.map { try $0.pending() })
         } catch {
             logger.warning(
-                "events not published", ["types": .string(events.map(\.type).joined(separator: ",")),
-                                         "error": .string("\(error)")])
+                "events not encoded", ["types": .string(events.map(\.type).joined(separator: ",")),
+                                       "error": .string("\(error)")])
         }
     }
 }
