@@ -4,7 +4,7 @@ import HTTP1
 import HTTPServer
 import Postgres
 
-/// Idempotency keys of `POST /api/ingest` (migration 0004): a question sent again with the
+/// Idempotency keys of `POST /api/ingest` (migration 0003): a question sent again with the
 /// same `Idempotency-Key` is handled once, and the repeat gets the first answer.
 ///
 /// Without a model the key is claimed and answered inside `switchboard_ingest` (one
