@@ -41,7 +41,7 @@ let package = Package(
             name: "HTTPServer", dependencies: ["EventLoop", "HTTP1", "WebSocket", "Logging", "JSONEscaping"],
             path: "Shared/HTTPServer", swiftSettings: strict),
         .target(
-            name: "TestSupport", dependencies: ["HTTP1", "WebSocket"],
+            name: "TestSupport", dependencies: ["HTTP1", "WebSocket", "Postgres"],
             path: "Shared/TestSupport", swiftSettings: strict),
 
         .target(name: "Domain", path: "Shared/Domain", swiftSettings: strict),
