@@ -135,6 +135,15 @@ let package = Package(
         .testTarget(
             name: "TelegramGatewayTests", dependencies: ["TelegramGateway", "TelegramDouble", "TestSupport"],
             path: "Tests/TelegramGatewayTests"),
+        // The whole Telegram flow: the double, the gateway, the real ingest-api over
+        // PostgreSQL and Redis, in both receiving modes; the gateway benchmark.
+        .testTarget(
+            name: "GatewayEndToEndTests",
+            dependencies: [
+                "TelegramGateway", "IngestAPI", "TelegramDouble", "TestSupport", "Config", "Logging", "Redis",
+                "TelegramOutbox", "Catalog", "Domain",
+            ],
+            path: "Tests/GatewayEndToEndTests"),
         .testTarget(
             name: "NotifyHubTests", dependencies: ["NotifyHub", "TestSupport", "Events"], path: "Tests/NotifyHubTests"),
         .testTarget(
