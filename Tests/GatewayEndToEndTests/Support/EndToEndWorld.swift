@@ -2,11 +2,9 @@ import Config
 import Foundation
 import IngestAPI
 import Logging
-import Redis
 import TelegramDouble
+import TelegramGateway
 import TestSupport
-
-@testable import TelegramGateway
 
 /// One test's whole desk on the Telegram side: the Telegram double, the real ingest-api
 /// over a PostgreSQL database of its own, the gateway receiving in `mode`, all on one Redis
