@@ -41,7 +41,7 @@ let package = Package(
             name: "HTTPServer", dependencies: ["EventLoop", "HTTP1", "WebSocket", "Logging", "JSONEscaping"],
             path: "Shared/HTTPServer", swiftSettings: strict),
         .target(
-            name: "TestSupport", dependencies: ["HTTP1", "WebSocket"],
+            name: "TestSupport", dependencies: ["HTTP1", "WebSocket", "Postgres"],
             path: "Shared/TestSupport", swiftSettings: strict),
 
         .target(name: "Domain", path: "Shared/Domain", swiftSettings: strict),
@@ -135,6 +135,15 @@ let package = Package(
         .testTarget(
             name: "TelegramGatewayTests", dependencies: ["TelegramGateway", "TelegramDouble", "TestSupport"],
             path: "Tests/TelegramGatewayTests"),
+        // The whole Telegram flow: the double, the gateway, the real ingest-api over
+        // PostgreSQL and Redis, in both receiving modes; the gateway benchmark.
+        .testTarget(
+            name: "GatewayEndToEndTests",
+            dependencies: [
+                "TelegramGateway", "IngestAPI", "TelegramDouble", "TestSupport", "Config", "Logging", "Redis",
+                "TelegramOutbox", "Catalog", "Domain",
+            ],
+            path: "Tests/GatewayEndToEndTests"),
         .testTarget(
             name: "NotifyHubTests", dependencies: ["NotifyHub", "TestSupport", "Events"], path: "Tests/NotifyHubTests"),
         .testTarget(

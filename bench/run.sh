@@ -4,6 +4,8 @@
 #   HTTP: Switchboard's server vs Node's http module (wrk, 64 and 256 connections)
 #   Fan-out: notify-hub vs the bare C floor, Node ws and FastAPI hubs (wsload)
 #   POST /api/ingest: ingest-api vs FastAPI + asyncpg (wrk, 64 connections, FAQ hit and miss)
+#   Telegram: updates/s through the gateway and the real ingest-api, update → answer latency
+#   FAQ: the match's cost in PostgreSQL at 10,000 entries
 # BENCH_QUICK=1 shortens every run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,13 +31,23 @@ quick=()
 rounds=$([ "${BENCH_QUICK:-0}" = 1 ] && echo 1 || echo 3)
 python3 bench/http_bench.py "$bin/autobahn-echo" --rounds "$rounds" | tee "bench/results/http-$stamp.txt"
 
-# The floor hub subscribes to Redis on 6379 only: run a private Redis there unless one is up.
+# Servers this script starts, stopped when it ends however it ends.
 redis_dir=.run/bench-redis
+pg_dir=.run/bench-pg
+started_redis=0
+started_pg=0
+cleanup() {
+    if [ "$started_pg" = 1 ]; then scripts/postgres.sh stop "$pg_dir" || true; fi
+    if [ "$started_redis" = 1 ]; then scripts/redis.sh stop "$redis_dir" || true; fi
+}
+trap cleanup EXIT
+
+# The floor hub subscribes to Redis on 6379 only: run a private Redis there unless one is up.
 if redis-cli -p 6379 ping >/dev/null 2>&1; then
     echo "bench: using the Redis already on 6379"
 else
     taskset -c 1 scripts/redis.sh start "$redis_dir" 6379
-    trap 'scripts/redis.sh stop "$redis_dir"' EXIT
+    started_redis=1
 fi
 python3 bench/hub_bench.py --hub-binary "$bin/notify-hub" --wsload "$tools/wsload" --limit-hub "$tools/limit_hub" \
     --redis-port 6379 "${quick[@]}" | tee "bench/results/hub-$stamp.txt"
@@ -51,11 +63,20 @@ python3 bench/ingest_bench.py "$bin/ingest-api" bench/.venv/bin/python "$ingest_
 scripts/redis.sh stop "$ingest_redis"
 scripts/postgres.sh stop "$ingest_pg"
 
-# telegram-gateway: updates/s end to end in webhook mode (Telegram double → gateway → ingest
-# stand-in → answer recorded by the double), flood limits lifted; p50/p99 update → answer.
+# telegram-gateway: updates/s end to end in webhook mode (Telegram double → gateway → the real
+# ingest-api → PostgreSQL → answer recorded by the double), flood limits lifted; p50/p99 update →
+# answer. ingest-api gets a database of its own on a private PostgreSQL (free port), stopped
+# right after; the services get a Redis database of their own next to db 15 (never db 0).
+pg_port=$(free_port)
+rm -rf "$pg_dir"
+scripts/postgres.sh start "$pg_dir" "$pg_port"
+started_pg=1
 GATEWAY_BENCH=1 TEST_REDIS_URL=redis://127.0.0.1:6379/15 \
+    TEST_DATABASE_URL="postgres://switchboard@127.0.0.1:$pg_port/switchboard" \
     swift test -c release -Xswiftc -enable-testing --filter GatewayBenchmark 2>&1 |
     grep 'telegram-gateway webhook' | tee "bench/results/gateway-$stamp.txt"
+scripts/postgres.sh stop "$pg_dir"
+started_pg=0
 
 # FAQ match cost in PostgreSQL at 10,000 entries (a private PostgreSQL of its own).
 bench/faq_match.sh | tee "bench/results/faq-$stamp.txt"

@@ -19,7 +19,15 @@ struct DoubleMethods: Sendable {
                 if parameters["drop_pending_updates"] as? Bool == true { state.updates.removeAll() }
             }
             return ok(true)
-        case "sendMessage", "editMessageText": return send(method, parameters)
+        case "sendMessage", "editMessageText":
+            // A slow network: the call reaches "Telegram" (and is checked against the
+            // limits) only after the injected delay.
+            if let chatID = JSONValue.int64(parameters["chat_id"]),
+                let delay = core.state.withLock({ $0.takeArrivalDelay(chatID: chatID) })
+            {
+                try? await Task.sleep(for: delay)
+            }
+            return send(method, parameters)
         case "copyMessage": return copy(parameters)
         case "answerCallbackQuery":
             guard let id = JSONValue.string(parameters["callback_query_id"]) else {

@@ -30,6 +30,8 @@ struct DoubleState {
     var violations: [String] = []
     /// Failures to answer with, per chat (0 = any chat), per method, oldest first.
     var failures: [String: [InjectedFailure]] = [:]
+    /// How long the next sends to a chat take to arrive, oldest first.
+    var arrivalDelays: [Int64: [Duration]] = [:]
     /// The callback query ids answered.
     var answeredCallbacks: [String] = []
     /// The `offset` of every getUpdates call, in order.
@@ -63,6 +65,14 @@ struct DoubleState {
             }
         }
         return nil
+    }
+
+    /// Takes the arrival delay of the next send to `chatID`, if one was injected.
+    mutating func takeArrivalDelay(chatID: Int64) -> Duration? {
+        guard var queue = arrivalDelays[chatID], !queue.isEmpty else { return nil }
+        let delay = queue.removeFirst()
+        arrivalDelays[chatID] = queue
+        return delay
     }
 
     /// The next update to deliver to the webhook: the oldest of a chat with nothing in

@@ -55,6 +55,14 @@ public final class TelegramDouble: Sendable {
         await server.shutdown(gracePeriod: 1)
     }
 
+    /// Makes the next `times` sendMessage/editMessageText calls to `chatID` arrive `delay`
+    /// late, as over a slow network: the double accepts (and checks the limits) only then.
+    public func delayArrival(by delay: Duration, chatID: Int64, times: Int = 1) {
+        core.state.withLock { state in
+            state.arrivalDelays[chatID, default: []] += Array(repeating: delay, count: times)
+        }
+    }
+
     /// Answers the next `times` calls of `method` to `chatID` (0: any chat) with `failure`.
     public func inject(_ failure: InjectedFailure, chatID: Int64 = 0, method: String = "sendMessage", times: Int = 1) {
         core.state.withLock { state in

@@ -60,6 +60,19 @@ struct SenderTests {
         for (index, time) in all.enumerated().dropFirst(30) { #expect(time - all[index - 30] >= .seconds(1)) }
     }
 
+    @Test func aSlowSendDoesNotLetTheNextOneToTheChatArriveTooSoon() async throws {
+        let world = try await GatewayHarness()
+        defer { Task { await world.stop() } }
+        // The first send reaches Telegram most of a window late; the next one, booked a
+        // window after the first, must still not arrive within a window of it.
+        world.double.delayArrival(by: .milliseconds(120), chatID: 804)
+        try await world.outbox.enqueue(.text(id: "slow-1", chatID: 804, text: "slow"))
+        try await world.outbox.enqueue(.text(id: "slow-2", chatID: 804, text: "next"))
+        let sent = await world.double.waitForMessages(to: 804, count: 2)
+        #expect(sent.map(\.text) == ["slow", "next"])
+        #expect(world.double.violations.isEmpty, "\(world.double.violations)")
+    }
+
     @Test func aLongTextIsSplitIntoPartsThatFit() async throws {
         let world = try await GatewayHarness()
         defer { Task { await world.stop() } }

@@ -43,8 +43,12 @@ final class TelegramSide: Sendable {
         var consumerOptions = StreamConsumerOptions(consumerName: options.instanceName)
         consumerOptions.claimIdleMilliseconds = options.claimIdleMilliseconds
         workers = Self.makeWorkers(inbox: inbox, context: context, options: consumerOptions, metrics: metrics)
+        // A call in flight holds its chat's turn until it ends, at most its time limit and a second.
+        let limiter = SendRateLimiter(
+            redis: redis, keys: keys, limits: options.limits,
+            inFlightMilliseconds: Int(options.telegramTimeoutSeconds * 1000) + 1000)
         let requestSender = RequestSender(
-            api: api, limiter: SendRateLimiter(redis: redis, keys: keys, limits: options.limits),
+            api: api, limiter: limiter,
             progress: SendProgress(redis: redis, keys: keys), blocked: blocked, relay: relay, backoff: options.backoff,
             splitLimit: options.splitLimit, metrics: metrics, logger: logger.child("sender"))
         sender = OutboxSender(

@@ -26,7 +26,11 @@ final class TestApp: Sendable {
         _ settings: [String: String] = [:], databaseURL: String? = nil, options: IngestOptions = TestApp.options
     ) async throws -> TestApp {
         let database: String
-        if let databaseURL { database = databaseURL } else { database = try await TestEnvironment.makeDatabase() }
+        if let databaseURL {
+            database = databaseURL
+        } else {
+            database = try await TestDatabase.make(prefix: "ingest_test_")
+        }
         let channel = "test-events-" + UUID().uuidString.prefix(8)
         var values = [
             "INGEST_PORT": "0", "BIND_ADDRESS": "127.0.0.1", "DATABASE_URL": database,

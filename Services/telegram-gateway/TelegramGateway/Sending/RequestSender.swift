@@ -74,15 +74,21 @@ struct RequestSender: Sendable {
     private func send(_ attempt: inout SendAttempt) async -> Outcome {
         var failures = 0
         while true {
+            let booking: SendRateLimiter.Booking
             do {
-                try await limiter.waitForTurn(chatID: attempt.chatID)
-            } catch is CancellationError {
-                return .stopped
+                booking = try await limiter.waitForTurn(chatID: attempt.chatID)
             } catch {
                 return .stopped
             }
+            let result: Result<Int64, BotAPIError>
             do {
-                return .sent(try await attempt.perform(with: api))
+                result = .success(try await attempt.perform(with: api))
+            } catch {
+                result = .failure(error)
+            }
+            await noteEnd(of: booking)
+            do {
+                return .sent(try result.get())
             } catch {
                 if let seconds = error.retryAfter {
                     logger.info("429 from Telegram", ["chat": .int(Int(attempt.chatID)), "retry_after": .int(seconds)])
@@ -107,6 +113,16 @@ struct RequestSender: Sendable {
                     "send failed; retrying", ["error": .string(error.description), "attempt": .int(failures)])
                 do { try await Task.sleep(for: backoff.delay(attempt: failures)) } catch { return .stopped }
             }
+        }
+    }
+
+    /// Tells the limiter the call is over. Without Redis the booking stands as it was (the
+    /// next send's own booking then fails too, and the request stays queued).
+    private func noteEnd(of booking: SendRateLimiter.Booking) async {
+        do {
+            try await limiter.sendEnded(booking)
+        } catch {
+            logger.warning("cannot record the end of a send", ["error": .string("\(error)")])
         }
     }
 
