@@ -34,11 +34,17 @@ python3 bench/http_bench.py "$bin/autobahn-echo" --rounds "$rounds" | tee "bench
 # Servers this script starts, stopped when it ends however it ends.
 redis_dir=.run/bench-redis
 pg_dir=.run/bench-pg
+ingest_pg=.run/bench-ingest-pg ingest_redis=.run/bench-ingest-redis
 started_redis=0
 started_pg=0
+started_ingest=0
 cleanup() {
     if [ "$started_pg" = 1 ]; then scripts/postgres.sh stop "$pg_dir" || true; fi
     if [ "$started_redis" = 1 ]; then scripts/redis.sh stop "$redis_dir" || true; fi
+    if [ "$started_ingest" = 1 ]; then
+        scripts/redis.sh stop "$ingest_redis" || true
+        scripts/postgres.sh stop "$ingest_pg" || true
+    fi
 }
 trap cleanup EXIT
 
@@ -52,16 +58,18 @@ fi
 python3 bench/hub_bench.py --hub-binary "$bin/notify-hub" --wsload "$tools/wsload" --limit-hub "$tools/limit_hub" \
     --redis-port 6379 "${quick[@]}" | tee "bench/results/hub-$stamp.txt"
 
-# POST /api/ingest against the FastAPI + asyncpg peer, on a private PostgreSQL and Redis.
-ingest_pg=.run/bench-ingest-pg ingest_redis=.run/bench-ingest-redis
+# POST /api/ingest against the FastAPI + asyncpg peer, on a private PostgreSQL and Redis
+# (fresh each run: the bench seeds its own history).
 ingest_pg_port=$(free_port) ingest_redis_port=$(free_port)
 rm -rf "$ingest_pg" "$ingest_redis"
+started_ingest=1
 scripts/postgres.sh start "$ingest_pg" "$ingest_pg_port"
 scripts/redis.sh start "$ingest_redis" "$ingest_redis_port"
 python3 bench/ingest_bench.py "$bin/ingest-api" bench/.venv/bin/python "$ingest_pg_port" "$ingest_redis_port" \
-    --rounds "$rounds" | tee "bench/results/ingest-$stamp.txt" || true
+    --rounds "$rounds" | tee "bench/results/ingest-$stamp.txt"
 scripts/redis.sh stop "$ingest_redis"
 scripts/postgres.sh stop "$ingest_pg"
+started_ingest=0
 
 # telegram-gateway: updates/s end to end in webhook mode (Telegram double → gateway → the real
 # ingest-api → PostgreSQL → answer recorded by the double), flood limits lifted; p50/p99 update →
