@@ -1,5 +1,6 @@
 import Dispatch
 import Logging
+import Synchronization
 
 /// A `PostgresConnection` confined to its own serial dispatch queue, where every blocking
 /// libpq call on it runs.
@@ -10,11 +11,14 @@ final class PooledConnection: @unchecked Sendable {
     private let connection: PostgresConnection
     /// The serial queue all work on `connection` runs on.
     private let queue: DispatchQueue
+    /// "host:port", for messages.
+    private let endpoint: String
 
     /// Wraps a connection opened on `queue`.
     private init(connection: PostgresConnection, queue: DispatchQueue) {
         self.connection = connection
         self.queue = queue
+        endpoint = connection.configuration.url.endpoint
     }
 
     /// Opens a connection on a new queue of its own, without blocking the caller's thread.
@@ -48,39 +52,74 @@ final class PooledConnection: @unchecked Sendable {
     ///
     /// With `checkingIdleHealth`, a connection the server closed while it sat idle fails
     /// with `.connectionFailure` before `body` runs. A transaction `body` left open is rolled
-    /// back, so the next caller starts clean.
+    /// back, so the next caller starts clean. With a `watch`, a call still running at its
+    /// deadline (counted from `requestedAt`) is answered `.deadlineExceeded` (the connection
+    /// then counts as not reusable: the pool closes it, after the stuck call returns).
     func run<Value: Sendable>(
-        checkingIdleHealth: Bool, _ body: @escaping @Sendable (PostgresConnection) throws -> Value
+        checkingIdleHealth: Bool, watch: CallWatch?, requestedAt: ContinuousClock.Instant,
+        _ body: @escaping @Sendable (PostgresConnection) throws -> Value
     ) async -> Outcome<Value> {
         await withCheckedContinuation { continuation in
+            let answer = AnswerOnce(continuation)
+            let callID = watch?.start(at: requestedAt) { [endpoint = endpoint, deadline = watch?.deadline] in
+                let error = PostgresError(
+                    .deadlineExceeded,
+                    "PostgreSQL at \(endpoint) did not answer within \(deadline.map { "\($0)" } ?? "the deadline")")
+                // reachedServer true: the statement may well be running; never retried.
+                answer.resume(Outcome(result: .failure(error), isReusable: false, reachedServer: true))
+            }
             queue.async {
-                let connection = self.connection
-                if checkingIdleHealth && !connection.isAliveAfterIdling() {
-                    let error = PostgresError(
-                        .connectionFailure,
-                        "PostgreSQL connection to \(connection.configuration.url.endpoint) was closed by the server "
-                            + "while idle"
-                    )
-                    continuation.resume(
-                        returning: Outcome(result: .failure(error), isReusable: false, reachedServer: false))
-                    return
-                }
-                let answeredBefore = connection.answeredStatementCount
-                let result = Result { try body(connection) }
-                if connection.transactionState != .idle && connection.isOpen {
-                    connection.logger.warning("postgres: rolling back a transaction left open on a pooled connection")
-                    _ = try? connection.execute("ROLLBACK")
-                }
-                continuation.resume(
-                    returning: Outcome(
-                        result: result, isReusable: connection.isOpen && connection.transactionState == .idle,
-                        reachedServer: connection.answeredStatementCount != answeredBefore))
+                let outcome = self.runHere(checkingIdleHealth: checkingIdleHealth, body)
+                if let callID { watch?.finish(callID) }
+                answer.resume(outcome)
             }
         }
+    }
+
+    /// `run`'s work, on the queue.
+    private func runHere<Value: Sendable>(
+        checkingIdleHealth: Bool, _ body: (PostgresConnection) throws -> Value
+    ) -> Outcome<Value> {
+        let connection = self.connection
+        if checkingIdleHealth && !connection.isAliveAfterIdling() {
+            let error = PostgresError(
+                .connectionFailure,
+                "PostgreSQL connection to \(connection.configuration.url.endpoint) was closed by the server "
+                    + "while idle"
+            )
+            return Outcome(result: .failure(error), isReusable: false, reachedServer: false)
+        }
+        let answeredBefore = connection.answeredStatementCount
+        let result = Result { try body(connection) }
+        if connection.transactionState != .idle && connection.isOpen {
+            connection.logger.warning("postgres: rolling back a transaction left open on a pooled connection")
+            _ = try? connection.execute("ROLLBACK")
+        }
+        return Outcome(
+            result: result, isReusable: connection.isOpen && connection.transactionState == .idle,
+            reachedServer: connection.answeredStatementCount != answeredBefore)
     }
 
     /// Closes the connection on its queue (after any work still queued there).
     func close() {
         queue.async { self.connection.close() }
+    }
+}
+
+/// A continuation resumed by whichever answer comes first (the call, or its deadline);
+/// later answers are dropped.
+private final class AnswerOnce<Value: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Value, Never>?>
+
+    init(_ continuation: CheckedContinuation<Value, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume(_ value: Value) {
+        let waiting = continuation.withLock { stored in
+            defer { stored = nil }
+            return stored
+        }
+        waiting?.resume(returning: value)
     }
 }

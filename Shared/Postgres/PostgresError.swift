@@ -23,6 +23,9 @@ public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible
         case poolTimeout
         /// The pool was closed.
         case poolClosed
+        /// The server did not answer within the pool's call deadline. The statement may still
+        /// run (and commit) later; its connection is closed once it returns.
+        case deadlineExceeded
         /// A migration file could not be read or applied; the message names the file.
         case migration
     }

@@ -37,6 +37,8 @@ public final class PostgresPool: Sendable {
     public let size: Int
     /// How long a caller waits for a free connection before failing with `.poolTimeout`.
     public let acquireTimeout: Duration
+    /// Answers calls that outlive the call deadline (nil: no deadline).
+    private let watch: CallWatch?
     /// Where the pool logs discarded connections and retries.
     private let logger: Logger
     /// Connections and waiters, behind a lock.
@@ -50,13 +52,19 @@ public final class PostgresPool: Sendable {
     public static let defaultAcquireTimeout = Duration.seconds(5)
 
     /// A pool of at most `size` (at least 1) connections; none is opened yet.
+    ///
+    /// With a `callDeadline`, every call (waiting for a connection included) is answered
+    /// within it: one still running then fails with `.deadlineExceeded` while the statement
+    /// finishes unheard (a blocking libpq call cannot be interrupted), and its connection is
+    /// closed afterwards. The acquire time-out is then at most the deadline.
     public init(
         configuration: PostgresConfiguration, size: Int = defaultSize, acquireTimeout: Duration = defaultAcquireTimeout,
-        logger: Logger = Logger(label: "postgres")
+        callDeadline: Duration? = nil, logger: Logger = Logger(label: "postgres")
     ) {
         self.configuration = configuration
         self.size = max(1, size)
-        self.acquireTimeout = acquireTimeout
+        self.acquireTimeout = callDeadline.map { min($0, acquireTimeout) } ?? acquireTimeout
+        watch = callDeadline.map(CallWatch.init)
         self.logger = logger
         state = Locked(State(capacity: max(1, size)))
     }
@@ -118,9 +126,11 @@ public final class PostgresPool: Sendable {
         _ body: @escaping @Sendable (PostgresConnection) throws -> Value
     ) async throws -> Value {
         var hasRetried = false
+        let requestedAt = ContinuousClock.now
         while true {
             let lease = try await acquire()
-            let outcome = await lease.connection.run(checkingIdleHealth: lease.wasIdle, body)
+            let outcome = await lease.connection.run(
+                checkingIdleHealth: lease.wasIdle, watch: watch, requestedAt: requestedAt, body)
             perform(state.withLock { $0.release(lease.connection, isReusable: outcome.isReusable) })
             switch outcome.result {
             case .success(let value):

@@ -36,7 +36,9 @@ struct IngestParts: Sendable {
         let configuration = try PostgresConfiguration(
             url: settings.databaseURL.absoluteString, connectTimeout: options.databaseConnectTimeout,
             applicationName: "ingest-api")
-        let pool = PostgresPool(configuration: configuration, size: options.databasePoolSize, logger: logger)
+        let pool = PostgresPool(
+            configuration: configuration, size: options.databasePoolSize, callDeadline: options.databaseDeadline,
+            logger: logger)
         database = Database(pool: pool, deadline: options.databaseDeadline)
         redis = RedisClient(url: try RedisURL(settings.redisURL.absoluteString), logger: logger)
         eventSink = EventSink(

@@ -7,7 +7,8 @@ import Synchronization
 final class Database: Sendable {
     /// The connections.
     let pool: PostgresPool
-    /// How long a call may take before the client gets 503 (CONTRACT §6: within 5 s).
+    /// How long a call may take before the client gets 503 (CONTRACT §6: within 5 s); the
+    /// pool enforces it (`PostgresPool` call deadline), waiting for a connection included.
     let deadline: Duration
     /// False until the migrations have been applied: calls answer 503 meanwhile (the
     /// service starts even when PostgreSQL is down, and catches up when it comes back).
@@ -48,20 +49,19 @@ final class Database: Sendable {
         guard isSchemaReady else { throw HTTPError.unavailable("migrations not applied yet") }
     }
 
-    /// Applies the deadline and maps connection failures to 503.
+    /// Maps connection failures and a missed deadline (the pool's call deadline) to 503.
     private func guarded<Value: Sendable>(_ work: @escaping @Sendable () async throws -> Value) async throws -> Value {
         guard isSchemaReady else {
             throw HTTPError.unavailable("database not ready: migrations have not been applied yet")
         }
-        let seconds = deadline.components.seconds
         do {
-            return try await Deadline.run(
-                within: deadline,
-                timeoutError: { HTTPError.unavailable("database did not answer within \(seconds) s") }, work)
+            return try await work()
         } catch let error as PostgresError {
             switch error.kind {
             case .connectionFailure, .poolTimeout, .poolClosed:
                 throw HTTPError.unavailable("database unavailable: \(error.message)")
+            case .deadlineExceeded:
+                throw HTTPError.unavailable("database did not answer within \(deadline.components.seconds) s")
             default:
                 throw error
             }
