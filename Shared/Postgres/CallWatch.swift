@@ -52,9 +52,6 @@ final class CallWatch: Sendable {
         _ = calls.withLock { $0.entries.removeValue(forKey: id) }
     }
 
-    /// How many calls are registered.
-    var inFlight: Int { calls.withLock { $0.entries.count } }
-
     /// Answers and unregisters every call older than the deadline.
     private func expireOverdue() {
         let cutoff = ContinuousClock.now - deadline

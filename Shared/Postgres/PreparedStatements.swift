@@ -52,7 +52,4 @@ struct PreparedStatements {
     mutating func forget(_ key: Key) {
         names[key] = nil
     }
-
-    /// How many statements are prepared.
-    var count: Int { names.count }
 }

@@ -4,6 +4,10 @@ import TelegramOutbox
 /// mix. The streams shared with other processes keep the names those processes use
 /// (`TelegramOutbox`, `RelayInbox`, notify-hub's dashboard replies) under the default
 /// prefix "switchboard:".
+///
+/// The names shared with other processes (`outbox`, `relayInbox`, …) are `SharedKeys`'
+/// own, reached as members of this type (`keys.outbox`), so each is defined once.
+@dynamicMemberLookup
 public struct RelayKeys: Sendable {
     /// The prefix of every key.
     public let prefix: String
@@ -16,16 +20,9 @@ public struct RelayKeys: Sendable {
     /// The names shared with other processes.
     private var shared: SharedKeys { SharedKeys(prefix: prefix) }
 
-    /// The outbox stream (`TelegramOutbox`).
-    public var outbox: String { shared.outbox }
-    /// The stream the gateway hands operator-mode traffic over on (`RelayInbox`).
-    public var relayInbox: String { shared.relayInbox }
-    /// The hash of chats that blocked the bot (`BlockedChats`).
-    public var blockedChats: String { shared.blockedChats }
-    /// The prefix of the chat-mode keys (`ChatModeStore`).
-    public var chatMode: String { shared.chatMode }
-    /// The stream notify-hub queues dashboard replies on (fields chat_id, text, source).
-    public var dashboardReplies: String { shared.dashboardReplies }
+    /// A name of `SharedKeys` under this prefix.
+    public subscript(dynamicMember name: KeyPath<SharedKeys, String>) -> String { shared[keyPath: name] }
+
     /// The stream the gateway's sender writes the receipts of the relay's sends to.
     public var receipts: String { prefix + "relay:receipts" }
     /// The id of the newest event every event up to which has been handled.

@@ -3,6 +3,10 @@ import TelegramOutbox
 /// The gateway's Redis keys, all under one prefix so tests (or two desks on one Redis)
 /// never mix. The shared streams keep the names other processes know (`TelegramOutbox`,
 /// `RelayInbox`) under the default prefix "switchboard:".
+///
+/// The names shared with other processes (`outbox`, `relayInbox`, …) are `SharedKeys`'
+/// own, reached as members of this type (`keys.outbox`), so each is defined once.
+@dynamicMemberLookup
 public struct GatewayKeys: Sendable {
     /// The prefix of every key.
     public let prefix: String
@@ -15,14 +19,9 @@ public struct GatewayKeys: Sendable {
     /// The names shared with other processes.
     private var shared: SharedKeys { SharedKeys(prefix: prefix) }
 
-    /// The outbox stream (`TelegramOutbox`).
-    public var outbox: String { shared.outbox }
-    /// The relay inbox stream (`RelayInbox`).
-    public var relayInbox: String { shared.relayInbox }
-    /// The hash of chats that blocked the bot (`BlockedChats`).
-    public var blockedChats: String { shared.blockedChats }
-    /// The prefix of the chat-mode keys (`ChatModeStore`).
-    public var chatMode: String { shared.chatMode }
+    /// A name of `SharedKeys` under this prefix.
+    public subscript(dynamicMember name: KeyPath<SharedKeys, String>) -> String { shared[keyPath: name] }
+
     /// The stream of received updates, handled by the gateway's workers (group "gateway").
     public var updates: String { prefix + "telegram:updates" }
     /// The getUpdates offset confirmed last (the next update id wanted).
