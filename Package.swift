@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Logging", dependencies: ["JSONEscaping"], path: "Shared/Logging", swiftSettings: strict),
         .target(name: "Config", dependencies: ["Logging"], path: "Shared/Config", swiftSettings: strict),
         .target(name: "Redis", dependencies: ["CHiredis", "Logging"], path: "Shared/Redis", swiftSettings: strict),
-        .target(name: "Postgres", dependencies: ["CLibPQ", "Logging"], path: "Shared/Postgres", swiftSettings: strict),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "Logging", "EventLoop"], path: "Shared/Postgres", swiftSettings: strict),
         .target(name: "EventLoop", dependencies: ["CLinux"], path: "Shared/EventLoop", swiftSettings: strict),
         .target(name: "HTTP1", dependencies: ["JSONEscaping"], path: "Shared/HTTP1", swiftSettings: strict),
         .target(name: "WebSocket", path: "Shared/WebSocket", swiftSettings: strict),
@@ -126,7 +126,7 @@ let package = Package(
             name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], path: "Tests/HTTPServerTests"),
         // Integration tests against real Redis and PostgreSQL started by `make test`.
         .testTarget(name: "RedisTests", dependencies: ["Redis"], path: "Tests/RedisTests"),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres"], path: "Tests/PostgresTests"),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EventLoop"], path: "Tests/PostgresTests"),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Redis"], path: "Tests/EventsTests"),
         .testTarget(
             name: "IngestAPITests",

@@ -26,7 +26,6 @@ public final class EventLoop: @unchecked Sendable {
     /// Bumped on every registration so a stale event for a reused fd is recognised.
     private var generation: UInt32 = 0
     private var timers = TimerQueue()
-    private let threadID = Mutex<pthread_t?>(nil)
 
     private struct Registration {
         let handler: EventHandler
@@ -60,7 +59,7 @@ public final class EventLoop: @unchecked Sendable {
 
     /// True on the loop's own thread.
     public var isCurrent: Bool {
-        threadID.withLock { id in id.map { pthread_equal($0, pthread_self()) != 0 } ?? false }
+        EventLoop.current === self
     }
 
     /// Runs `task` on the loop's thread soon; safe from any thread.
@@ -69,8 +68,9 @@ public final class EventLoop: @unchecked Sendable {
             queue.append(task)
             return queue.count == 1
         }
-        // One wake-up per batch: later tasks ride on the first one's.
-        if wasEmpty { wake() }
+        // One wake-up per batch: later tasks ride on the first one's. The loop's own thread
+        // needs none: it is awake, and looks at the inbox before it waits again.
+        if wasEmpty && !isCurrent { wake() }
     }
 
     /// Asks the loop to return from `run()` after the current turn; safe from any thread.
@@ -138,7 +138,8 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Runs the loop on the calling thread until `stop()`.
     public func run() {
-        threadID.withLock { $0 = pthread_self() }
+        markCurrentThread(true)
+        defer { markCurrentThread(false) }
         let capacity = 512
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
         defer { events.deallocate() }
@@ -154,7 +155,6 @@ public final class EventLoop: @unchecked Sendable {
             runTimers()
             runInbox()
         }
-        threadID.withLock { $0 = nil }
     }
 
     private func dispatch(_ event: epoll_event) {

@@ -173,7 +173,9 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
         updateInterest()
         let loop = context.loop
         let logger = context.server.logger
-        Task {
+        // On the connection's own loop: the handler's code between awaits runs here, and
+        // the answer is queued without a hop (see EventLoop+TaskExecutor).
+        Task(executorPreference: loop) {
             let response: HTTPResponse
             do {
                 response = try await handler(request)

@@ -19,21 +19,15 @@ final class CallWatch: Sendable {
     let deadline: Duration
     /// Calls in flight by id, and the next id.
     private let calls = Mutex<(entries: [UInt64: Entry], nextID: UInt64)>(([:], 0))
-    /// The ticking timer; cancelled in `deinit`.
+    /// The ticking timer (cancelled when the watch goes).
     private let timer: TimerSource
 
     /// A watch that answers calls older than `deadline`, checking every `deadline / 8`
     /// (between 10 ms and 250 ms), so an answer comes at most that late.
     init(deadline: Duration) {
         self.deadline = deadline
-        let tick = min(max(deadline / 8, .milliseconds(10)), .milliseconds(250))
-        let milliseconds = Int(tick / .milliseconds(1))
-        timer = TimerSource(every: .milliseconds(milliseconds))
+        timer = TimerSource(checking: deadline, label: "switchboard.postgres.call-watch")
         timer.start { [weak self] in self?.expireOverdue() }
-    }
-
-    deinit {
-        timer.source.cancel()
     }
 
     /// Registers a call that began at `startedAt` (the caller's request, which may have
@@ -61,21 +55,5 @@ final class CallWatch: Sendable {
             return Array(late.values)
         }
         for entry in overdue { entry.expire() }
-    }
-}
-
-/// A repeating dispatch timer. Dispatch sources are thread-safe, but the overlay does not
-/// mark them Sendable; this holder is only ever started once and cancelled once.
-private final class TimerSource: @unchecked Sendable {
-    let source: any DispatchSourceTimer
-
-    init(every interval: DispatchTimeInterval) {
-        source = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "switchboard.postgres.call-watch"))
-        source.schedule(deadline: .now() + interval, repeating: interval)
-    }
-
-    func start(_ handler: @escaping @Sendable () -> Void) {
-        source.setEventHandler(handler: handler)
-        source.resume()
     }
 }

@@ -36,8 +36,8 @@ struct PoolState<Connection, Waiter> {
     private(set) var idle: [Connection] = []
     /// Idle + leased + being opened.
     private(set) var openCount = 0
-    /// Callers waiting for a connection, oldest first.
-    private var waiters: [(id: UInt64, waiter: Waiter)] = []
+    /// Callers waiting for a connection, oldest first, with when each began to wait.
+    private var waiters: [(id: UInt64, waiter: Waiter, since: ContinuousClock.Instant)] = []
     /// True after `close()`.
     private(set) var isClosed = false
     /// The last waiter id handed out.
@@ -57,8 +57,10 @@ struct PoolState<Connection, Waiter> {
         return lastWaiterID
     }
 
-    /// Serves a caller at once if possible, else queues it.
-    mutating func acquire(id: UInt64, waiter: Waiter, isCancelled: Bool) -> AcquireOutcome {
+    /// Serves a caller at once if possible, else queues it (as waiting since `now`).
+    mutating func acquire(
+        id: UInt64, waiter: Waiter, isCancelled: Bool, now: ContinuousClock.Instant = .now
+    ) -> AcquireOutcome {
         if isClosed { return .failed(PostgresError(.poolClosed, "the PostgreSQL pool is closed")) }
         if isCancelled { return .failed(CancellationError()) }
         if let connection = idle.popLast() { return .granted(.idle(connection)) }
@@ -66,7 +68,7 @@ struct PoolState<Connection, Waiter> {
             openCount += 1
             return .granted(.connect)
         }
-        waiters.append((id, waiter))
+        waiters.append((id, waiter, now))
         return .wait
     }
 
@@ -95,6 +97,15 @@ struct PoolState<Connection, Waiter> {
     mutating func removeWaiter(_ id: UInt64, error: any Error) -> [Action] {
         guard let index = waiters.firstIndex(where: { $0.id == id }) else { return [] }
         return [.fail(waiters.remove(at: index).waiter, error)]
+    }
+
+    /// Fails, with `error`, every waiter that began to wait at or before `cutoff` (the
+    /// acquire time-out's sweep). Waiters queue in order, so they are the oldest ones.
+    mutating func removeWaiters(waitingSince cutoff: ContinuousClock.Instant, error: any Error) -> [Action] {
+        let overdue = waiters.prefix { $0.since <= cutoff }.count
+        guard overdue > 0 else { return [] }
+        defer { waiters.removeFirst(overdue) }
+        return waiters.prefix(overdue).map { .fail($0.waiter, error) }
     }
 
     /// Closes every idle connection (after one turned out dead: they are all suspect).

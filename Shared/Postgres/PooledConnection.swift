@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoop
 import Logging
 import Synchronization
 
@@ -72,6 +73,53 @@ final class PooledConnection: @unchecked Sendable {
                 let outcome = self.runHere(checkingIdleHealth: checkingIdleHealth, body)
                 if let callID { watch?.finish(callID) }
                 answer.resume(outcome)
+            }
+        }
+    }
+
+    /// Runs one statement on `loop`, which must be the calling thread's, without blocking it
+    /// (`LoopStatement`); otherwise as `run`. The deadline's early answer is given on the
+    /// loop too, after the statement stopped watching the socket, so the pool may close the
+    /// connection at once.
+    func runOnLoop(
+        _ loop: EventLoop, checkingIdleHealth: Bool, watch: CallWatch?, requestedAt: ContinuousClock.Instant,
+        sql: String, parameters: [PostgresValue]
+    ) async -> Outcome<PostgresRows> {
+        await withCheckedContinuation { continuation in
+            // Runs right here, on the loop's thread: the connection is ours for the lease.
+            let connection = self.connection
+            if checkingIdleHealth && !connection.isAliveAfterIdling() {
+                let error = PostgresError(
+                    .connectionFailure,
+                    "PostgreSQL connection to \(endpoint) was closed by the server while idle")
+                continuation.resume(
+                    returning: Outcome(result: .failure(error), isReusable: false, reachedServer: false))
+                return
+            }
+            let statement: LoopStatement
+            do {
+                statement = try LoopStatement(connection: connection, loop: loop, sql: sql, parameters: parameters)
+            } catch {
+                continuation.resume(returning: Outcome(result: .failure(error), isReusable: true, reachedServer: false))
+                return
+            }
+            let answeredBefore = connection.answeredStatementCount
+            let callID = watch?.start(at: requestedAt) { [endpoint = endpoint, deadline = watch?.deadline] in
+                let error = PostgresError(
+                    .deadlineExceeded,
+                    "PostgreSQL at \(endpoint) did not answer within \(deadline.map { "\($0)" } ?? "the deadline")")
+                loop.execute { statement.expire(error) }
+            }
+            statement.start { result in
+                if let callID { watch?.finish(callID) }
+                var expired = false
+                if case .failure(let error as PostgresError) = result { expired = error.kind == .deadlineExceeded }
+                continuation.resume(
+                    returning: Outcome(
+                        result: result,
+                        isReusable: !expired && connection.isOpen && connection.transactionState == .idle,
+                        // A deadline: the statement may well be running; never retried.
+                        reachedServer: expired || connection.answeredStatementCount != answeredBefore))
             }
         }
     }

@@ -18,8 +18,8 @@ import Logging
 /// into Swift values and freed before a call returns. The session runs in UTC.
 public final class PostgresConnection {
     /// The libpq handle; nil once closed. Finished in `deinit` on every path, including a
-    /// connection attempt that failed.
-    private var handle: OpaquePointer?
+    /// connection attempt that failed. Internal for the non-blocking calls (`+NonBlocking`).
+    private(set) var handle: OpaquePointer?
     /// The settings this connection was opened with.
     public let configuration: PostgresConfiguration
     /// Receives server notices; lives as long as `handle`, which points at it unretained.
@@ -32,7 +32,7 @@ public final class PostgresConnection {
     /// How deep `transaction` calls are nested; names the savepoints.
     var savepointDepth = 0
     /// The statements prepared on this connection's server session.
-    private var prepared: PreparedStatements
+    var prepared: PreparedStatements
 
     /// Connects, blocking for at most the configured connect time-out.
     ///
@@ -98,7 +98,7 @@ public final class PostgresConnection {
     }
 
     /// SQLSTATE of "cached plan must not change result type".
-    private static let cachedPlanChanged = "0A000"
+    static let cachedPlanChanged = "0A000"
 
     /// Runs a statement by name, preparing it first if needed, or unprepared when the cache
     /// is off or full.
@@ -192,7 +192,7 @@ public final class PostgresConnection {
     }
 
     /// The handle, or a `.connectionFailure` error if the connection is closed or broken.
-    private func openHandle() throws -> OpaquePointer {
+    func openHandle() throws -> OpaquePointer {
         guard let handle, PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError(
                 .connectionFailure,
@@ -203,7 +203,7 @@ public final class PostgresConnection {
 
     /// Copies a result into Swift values, or turns it into the right error. The caller
     /// still owns `result` and clears it.
-    private func rows(from result: OpaquePointer?) throws -> PostgresRows {
+    func rows(from result: OpaquePointer?) throws -> PostgresRows {
         guard let result else { throw failure(nil) }
         let status = PQresultStatus(result)
         switch status {
@@ -224,7 +224,7 @@ public final class PostgresConnection {
 
     /// The error for a failed statement: `.connectionFailure` if the connection broke
     /// (including the FATAL a server sends when it shuts down), `.server` otherwise.
-    private func failure(_ result: OpaquePointer?) -> PostgresError {
+    func failure(_ result: OpaquePointer?) -> PostgresError {
         func field(_ code: Unicode.Scalar) -> String? {
             guard let result, let value = PQresultErrorField(result, Int32(code.value)) else { return nil }
             return String(cString: value)
@@ -283,7 +283,7 @@ public final class PostgresConnection {
     }
 
     /// Refuses SQL with a NUL character, which libpq would silently cut short.
-    private static func checkHasNoNUL(_ sql: String) throws {
+    static func checkHasNoNUL(_ sql: String) throws {
         guard !sql.utf8.contains(0) else {
             throw PostgresError(.invalidParameter, "the SQL text contains a NUL character")
         }

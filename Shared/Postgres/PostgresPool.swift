@@ -1,15 +1,24 @@
 import Dispatch
+import EventLoop
 import Logging
+import Synchronization
 
 /// The async face of PostgreSQL for the services: a bounded pool of connections.
 ///
 /// ## Concurrency model
-/// libpq blocks the calling thread for every round trip. Each pooled connection therefore
-/// has a serial `DispatchQueue` of its own, and every libpq call on it (connect, statements,
-/// close) runs there: never on Swift's cooperative thread pool, never on an HTTP event
-/// loop. Async callers are bridged with `withCheckedContinuation` and suspend meanwhile.
-/// Closures given to `withConnection` and `transaction` run synchronously on that queue,
-/// so they may call the blocking `PostgresConnection` API freely, and must not `await`.
+/// libpq's ordinary calls block the calling thread for every round trip. Each pooled
+/// connection therefore has a serial `DispatchQueue` of its own, where its blocking calls
+/// (connect, statements, close) run: never on Swift's cooperative thread pool. Async
+/// callers are bridged with `withCheckedContinuation` and suspend meanwhile. Closures
+/// given to `withConnection` and `transaction` run synchronously on that queue, so they
+/// may call the blocking `PostgresConnection` API freely, and must not `await`.
+///
+/// One exception, for speed: `query` called from a task running on an event loop (an HTTP
+/// handler) sends its statement with libpq's asynchronous calls and waits for the answer
+/// on that loop (`LoopStatement`), so the request never leaves its thread (handing a
+/// statement to a queue and back cost two thread wake-ups per statement, more CPU than
+/// the handler itself). The lease is the same; only where the connection's I/O waits
+/// differs, and never both at once.
 ///
 /// At most `size` connections exist; a caller finding all busy waits (suspended, first in
 /// first out) up to `acquireTimeout`, then gets a `.poolTimeout` error. Connections open
@@ -39,6 +48,10 @@ public final class PostgresPool: Sendable {
     public let acquireTimeout: Duration
     /// Answers calls that outlive the call deadline (nil: no deadline).
     private let watch: CallWatch?
+    /// Counts statements run on an event loop (statistics).
+    private let statementsOnLoops = Atomic(0)
+    /// Fails waiters past `acquireTimeout`, a few times per time-out (one timer for all).
+    private let waiterSweep: TimerSource
     /// Where the pool logs discarded connections and retries.
     private let logger: Logger
     /// Connections and waiters, behind a lock.
@@ -67,17 +80,40 @@ public final class PostgresPool: Sendable {
         watch = callDeadline.map(CallWatch.init)
         self.logger = logger
         state = Locked(State(capacity: max(1, size)))
+        waiterSweep = TimerSource(checking: self.acquireTimeout, label: "switchboard.postgres.acquire-timeout")
+        waiterSweep.start { [weak self] in self?.failOverdueWaiters() }
     }
 
     /// Runs one statement on a pooled connection and returns its rows.
+    ///
+    /// Called from a task running on an event loop (an HTTP handler), the statement waits
+    /// on that loop without blocking it (`LoopStatement`); from anywhere else, on the
+    /// connection's queue.
     public func query(_ sql: String, _ parameters: [PostgresValue] = []) async throws -> PostgresRows {
-        try await run { try $0.query(sql, parameters) }
+        guard let loop = EventLoop.current else {
+            return try await run { try $0.query(sql, parameters) }
+        }
+        return try await runLeased { lease, requestedAt in
+            // A task with the loop as its executor comes back to it after waiting for the
+            // lease; anything else waits on the queue as usual.
+            guard loop.isCurrent else {
+                return await lease.connection.run(
+                    checkingIdleHealth: lease.wasIdle, watch: watch, requestedAt: requestedAt
+                ) {
+                    try $0.query(sql, parameters)
+                }
+            }
+            statementsOnLoops.add(1, ordering: .relaxed)
+            return await lease.connection.runOnLoop(
+                loop, checkingIdleHealth: lease.wasIdle, watch: watch, requestedAt: requestedAt, sql: sql,
+                parameters: parameters)
+        }
     }
 
     /// Runs one statement on a pooled connection; returns the number of rows it changed.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [PostgresValue] = []) async throws -> Int {
-        try await run { try $0.execute(sql, parameters) }
+        try await query(sql, parameters).affectedRowCount
     }
 
     /// Runs `body` with a connection of its own, on that connection's queue. A transaction
@@ -108,7 +144,8 @@ public final class PostgresPool: Sendable {
     public var statistics: PostgresPoolStatistics {
         state.withLock { state in
             PostgresPoolStatistics(
-                open: state.openCount, idle: state.idle.count, waiting: state.waitingCount, capacity: state.capacity)
+                open: state.openCount, idle: state.idle.count, waiting: state.waitingCount, capacity: state.capacity,
+                statementsOnLoops: statementsOnLoops.load(ordering: .relaxed))
         }
     }
 
@@ -125,12 +162,21 @@ public final class PostgresPool: Sendable {
     private func run<Value: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) throws -> Value
     ) async throws -> Value {
+        try await runLeased { lease, requestedAt in
+            await lease.connection.run(
+                checkingIdleHealth: lease.wasIdle, watch: self.watch, requestedAt: requestedAt, body)
+        }
+    }
+
+    /// `run` with the leased connection's work given by `work` (on its queue, or on a loop).
+    private func runLeased<Value: Sendable>(
+        _ work: (Lease, ContinuousClock.Instant) async -> PooledConnection.Outcome<Value>
+    ) async throws -> Value {
         var hasRetried = false
         let requestedAt = ContinuousClock.now
         while true {
             let lease = try await acquire()
-            let outcome = await lease.connection.run(
-                checkingIdleHealth: lease.wasIdle, watch: watch, requestedAt: requestedAt, body)
+            let outcome = await work(lease, requestedAt)
             perform(state.withLock { $0.release(lease.connection, isReusable: outcome.isReusable) })
             switch outcome.result {
             case .success(let value):
@@ -167,7 +213,7 @@ public final class PostgresPool: Sendable {
                 switch outcome {
                 case .granted(let grant): continuation.resume(returning: grant)
                 case .failed(let error): continuation.resume(throwing: error)
-                case .wait: scheduleTimeout(forWaiter: id)
+                case .wait: break
                 }
             }
         } onCancel: {
@@ -194,17 +240,11 @@ public final class PostgresPool: Sendable {
         }
     }
 
-    /// Fails waiter `id` with `.poolTimeout` if it is still waiting after `acquireTimeout`.
-    private func scheduleTimeout(forWaiter id: UInt64) {
-        let (seconds, attoseconds) = acquireTimeout.components
-        let nanoseconds = max(0, Int(clamping: seconds) &* 1_000_000_000 &+ Int(attoseconds / 1_000_000_000))
-        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [weak self] in
-            guard let self else { return }
-            let error = PostgresError(
-                .poolTimeout,
-                "no PostgreSQL connection became free within \(self.acquireTimeout) (all \(self.size) in use)")
-            self.perform(self.state.withLock { $0.removeWaiter(id, error: error) })
-        }
+    /// Fails every waiter that has waited `acquireTimeout` with `.poolTimeout`.
+    private func failOverdueWaiters() {
+        let error = PostgresError(
+            .poolTimeout, "no PostgreSQL connection became free within \(acquireTimeout) (all \(size) in use)")
+        perform(state.withLock { $0.removeWaiters(waitingSince: .now - acquireTimeout, error: error) })
     }
 
     /// Carries out what the state machine decided, outside the lock.

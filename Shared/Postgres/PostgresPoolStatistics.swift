@@ -8,4 +8,7 @@ public struct PostgresPoolStatistics: Sendable, Equatable {
     public var waiting: Int
     /// The pool's size limit.
     public var capacity: Int
+    /// Statements that waited on an event loop rather than on a connection's queue (see
+    /// `PostgresPool.query`), since the pool was made.
+    public var statementsOnLoops: Int
 }

@@ -139,4 +139,27 @@ import Testing
         #expect(error is CancellationError)
         #expect(state.waitingCount == 0)
     }
+
+    @Test func theTimeOutSweepFailsOnlyTheCallersThatWaitedLongEnough() {
+        var state = State(capacity: 1)
+        let start = ContinuousClock.now
+        _ = state.makeWaiterID()
+        _ = state.acquire(id: 1, waiter: 1, isCancelled: false, now: start)
+        for (waiter, offset) in [(2, 0), (3, 100), (4, 200)] {
+            _ = state.makeWaiterID()
+            _ = state.acquire(id: UInt64(waiter), waiter: waiter, isCancelled: false, now: start + .milliseconds(offset))
+        }
+        let actions = state.removeWaiters(waitingSince: start + .milliseconds(100), error: CancellationError())
+        let failed = actions.compactMap { action -> Int? in
+            if case .fail(let waiter, _) = action { return waiter }
+            return nil
+        }
+        #expect(failed == [2, 3])
+        #expect(state.waitingCount == 1)
+        #expect(state.removeWaiters(waitingSince: start + .milliseconds(150), error: CancellationError()).isEmpty)
+        guard case .resume(4, .handedOver("a")) = state.release("a", isReusable: true).first else {
+            Issue.record("the waiter that was not overdue should get the connection")
+            return
+        }
+    }
 }
