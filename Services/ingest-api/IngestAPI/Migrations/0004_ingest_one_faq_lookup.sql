@@ -1,0 +1,97 @@
+-- switchboard_ingest (0003) matched the FAQ twice for a question it could not answer:
+-- once at the threshold (is there an answer?) and once at the near score (how near did
+-- the FAQ come, for the new_session event). Both are the same lookup's best entry, so it
+-- now looks once, from the lower score up, and decides in PL/pgSQL; the answer is then
+-- read by primary key instead of joining the candidates with the whole FAQ table (the
+-- planner built a hash of faq for every call). Same results, same signature.
+
+CREATE OR REPLACE FUNCTION switchboard_ingest(
+    p_chat_id text, p_channel text, p_text text, p_user_id text, p_first_name text, p_last_name text,
+    p_username text, p_language text, p_session_idle_seconds float8, p_threshold real, p_near_score real,
+    p_category text, p_priority text, p_department text, p_request_key text, p_abandon_seconds float8)
+RETURNS TABLE (
+    replayed jsonb,
+    question_id bigint, question_created_at text, session_id text,
+    faq_id bigint, score float8, answer text, answer_id bigint, answer_created_at text,
+    ticket_id bigint, ticket_status text, ticket_category text, ticket_priority text, ticket_department text,
+    ticket_language text, ticket_chat_id text, ticket_assignee text, ticket_closed_by text,
+    ticket_closed_at text, ticket_follows_ticket_id bigint, ticket_session_id text, ticket_created_at text,
+    ticket_updated_at text, ticket_inserted boolean)
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+    question record;
+    best record;
+    best_answer text;
+    reply record;
+    ticket record;
+BEGIN
+    IF p_request_key IS NOT NULL THEN
+        replayed := switchboard_claim_request(p_request_key, p_abandon_seconds);
+        IF replayed IS NOT NULL THEN
+            RETURN NEXT;
+            RETURN;
+        END IF;
+    END IF;
+    SELECT * INTO question FROM switchboard_store_message(
+        p_chat_id, p_channel, 'in', 'user', p_text, p_user_id, p_first_name, p_last_name, p_username,
+        p_language, p_session_idle_seconds, false);
+    question_id := question.id;
+    question_created_at := question.created_at;
+    session_id := question.session_id;
+    -- One lookup serves both outcomes: the best entry from the lower of the two scores up
+    -- is the answer if it reaches the threshold, else the nearest entry for the ticket.
+    SELECT c.faq_id, c.score INTO best
+    FROM switchboard_faq_candidates(p_text, p_language, least(p_threshold, p_near_score), 1) AS c;
+    IF best.score >= p_threshold THEN
+        SELECT f.answer INTO best_answer FROM faq AS f WHERE f.id = best.faq_id;
+    END IF;
+    IF best_answer IS NOT NULL THEN
+        -- The chat row was upserted (and locked) for the question in this transaction,
+        -- with the same now(): the answer only needs its message row.
+        INSERT INTO messages AS m (chat_id, direction, sender, text, session_id)
+        VALUES (p_chat_id, 'out', 'bot', best_answer, question.session_id::uuid)
+        RETURNING m.id, to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at
+        INTO reply;
+        faq_id := best.faq_id;
+        score := best.score;
+        answer := best_answer;
+        answer_id := reply.id;
+        answer_created_at := reply.created_at;
+        IF p_request_key IS NOT NULL THEN
+            UPDATE ingest_requests SET response = jsonb_build_object(
+                'status', 'closed_auto', 'answer', best_answer, 'similarity_score', round(best.score::float8::numeric, 3),
+                'source', 'faq', 'language', p_language, 'session_id', question.session_id,
+                'message_id', question.id)
+            WHERE request_key = p_request_key;
+        END IF;
+    ELSE
+        score := CASE WHEN best.score >= p_near_score THEN best.score END;
+        SELECT * INTO ticket FROM switchboard_escalate(
+            p_chat_id, p_category, p_priority, p_department, p_language, question.session_id::uuid, question.id);
+        ticket_id := ticket.id;
+        ticket_status := ticket.status;
+        ticket_category := ticket.category;
+        ticket_priority := ticket.priority;
+        ticket_department := ticket.department;
+        ticket_language := ticket.language;
+        ticket_chat_id := ticket.chat_id;
+        ticket_assignee := ticket.assignee;
+        ticket_closed_by := ticket.closed_by;
+        ticket_closed_at := ticket.closed_at;
+        ticket_follows_ticket_id := ticket.follows_ticket_id;
+        ticket_session_id := ticket.session_id;
+        ticket_created_at := ticket.created_at;
+        ticket_updated_at := ticket.updated_at;
+        ticket_inserted := ticket.inserted;
+        IF p_request_key IS NOT NULL THEN
+            UPDATE ingest_requests SET response = jsonb_build_object(
+                'status', 'new', 'ticket_id', ticket.id, 'category', ticket.category, 'priority', ticket.priority,
+                'department', ticket.department, 'language', p_language, 'session_id', question.session_id,
+                'message_id', question.id)
+            WHERE request_key = p_request_key;
+        END IF;
+    END IF;
+    RETURN NEXT;
+END
+$$;
