@@ -3,11 +3,12 @@ import Postgres
 import TestSupport
 import Testing
 
-/// `switchboard_ingest` stores a question with its own copy of `switchboard_store_message`'s
-/// statement (migration 0004: a nested call cost a tenth of a FAQ answer's database time).
-/// This holds the two to the same behaviour: the same steps, taken by one chat through
-/// each function, leave the same users, chats and messages behind (ids, times and uuids
-/// compared by how they relate, not by value).
+/// `switchboard_ingest` stores a question, and files it, with its own copies of
+/// `switchboard_store_message`'s and `switchboard_escalate`'s statements (migration 0004:
+/// the nested calls cost a fifth of a question's database time). This holds the copies to
+/// the same behaviour: the same steps, taken by one chat through the one call and by
+/// another through the two functions, leave the same users, chats, messages and tickets
+/// behind (ids, times and uuids compared by how they relate, not by value).
 @Suite(.enabled(if: TestEnvironment.isAvailable), .serialized)
 struct StoreParityTests {
     /// One step of a chat's life: who writes, after what pause, with a ticket open or not.
@@ -105,5 +106,112 @@ struct StoreParityTests {
         #expect(throughStore[2].hasSuffix("same_session=false"))
         #expect(throughStore[3].contains("in_ticket_session=true"))
         #expect(throughStore[1].contains("first_name=Ada") && throughStore[1].contains("username=ada_l"))
+    }
+
+    /// One step of a ticket's life: the question's priority, and what an operator did before it.
+    private struct FilingStep {
+        var priority: String
+        /// SQL run on the chat's ticket before the question ($1: the chat).
+        var before: String?
+    }
+
+    private static let filingSteps = [
+        FilingStep(priority: "medium"),
+        FilingStep(priority: "high"),
+        FilingStep(priority: "low"),
+        FilingStep(priority: "low", before: "UPDATE tickets SET status = 'pending' WHERE chat_id = $1"),
+        FilingStep(
+            priority: "medium",
+            before: "UPDATE tickets SET status = 'closed', closed_at = now(), closed_by = 'op' WHERE chat_id = $1"),
+    ]
+
+    /// What one chat's latest question and its ticket look like after each filing step.
+    private func file(_ connection: PostgresConnection, chat: String, throughIngest: Bool) throws -> [String] {
+        var states: [String] = []
+        var previousTicket: Int?
+        for step in Self.filingSteps {
+            if let before = step.before { try connection.execute(before, [.text(chat)]) }
+            let text = "My monitor makes a strange buzzing sound"
+            let inserted: Bool
+            if throughIngest {
+                let row = try #require(
+                    try connection.query(
+                        """
+                        SELECT ticket_inserted FROM switchboard_ingest($1, 'web', $2, NULL, NULL, NULL, NULL, 'en', 1800,
+                            0.75::real, 0.3::real, 'Hardware', $3, 'Workplace_Support', NULL, 60)
+                        """, [.text(chat), .text(text), .text(step.priority)]
+                    ).first)
+                inserted = try row.decode(Bool.self, "ticket_inserted")
+            } else {
+                let question = try #require(
+                    try connection.query(
+                        """
+                        SELECT id, session_id FROM switchboard_store_message($1, 'web', 'in', 'user', $2, NULL, NULL,
+                            NULL, NULL, 'en', 1800, false)
+                        """, [.text(chat), .text(text)]
+                    ).first)
+                let row = try #require(
+                    try connection.query(
+                        """
+                        SELECT inserted FROM switchboard_escalate($1, 'Hardware', $2, 'Workplace_Support', 'en',
+                            $3::uuid, $4)
+                        """,
+                        [
+                            .text(chat), .text(step.priority), .text(try question.decode(String.self, "session_id")),
+                            .int(try question.decode(Int.self, "id")),
+                        ]
+                    ).first)
+                inserted = try row.decode(Bool.self, "inserted")
+            }
+            let row = try #require(
+                try connection.query(
+                    """
+                    SELECT t.id AS ticket, t.status, t.category, t.priority, t.department, t.language,
+                        t.assignee, t.closed_by, (t.follows_ticket_id IS NOT NULL)::text AS follows,
+                        t.follows_ticket_id, (t.session_id = m.session_id)::text AS in_question_session,
+                        (c.session_id = m.session_id)::text AS in_chat_session,
+                        (SELECT count(*) FROM tickets AS a WHERE a.chat_id = $1)::text AS tickets,
+                        (SELECT count(*) FROM messages AS a WHERE a.chat_id = $1 AND a.ticket_id = t.id)::text AS filed
+                    FROM messages AS m JOIN tickets AS t ON t.id = m.ticket_id JOIN chats AS c ON c.chat_id = m.chat_id
+                    WHERE m.chat_id = $1 AND m.direction = 'in' ORDER BY m.id DESC LIMIT 1
+                    """, [.text(chat)]
+                ).first)
+            let ticket = try row.decode(Int.self, "ticket")
+            let follows = try row.optional(Int.self, "follows_ticket_id")
+            let fields = try [
+                "status", "category", "priority", "department", "language", "assignee", "closed_by", "follows",
+                "in_question_session", "in_chat_session", "tickets", "filed",
+            ].map { "\($0)=\(try row.optional(String.self, $0) ?? "NULL")" }
+            states.append(
+                fields.joined(separator: " ") + " inserted=\(inserted)"
+                    + " same_ticket=\(previousTicket.map { $0 == ticket } ?? false)"
+                    + " follows_previous=\(follows != nil && follows == previousTicket)")
+            previousTicket = ticket
+        }
+        return states
+    }
+
+    @Test func theOneCallFilesAQuestionExactlyAsStoreAndEscalateDo() async throws {
+        let app = try await TestApp.start()
+        let databaseURL = app.databaseURL
+        let (throughIngest, throughFunctions) = try await offPool {
+            let connection = try PostgresConnection(url: databaseURL)
+            return (
+                try file(connection, chat: "parity-file-ingest", throughIngest: true),
+                try file(connection, chat: "parity-file-functions", throughIngest: false)
+            )
+        }
+        await app.stop()
+        #expect(throughIngest.count == Self.filingSteps.count)
+        for (ingest, functions) in zip(throughIngest, throughFunctions) {
+            #expect(ingest == functions)
+        }
+        // The walk covers what it claims: a new ticket, joining with a raised (never lowered)
+        // priority, a pending ticket reopened, a follow-up after closing.
+        #expect(throughFunctions[0].contains("inserted=true") && throughFunctions[0].contains("status=new"))
+        #expect(throughFunctions[1].contains("priority=high") && throughFunctions[1].contains("same_ticket=true"))
+        #expect(throughFunctions[2].contains("priority=high") && throughFunctions[2].contains("filed=3"))
+        #expect(throughFunctions[3].contains("status=open"))
+        #expect(throughFunctions[4].contains("inserted=true") && throughFunctions[4].contains("follows_previous=true"))
     }
 }
