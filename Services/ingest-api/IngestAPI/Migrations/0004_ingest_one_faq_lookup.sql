@@ -27,7 +27,6 @@ DECLARE
     best record;
     best_answer text;
     is_filed boolean;
-    reply record;
 BEGIN
     IF p_request_key IS NOT NULL THEN
         replayed := switchboard_claim_request(p_request_key, p_abandon_seconds);
@@ -45,7 +44,7 @@ BEGIN
         SELECT f.answer INTO best_answer FROM faq AS f WHERE f.id = best.faq_id;
     END IF;
     is_filed := best_answer IS NULL;
-    -- The question, and for a question the FAQ cannot answer its ticket, in one statement:
+    -- The question, and its answer or (when the FAQ has none) its ticket, in one statement:
     -- switchboard_store_message's statement for an incoming question and
     -- switchboard_escalate's, written out here. Calling them cost a function scan and a
     -- tuplestore each, and escalating updated the question's row a second time to link it;
@@ -96,7 +95,16 @@ BEGIN
         SELECT chat.chat_id, 'in', 'user', p_text, chat.user_id, chat.session_id,
             (SELECT filed_ticket.id FROM filed_ticket)
         FROM chat
-        RETURNING m.id, m.created_at, m.session_id
+        RETURNING m.id, m.chat_id, m.created_at, m.session_id
+    ), stored_answer AS (
+        -- Reads the stored question, so it is inserted after it (ids follow the order).
+        -- The chat row was upserted (and locked) for the question with the same now():
+        -- the answer only needs its message row.
+        INSERT INTO messages AS m (chat_id, direction, sender, text, session_id)
+        SELECT q.chat_id, 'out', 'bot', best_answer, q.session_id
+        FROM stored_question AS q
+        WHERE (SELECT NOT is_filed)  -- a sub-select for the generic plan: see above
+        RETURNING m.id, m.created_at
     )
     SELECT q.id AS question_id, to_char(q.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
         q.session_id::text AS session_id, f.id AS ticket_id, f.status, f.category, f.priority, f.department,
@@ -104,24 +112,19 @@ BEGIN
         to_char(f.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS closed_at, f.follows_ticket_id,
         f.session_id::text AS ticket_session_id,
         to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ticket_created_at,
-        to_char(f.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS updated_at, f.fresh
+        to_char(f.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS updated_at, f.fresh,
+        a.id AS answer_id, to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS answer_created_at
     INTO question
-    FROM stored_question AS q LEFT JOIN filed_ticket AS f ON true;
+    FROM stored_question AS q LEFT JOIN filed_ticket AS f ON true LEFT JOIN stored_answer AS a ON true;
     question_id := question.question_id;
     question_created_at := question.created_at;
     session_id := question.session_id;
     IF NOT is_filed THEN
-        -- The chat row was upserted (and locked) for the question in this transaction,
-        -- with the same now(): the answer only needs its message row.
-        INSERT INTO messages AS m (chat_id, direction, sender, text, session_id)
-        VALUES (p_chat_id, 'out', 'bot', best_answer, question.session_id::uuid)
-        RETURNING m.id, to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at
-        INTO reply;
         faq_id := best.faq_id;
         score := best.score;
         answer := best_answer;
-        answer_id := reply.id;
-        answer_created_at := reply.created_at;
+        answer_id := question.answer_id;
+        answer_created_at := question.answer_created_at;
         IF p_request_key IS NOT NULL THEN
             UPDATE ingest_requests SET response = jsonb_build_object(
                 'status', 'closed_auto', 'answer', best_answer, 'similarity_score', round(best.score::float8::numeric, 3),
