@@ -155,6 +155,14 @@ public final class EventLoop: @unchecked Sendable {
             runTimers()
             runInbox()
         }
+        // Work handed over before the stop (a handler task's next step, a continuation
+        // resumed) still runs, so a request under way is not frozen halfway; descriptors are
+        // no longer watched. Bounded, in case that work keeps handing over more.
+        var rounds = 0
+        while rounds < 1_000 && inbox.withLock({ !$0.isEmpty }) {
+            runInbox()
+            rounds += 1
+        }
     }
 
     private func dispatch(_ event: epoll_event) {

@@ -23,7 +23,8 @@ final class CallWatch: Sendable {
     private let timer: TimerSource
 
     /// A watch that answers calls older than `deadline`, checking every `deadline / 8`
-    /// (between 10 ms and 250 ms), so an answer comes at most that late.
+    /// (between 10 ms and 250 ms): a call is answered at most that much before its deadline,
+    /// never after it.
     init(deadline: Duration) {
         self.deadline = deadline
         timer = TimerSource(checking: deadline, label: "switchboard.postgres.call-watch")
@@ -48,7 +49,7 @@ final class CallWatch: Sendable {
 
     /// Answers and unregisters every call older than the deadline.
     private func expireOverdue() {
-        let cutoff = ContinuousClock.now - deadline
+        let cutoff = timer.cutoff(for: deadline)
         let overdue = calls.withLock { calls -> [Entry] in
             let late = calls.entries.filter { $0.value.startedAt <= cutoff }
             for id in late.keys { calls.entries[id] = nil }

@@ -2,8 +2,9 @@ import Foundation
 
 /// A value guarded by a lock, for state shared between threads.
 ///
-/// `NSLock` rather than `Synchronization.Mutex`: `Mutex` needs macOS 15 and the package
-/// still declares macOS 14.
+/// `NSLock` rather than `Synchronization.Mutex`: written when the package still meant to
+/// build on macOS 14 (no `Mutex` there). The module now depends on the Linux-only EventLoop
+/// (and `PostgresPool` uses `Atomic`), so `Mutex` would do as well; kept as it works.
 final class Locked<Value>: @unchecked Sendable {
     // @unchecked is safe: `value` is only reached through `withLock`, which holds `lock`
     // for the whole access, so no two threads ever touch it at once.

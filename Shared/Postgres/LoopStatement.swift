@@ -5,8 +5,8 @@ import EventLoop
 ///
 /// Why: a blocking call needs a thread that may sleep, so it was handed to the connection's
 /// queue and its answer handed back, two thread wake-ups per statement on top of the
-/// server's. On the loop that already runs the request, the statement costs the loop two
-/// epoll registrations and nothing else.
+/// server's. On the loop that already runs the request, the statement costs the loop an
+/// epoll registration (added, and removed at the end) and nothing else.
 ///
 /// The statement is prepared on first use on its connection (a prepare step, then the
 /// execute step), like the blocking path; a prepared plan the server no longer accepts
@@ -57,11 +57,15 @@ final class LoopStatement: EventHandler, @unchecked Sendable {
 
     func handleEvents(_ events: IOEvents) {
         guard completion != nil else { return }
+        // A hang-up or error may come without "readable" (EPOLLHUP or EPOLLERR alone): reading
+        // is then what notices the broken connection, instead of the loop being woken for it
+        // over and over.
+        let isHungUp = !events.isDisjoint(with: .hangup)
         do {
-            if events.contains(.writable) || events.contains(.hangup) {
+            if events.contains(.writable) || isHungUp {
                 try writePending()
             }
-            if events.contains(.readable) || events.contains(.hangup) {
+            if events.contains(.readable) || isHungUp {
                 try readAnswer()
             }
         } catch {
@@ -76,8 +80,10 @@ final class LoopStatement: EventHandler, @unchecked Sendable {
         do {
             try connection.send(next, key, buffer)
             if descriptor < 0 {
-                descriptor = connection.socketDescriptor
-                try loop.register(descriptor, interest: .readable, handler: self)
+                let socket = connection.socketDescriptor
+                guard socket >= 0 else { throw connection.failure(nil) }
+                try loop.register(socket, interest: .readable, handler: self)
+                descriptor = socket
             }
             try writePending()
         } catch {
@@ -111,6 +117,9 @@ final class LoopStatement: EventHandler, @unchecked Sendable {
     private func stepAnswered() {
         let outcome = Result { try connection.rows(from: kept?.pointer) }
         kept = nil
+        // `rows(from:)` closes the connection on a result it cannot handle (COPY): stop
+        // watching the socket at once, before the loop could see its number reused.
+        if !connection.isOpen { stopWatching() }
         switch (step, outcome) {
         case (.prepare(let name), .success):
             connection.prepared.remember(key, as: name)
@@ -131,11 +140,15 @@ final class LoopStatement: EventHandler, @unchecked Sendable {
     private func finish(_ outcome: Result<PostgresRows, any Error>) {
         guard let completion else { return }
         self.completion = nil
-        if descriptor >= 0 {
-            loop.deregister(descriptor)
-            descriptor = -1
-        }
+        stopWatching()
         connection.endNonBlocking()
         completion(outcome)
+    }
+
+    /// Takes the socket off the loop (idempotent).
+    private func stopWatching() {
+        guard descriptor >= 0 else { return }
+        loop.deregister(descriptor)
+        descriptor = -1
     }
 }

@@ -3,14 +3,17 @@ import EventLoop
 import Logging
 import Synchronization
 
-/// A `PostgresConnection` confined to its own serial dispatch queue, where every blocking
-/// libpq call on it runs.
+/// A `PostgresConnection` with its own serial dispatch queue, where its blocking libpq
+/// calls run; a single statement from an event loop may instead wait on that loop
+/// (`runOnLoop`).
 final class PooledConnection: @unchecked Sendable {
-    // @unchecked is safe: `connection` is only touched inside blocks on `queue`, which is
-    // serial, and the pool leases a PooledConnection to one caller at a time.
-    /// The connection; use only on `queue`.
+    // @unchecked is safe: the pool leases a PooledConnection to one caller at a time, and
+    // during a lease `connection` is touched either inside blocks on `queue` (serial) or on
+    // the caller's loop thread by `runOnLoop`, never both; the pool's lock orders one lease
+    // after the other. `close()` is only called when no lease holds it.
+    /// The connection; use only on `queue`, or on a loop during a `runOnLoop` lease.
     private let connection: PostgresConnection
-    /// The serial queue all work on `connection` runs on.
+    /// The serial queue blocking work on `connection` runs on.
     private let queue: DispatchQueue
     /// "host:port", for messages.
     private let endpoint: String
@@ -62,10 +65,8 @@ final class PooledConnection: @unchecked Sendable {
     ) async -> Outcome<Value> {
         await withCheckedContinuation { continuation in
             let answer = AnswerOnce(continuation)
-            let callID = watch?.start(at: requestedAt) { [endpoint = endpoint, deadline = watch?.deadline] in
-                let error = PostgresError(
-                    .deadlineExceeded,
-                    "PostgreSQL at \(endpoint) did not answer within \(deadline.map { "\($0)" } ?? "the deadline")")
+            let callID = watch?.start(at: requestedAt) { [endpoint = endpoint] in
+                let error = Self.deadlineError(endpoint: endpoint, watch: watch)
                 // reachedServer true: the statement may well be running; never retried.
                 answer.resume(Outcome(result: .failure(error), isReusable: false, reachedServer: true))
             }
@@ -104,10 +105,8 @@ final class PooledConnection: @unchecked Sendable {
                 return
             }
             let answeredBefore = connection.answeredStatementCount
-            let callID = watch?.start(at: requestedAt) { [endpoint = endpoint, deadline = watch?.deadline] in
-                let error = PostgresError(
-                    .deadlineExceeded,
-                    "PostgreSQL at \(endpoint) did not answer within \(deadline.map { "\($0)" } ?? "the deadline")")
+            let callID = watch?.start(at: requestedAt) { [endpoint = endpoint] in
+                let error = Self.deadlineError(endpoint: endpoint, watch: watch)
                 loop.execute { statement.expire(error) }
             }
             statement.start { result in
@@ -122,6 +121,13 @@ final class PooledConnection: @unchecked Sendable {
                         reachedServer: expired || connection.answeredStatementCount != answeredBefore))
             }
         }
+    }
+
+    /// The error of a call that ran past `watch`'s deadline.
+    private static func deadlineError(endpoint: String, watch: CallWatch?) -> PostgresError {
+        PostgresError(
+            .deadlineExceeded,
+            "PostgreSQL at \(endpoint) did not answer within \(watch.map { "\($0.deadline)" } ?? "the deadline")")
     }
 
     /// `run`'s work, on the queue.

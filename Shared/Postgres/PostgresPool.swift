@@ -244,7 +244,8 @@ public final class PostgresPool: Sendable {
     private func failOverdueWaiters() {
         let error = PostgresError(
             .poolTimeout, "no PostgreSQL connection became free within \(acquireTimeout) (all \(size) in use)")
-        perform(state.withLock { $0.removeWaiters(waitingSince: .now - acquireTimeout, error: error) })
+        perform(
+            state.withLock { $0.removeWaiters(waitingSince: waiterSweep.cutoff(for: acquireTimeout), error: error) })
     }
 
     /// Carries out what the state machine decided, outside the lock.

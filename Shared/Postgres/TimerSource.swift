@@ -8,18 +8,27 @@ import Dispatch
 /// holder is only ever started once and cancelled once (in `deinit`).
 final class TimerSource: @unchecked Sendable {
     private let source: any DispatchSourceTimer
+    /// The time between ticks.
+    let tick: Duration
 
-    /// A timer firing every `interval` once started.
-    init(every interval: DispatchTimeInterval, label: String) {
+    /// A timer firing every `tick` once started.
+    init(every tick: Duration, label: String) {
+        self.tick = tick
+        let interval = DispatchTimeInterval.milliseconds(max(1, Int(tick / .milliseconds(1))))
         source = DispatchSource.makeTimerSource(queue: DispatchQueue(label: label))
         source.schedule(deadline: .now() + interval, repeating: interval)
     }
 
-    /// A timer ticking `timeout / 8` (between 10 ms and 250 ms): what exceeds `timeout` is
-    /// noticed at most that late.
+    /// A timer ticking `timeout / 8` (between 10 ms and 250 ms), for a sweep of what is
+    /// older than `cutoff(for: timeout)`.
     convenience init(checking timeout: Duration, label: String) {
-        let tick = min(max(timeout / 8, .milliseconds(10)), .milliseconds(250))
-        self.init(every: .milliseconds(Int(tick / .milliseconds(1))), label: label)
+        self.init(every: min(max(timeout / 8, .milliseconds(10)), .milliseconds(250)), label: label)
+    }
+
+    /// The start time before which something is due at a tick now: a tick early rather
+    /// than up to a tick late, so that a limit such as "503 within 5 s" holds.
+    func cutoff(for timeout: Duration) -> ContinuousClock.Instant {
+        .now - max(timeout - tick, .zero)
     }
 
     deinit {

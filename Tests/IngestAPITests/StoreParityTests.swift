@@ -47,7 +47,8 @@ struct StoreParityTests {
             let values: [PostgresValue] = [
                 // Questions the FAQ answers, so that the one call files no ticket of its own.
                 .text(chat), .text("telegram"),
-                .text(step.language == "ru" ? "Как сбросить пароль?" : "How do I reset my password?"), .text(user),
+                .text(step.language == "ru" ? "Как сбросить пароль?" : "How do I reset my password?"),
+                .text(user),
                 PostgresValue(step.firstName), .null, PostgresValue(step.username), .text(step.language),
                 .double(step.idleSeconds),
             ]
@@ -66,10 +67,12 @@ struct StoreParityTests {
                 try connection.query(
                     """
                     SELECT u.first_name, u.last_name, u.username, u.language, c.channel, c.mode,
-                        (c.user_id = u.id)::text AS chat_is_users, m.direction, m.sender, m.text, (m.user_id = u.id)::text AS by_user,
+                        (c.user_id = u.id)::text AS chat_is_users, m.direction, m.sender, m.text,
+                        (m.user_id = u.id)::text AS by_user,
                         m.session_id::text AS session, (m.session_id = c.session_id)::text AS in_chat_session,
                         (m.session_id = (SELECT t.session_id FROM tickets AS t WHERE t.chat_id = c.chat_id
-                            AND t.status <> 'closed'))::text AS in_ticket_session, (m.ticket_id IS NULL)::text AS no_ticket
+                            AND t.status <> 'closed'))::text AS in_ticket_session,
+                        (m.ticket_id IS NULL)::text AS no_ticket
                     FROM messages AS m JOIN chats AS c USING (chat_id) JOIN users AS u ON u.external_id = $2
                     WHERE m.chat_id = $1 AND m.direction = 'in' ORDER BY m.id DESC LIMIT 1
                     """, [.text(chat), .text(user)]
@@ -137,8 +140,8 @@ struct StoreParityTests {
                 let row = try #require(
                     try connection.query(
                         """
-                        SELECT ticket_inserted FROM switchboard_ingest($1, 'web', $2, NULL, NULL, NULL, NULL, 'en', 1800,
-                            0.75::real, 0.3::real, 'Hardware', $3, 'Workplace_Support', NULL, 60)
+                        SELECT ticket_inserted FROM switchboard_ingest($1, 'web', $2, NULL, NULL, NULL, NULL, 'en',
+                            1800, 0.75::real, 0.3::real, 'Hardware', $3, 'Workplace_Support', NULL, 60)
                         """, [.text(chat), .text(text), .text(step.priority)]
                     ).first)
                 inserted = try row.decode(Bool.self, "ticket_inserted")
@@ -213,5 +216,68 @@ struct StoreParityTests {
         #expect(throughFunctions[2].contains("priority=high") && throughFunctions[2].contains("filed=3"))
         #expect(throughFunctions[3].contains("status=open"))
         #expect(throughFunctions[4].contains("inserted=true") && throughFunctions[4].contains("follows_previous=true"))
+    }
+
+    @Test func aQuestionRacingTheCloseOfItsChatsTicketOpensALinkedFollowUp() async throws {
+        let app = try await TestApp.start()
+        let databaseURL = app.databaseURL
+        let ingest = """
+            SELECT ticket_id, ticket_follows_ticket_id, ticket_inserted, session_id
+            FROM switchboard_ingest('race-chat', 'web', 'My monitor makes a strange buzzing sound', NULL, NULL, NULL,
+                NULL, 'en', 1800, 0.75::real, 0.3::real, 'Hardware', 'medium', 'Workplace_Support', NULL, 60)
+            """
+        let operatorSession = try await offPool { OperatorSession(try PostgresConnection(url: databaseURL)) }
+        let first = try await offPool {
+            try #require(try operatorSession.connection.query(ingest).first).decode(Int.self, "ticket_id")
+        }
+        // An operator closes the ticket, as TicketStore does, and has not committed yet…
+        try await offPool {
+            let operatorConnection = operatorSession.connection
+            try operatorConnection.execute("BEGIN")
+            try operatorConnection.execute(
+                "UPDATE tickets SET status = 'closed', closed_at = now(), closed_by = 'op' WHERE id = $1",
+                [.int(first)])
+            try operatorConnection.execute("UPDATE chats SET session_id = NULL WHERE chat_id = 'race-chat'")
+        }
+        // …when the next question comes: it waits for the chat…
+        let next = Task {
+            try await offPool {
+                let connection = try PostgresConnection(url: databaseURL)
+                let row = try #require(try connection.query(ingest).first)
+                return (
+                    try row.decode(Int.self, "ticket_id"), try row.optional(Int.self, "ticket_follows_ticket_id"),
+                    try row.decode(Bool.self, "ticket_inserted")
+                )
+            }
+        }
+        // (Watched from a third session: inside the operator's transaction, pg_stat_activity
+        // would show the snapshot taken at its first read.)
+        let observer = try await offPool { OperatorSession(try PostgresConnection(url: databaseURL)) }
+        let waits = await eventually {
+            let rows = try? await offPool {
+                try observer.connection.query(
+                    "SELECT count(*)::int8 AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        + " AND query LIKE '%switchboard_ingest%'")
+            }
+            return (try? rows?.first?.decode(Int.self, "n")) == 1
+        }
+        #expect(waits)
+        try await offPool { try operatorSession.connection.execute("COMMIT") }
+        // …and, the close committed, files into a new ticket that follows the closed one.
+        let (second, follows, inserted) = try await next.value
+        await app.stop()
+        #expect(second != first)
+        #expect(inserted)
+        #expect(follows == first)
+    }
+}
+
+/// A connection used by one test step after another (never two at once), carried across
+/// `offPool` threads; the steps' order is the test's.
+private final class OperatorSession: @unchecked Sendable {
+    let connection: PostgresConnection
+
+    init(_ connection: PostgresConnection) {
+        self.connection = connection
     }
 }

@@ -183,4 +183,32 @@ final class LoopStatementTests {
         #expect(second != nil)
         #expect(second != first)
     }
+
+    @Test func aConnectionKilledMidStatementFailsTheCallAtOnceAndThePoolGoesOn() async throws {
+        let pool = try makePool(size: 1, deadline: .seconds(30))
+        defer { pool.close() }
+        let holder = try TestEnvironment.connect()
+        let key = Self.lockKey()
+        try holder.execute("SELECT pg_advisory_lock($1::int8)", [.int(key)])
+        defer { _ = try? holder.execute("SELECT pg_advisory_unlock($1::int8)", [.int(key)]) }
+        let stuck = Task(executorPreference: loop) {
+            try await pool.query("SELECT pg_advisory_lock($1::int8)", [.int(key)])
+        }
+        var waiter: Int?
+        try await TestEnvironment.waitUntil {
+            let rows = try? holder.query(
+                "SELECT pid::int8 AS pid FROM pg_locks WHERE locktype = 'advisory' AND objid = $1::int8::oid"
+                    + " AND NOT granted", [.int(key)])
+            waiter = try? rows?.first?.decode(Int.self, "pid")
+            return waiter != nil
+        }
+        let started = ContinuousClock.now
+        try holder.execute("SELECT pg_terminate_backend($1::int)", [.int(waiter ?? 0)])
+        // The server's goodbye arrives on the loop: the call fails now, not at its deadline.
+        let error = await #expect(throws: PostgresError.self) { try await stuck.value }
+        #expect(error?.kind == .connectionFailure)
+        #expect(started.duration(to: .now) < .seconds(10))
+        let next = try await onLoop { try await pool.query("SELECT 3 AS n").first?.decode(Int.self, "n") }
+        #expect(next == 3)
+    }
 }

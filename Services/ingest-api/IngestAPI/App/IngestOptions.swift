@@ -10,9 +10,10 @@ public struct IngestOptions: Sendable {
     /// Pooled PostgreSQL connections. More is not faster: past about two per database core,
     /// backends only queue for CPU and row locks. Bench, 2 cores shared with the database,
     /// 64 client connections, medians of 3 interleaved 5 s rounds of the bench/ingest loads
-    /// against builds differing only here (statements on the event loops): FAQ hits 8 → 2,414 req/s, 6 → 2,750, 4 → 2,884; ticket misses 8 →
-    /// 2,431, 6 → 2,647, 4 → 2,438. (Earlier, statements on connection queues: 16 → about
-    /// 1,900, 8 → 2,250, 4 → 2,300.) 6 keeps some room for a database with cores of its own.
+    /// against builds differing only here (statements on the event loops): FAQ hits
+    /// 8 → 2,414 req/s, 6 → 2,750, 4 → 2,884; ticket misses 8 → 2,431, 6 → 2,647, 4 → 2,438.
+    /// (Earlier, statements on connection queues: 16 → about 1,900, 8 → 2,250, 4 → 2,300.)
+    /// 6 keeps some room for a database with cores of its own.
     public var databasePoolSize = 6
     /// The model's time limit per answer; under the server's 30 s handler limit.
     public var modelTimeout: Duration = .seconds(20)

@@ -40,10 +40,20 @@ BEGIN
     -- reads only the FAQ, so it runs first and the question is stored knowing its fate.
     SELECT c.faq_id, c.score INTO best
     FROM switchboard_faq_candidates(p_text, p_language, least(p_threshold, p_near_score), 1) AS c;
-    IF best.score >= p_threshold THEN
+    -- Compared as pg_trgm's % compares (the real similarity against the threshold read as
+    -- float8), so a score exactly at a threshold like 0.7 decides as the lookup does.
+    IF best.score::float8 >= p_threshold::text::float8 THEN
         SELECT f.answer INTO best_answer FROM faq AS f WHERE f.id = best.faq_id;
     END IF;
     is_filed := best_answer IS NULL;
+    IF is_filed THEN
+        -- Lock the chat first, so that the statement below takes its snapshot after any
+        -- close of the chat's ticket it waited for: its sub-selects (the open ticket's
+        -- session, the closed ticket to follow) then see that close. One statement alone
+        -- would wait for the chat row but look at tickets as they were before the wait,
+        -- and open the follow-up unlinked.
+        PERFORM 1 FROM chats AS c WHERE c.chat_id = p_chat_id FOR UPDATE;
+    END IF;
     -- The question, and its answer or (when the FAQ has none) its ticket, in one statement:
     -- switchboard_store_message's statement for an incoming question and
     -- switchboard_escalate's, written out here. Calling them cost a function scan and a
@@ -133,7 +143,7 @@ BEGIN
             WHERE request_key = p_request_key;
         END IF;
     ELSE
-        score := CASE WHEN best.score >= p_near_score THEN best.score END;
+        score := CASE WHEN best.score::float8 >= p_near_score::text::float8 THEN best.score END;
         ticket_id := question.ticket_id;
         ticket_status := question.status;
         ticket_category := question.category;
