@@ -15,12 +15,10 @@ struct CallDeadlineTests {
         PostgresPool(configuration: try TestEnvironment.configuration(), size: size, callDeadline: deadline)
     }
 
-    /// A lock key no other test uses.
-    private static func lockKey() -> Int { Int.random(in: 1_000_000...Int(Int32.max)) }
 
     @Test func aStuckCallIsAnsweredAtTheDeadlineAndThePoolGoesOn() async throws {
         let holder = try TestEnvironment.connect()
-        let key = Self.lockKey()
+        let key = TestEnvironment.advisoryLockKey()
         try holder.execute("SELECT pg_advisory_lock($1::int8)", [.int(key)])
         let pool = try makePool(size: 2, deadline: .milliseconds(300))
         defer { pool.close() }
@@ -34,17 +32,12 @@ struct CallDeadlineTests {
         // then closed, not reused, and closing it releases the lock it took. (Kept in the
         // pool, that session would hold the lock for good.)
         try holder.execute("SELECT pg_advisory_unlock($1::int8)", [.int(key)])
-        try await TestEnvironment.waitUntil {
-            let rows = try? holder.query(
-                "SELECT count(*)::int8 AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1::int8::oid",
-                [.int(key)])
-            return (try? rows?.first?.decode(Int.self, "n")) == 0
-        }
+        try await TestEnvironment.waitUntil { TestEnvironment.advisoryLockSessions(key, on: holder).isEmpty }
     }
 
     @Test func aCallerWaitingForAConnectionIsAnsweredToo() async throws {
         let holder = try TestEnvironment.connect()
-        let key = Self.lockKey()
+        let key = TestEnvironment.advisoryLockKey()
         try holder.execute("SELECT pg_advisory_lock($1::int8)", [.int(key)])
         defer { _ = try? holder.execute("SELECT pg_advisory_unlock($1::int8)", [.int(key)]) }
         let pool = try makePool(size: 1, deadline: .milliseconds(400))

@@ -33,8 +33,6 @@ final class LoopStatementTests {
         PostgresPool(configuration: try TestEnvironment.configuration(), size: size, callDeadline: deadline)
     }
 
-    /// A lock key no other test uses.
-    private static func lockKey() -> Int { Int.random(in: 1_000_000...Int(Int32.max)) }
 
     /// True if `loop` runs a closure handed to it within `seconds` (false: it is blocked).
     private func loopResponds(within seconds: Double) async throws -> Bool {
@@ -72,7 +70,7 @@ final class LoopStatementTests {
 
     @Test func aStatementWaitingForTheServerLeavesTheLoopFree() async throws {
         let holder = try TestEnvironment.connect()
-        let key = Self.lockKey()
+        let key = TestEnvironment.advisoryLockKey()
         try holder.execute("SELECT pg_advisory_lock($1::int8)", [.int(key)])
         let pool = try makePool()
         defer { pool.close() }
@@ -81,10 +79,7 @@ final class LoopStatementTests {
         }
         // The statement is on the server, waiting for our lock…
         try await TestEnvironment.waitUntil {
-            let rows = try? holder.query(
-                "SELECT count(*)::int8 AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1::int8::oid"
-                    + " AND NOT granted", [.int(key)])
-            return (try? rows?.first?.decode(Int.self, "n")) == 1
+            TestEnvironment.advisoryLockSessions(key, on: holder, waiting: true).count == 1
         }
         // …and the loop meanwhile runs other work.
         let responded = try await loopResponds(within: 2)
@@ -141,7 +136,7 @@ final class LoopStatementTests {
 
     @Test func aStuckStatementIsAnsweredAtTheDeadlineAndItsConnectionClosed() async throws {
         let holder = try TestEnvironment.connect()
-        let key = Self.lockKey()
+        let key = TestEnvironment.advisoryLockKey()
         try holder.execute("SELECT pg_advisory_lock($1::int8)", [.int(key)])
         let pool = try makePool(size: 2, deadline: .milliseconds(300))
         defer { pool.close() }
@@ -156,12 +151,7 @@ final class LoopStatementTests {
         // Once we let go, the stuck statement takes the lock; its connection was closed, not
         // kept in the pool, so its session ends and the lock goes with it.
         try holder.execute("SELECT pg_advisory_unlock($1::int8)", [.int(key)])
-        try await TestEnvironment.waitUntil {
-            let rows = try? holder.query(
-                "SELECT count(*)::int8 AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1::int8::oid",
-                [.int(key)])
-            return (try? rows?.first?.decode(Int.self, "n")) == 0
-        }
+        try await TestEnvironment.waitUntil { TestEnvironment.advisoryLockSessions(key, on: holder).isEmpty }
     }
 
     @Test func aConnectionKilledWhileIdleIsReplacedWithoutAnError() async throws {
@@ -188,7 +178,7 @@ final class LoopStatementTests {
         let pool = try makePool(size: 1, deadline: .seconds(30))
         defer { pool.close() }
         let holder = try TestEnvironment.connect()
-        let key = Self.lockKey()
+        let key = TestEnvironment.advisoryLockKey()
         try holder.execute("SELECT pg_advisory_lock($1::int8)", [.int(key)])
         defer { _ = try? holder.execute("SELECT pg_advisory_unlock($1::int8)", [.int(key)]) }
         let stuck = Task(executorPreference: loop) {
@@ -196,10 +186,7 @@ final class LoopStatementTests {
         }
         var waiter: Int?
         try await TestEnvironment.waitUntil {
-            let rows = try? holder.query(
-                "SELECT pid::int8 AS pid FROM pg_locks WHERE locktype = 'advisory' AND objid = $1::int8::oid"
-                    + " AND NOT granted", [.int(key)])
-            waiter = try? rows?.first?.decode(Int.self, "pid")
+            waiter = TestEnvironment.advisoryLockSessions(key, on: holder, waiting: true).first
             return waiter != nil
         }
         let started = ContinuousClock.now

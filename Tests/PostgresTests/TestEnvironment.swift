@@ -61,6 +61,20 @@ enum TestEnvironment {
         return (value, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
+    /// An advisory lock key no other test uses.
+    static func advisoryLockKey() -> Int { Int.random(in: 1_000_000...Int(Int32.max)) }
+
+    /// The server processes holding advisory lock `key`, or with `waiting` those queued for
+    /// it, as `connection` sees them (empty if the query fails).
+    static func advisoryLockSessions(_ key: Int, on connection: PostgresConnection, waiting: Bool = false) -> [Int] {
+        guard
+            let rows = try? connection.query(
+                "SELECT pid::int8 AS pid FROM pg_locks WHERE locktype = 'advisory' AND objid = $1::int8::oid"
+                    + (waiting ? " AND NOT granted" : ""), [.int(key)])
+        else { return [] }
+        return rows.compactMap { try? $0.decode(Int.self, "pid") }
+    }
+
     /// Polls `condition` every 10 ms until it holds; throws after 5 s.
     static func waitUntil(_ condition: () -> Bool) async throws {
         for _ in 0..<500 {
