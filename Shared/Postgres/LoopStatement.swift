@@ -36,9 +36,7 @@ final class LoopStatement: EventHandler, @unchecked Sendable {
 
     /// A statement for `connection` (in no transaction and not busy) on `loop`.
     init(connection: PostgresConnection, loop: EventLoop, sql: String, parameters: [PostgresValue]) throws {
-        try PostgresConnection.checkHasNoNUL(sql)
-        buffer = try ParameterBuffer(parameters)
-        key = PreparedStatements.Key(sql: sql, types: buffer.types)
+        (key, buffer) = try PostgresConnection.statement(sql, parameters)
         self.connection = connection
         self.loop = loop
     }

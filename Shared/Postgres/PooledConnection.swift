@@ -89,12 +89,8 @@ final class PooledConnection: @unchecked Sendable {
         await withCheckedContinuation { continuation in
             // Runs right here, on the loop's thread: the connection is ours for the lease.
             let connection = self.connection
-            if checkingIdleHealth && !connection.isAliveAfterIdling() {
-                let error = PostgresError(
-                    .connectionFailure,
-                    "PostgreSQL connection to \(endpoint) was closed by the server while idle")
-                continuation.resume(
-                    returning: Outcome(result: .failure(error), isReusable: false, reachedServer: false))
+            if checkingIdleHealth, let died: Outcome<PostgresRows> = diedWhileIdle() {
+                continuation.resume(returning: died)
                 return
             }
             let statement: LoopStatement
@@ -123,6 +119,15 @@ final class PooledConnection: @unchecked Sendable {
         }
     }
 
+    /// The outcome of a lease whose connection the server closed while it sat idle; nil
+    /// while it is alive. Call where the connection may be touched (its queue, or its loop).
+    private func diedWhileIdle<Value: Sendable>() -> Outcome<Value>? {
+        guard !connection.isAliveAfterIdling() else { return nil }
+        let error = PostgresError(
+            .connectionFailure, "PostgreSQL connection to \(endpoint) was closed by the server while idle")
+        return Outcome(result: .failure(error), isReusable: false, reachedServer: false)
+    }
+
     /// The error of a call that ran past `watch`'s deadline.
     private static func deadlineError(endpoint: String, watch: CallWatch?) -> PostgresError {
         PostgresError(
@@ -135,14 +140,7 @@ final class PooledConnection: @unchecked Sendable {
         checkingIdleHealth: Bool, _ body: (PostgresConnection) throws -> Value
     ) -> Outcome<Value> {
         let connection = self.connection
-        if checkingIdleHealth && !connection.isAliveAfterIdling() {
-            let error = PostgresError(
-                .connectionFailure,
-                "PostgreSQL connection to \(connection.configuration.url.endpoint) was closed by the server "
-                    + "while idle"
-            )
-            return Outcome(result: .failure(error), isReusable: false, reachedServer: false)
-        }
+        if checkingIdleHealth, let died: Outcome<Value> = diedWhileIdle() { return died }
         let answeredBefore = connection.answeredStatementCount
         let result = Result { try body(connection) }
         if connection.transactionState != .idle && connection.isOpen {

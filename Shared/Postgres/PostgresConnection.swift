@@ -81,9 +81,7 @@ public final class PostgresConnection {
     /// `parameters` fill `$1`, `$2`, … in order. Only one statement per call: several
     /// separated by `;` are refused by the server (SQLSTATE `42601`).
     public func query(_ sql: String, _ parameters: [PostgresValue] = []) throws -> PostgresRows {
-        try Self.checkHasNoNUL(sql)
-        let buffer = try ParameterBuffer(parameters)
-        let key = PreparedStatements.Key(sql: sql, types: buffer.types)
+        let (key, buffer) = try Self.statement(sql, parameters)
         do {
             return try run(key, buffer)
         } catch let error as PostgresError where error.sqlState == Self.cachedPlanChanged && prepared.name(for: key) != nil {
@@ -282,8 +280,19 @@ public final class PostgresConnection {
         }
     }
 
+    /// `sql` and `parameters` as libpq takes them, keyed for the prepared-statement cache;
+    /// refuses what libpq would silently cut short (NUL characters). Shared by the blocking
+    /// `query` and `LoopStatement`.
+    static func statement(_ sql: String, _ parameters: [PostgresValue]) throws
+        -> (PreparedStatements.Key, ParameterBuffer)
+    {
+        try checkHasNoNUL(sql)
+        let buffer = try ParameterBuffer(parameters)
+        return (PreparedStatements.Key(sql: sql, types: buffer.types), buffer)
+    }
+
     /// Refuses SQL with a NUL character, which libpq would silently cut short.
-    static func checkHasNoNUL(_ sql: String) throws {
+    private static func checkHasNoNUL(_ sql: String) throws {
         guard !sql.utf8.contains(0) else {
             throw PostgresError(.invalidParameter, "the SQL text contains a NUL character")
         }

@@ -262,7 +262,7 @@ struct StoreParityTests {
             return (try? rows?.first?.decode(Int.self, "n")) == 1
         }
         #expect(waits)
-        try await offPool { try operatorSession.connection.execute("COMMIT") }
+        _ = try await offPool { try operatorSession.connection.execute("COMMIT") }
         // …and, the close committed, files into a new ticket that follows the closed one.
         let (second, follows, inserted) = try await next.value
         await app.stop()
