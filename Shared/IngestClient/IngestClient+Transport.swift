@@ -13,17 +13,25 @@ extension IngestClient {
         _ method: String, _ path: String, body: Body?, isAdmin: Bool = true, headers: [String: String] = [:]
     ) async throws(IngestClientError) -> Answer {
         let (status, data) = try await send(method, path, body: body, isAdmin: isAdmin, headers: headers)
-        if status == 503 { throw .unreachable("ingest-api answered 503") }
+        return try Self.decodeAnswer(status: status, data: data, what: "\(method) \(path)").get()
+    }
+
+    /// A whole answer of ingest-api: 2xx decoded as `Answer`, 503 as unreachable, the
+    /// contract's error JSON as refused, anything else as a bad response.
+    static func decodeAnswer<Answer: Decodable>(status: Int, data: Data, what: String)
+        -> Result<Answer, IngestClientError>
+    {
+        if status == 503 { return .failure(.unreachable("ingest-api answered 503")) }
         guard (200..<300).contains(status) else {
             if let error = try? JSONDecoder().decode(APIErrorBody.self, from: data) {
-                throw .refused(status: status, code: error.error.code, message: error.error.message)
+                return .failure(.refused(status: status, code: error.error.code, message: error.error.message))
             }
-            throw .badResponse(status: status, "status \(status) without the error JSON")
+            return .failure(.badResponse(status: status, "status \(status) without the error JSON"))
         }
         do {
-            return try JSONDecoder().decode(Answer.self, from: data)
+            return .success(try JSONDecoder().decode(Answer.self, from: data))
         } catch {
-            throw .badResponse(status: status, "\(method) \(path): the answer does not decode: \(error)")
+            return .failure(.badResponse(status: status, "\(what): the answer does not decode: \(error)"))
         }
     }
 
@@ -31,6 +39,23 @@ extension IngestClient {
     private func send<Body: Encodable & Sendable>(
         _ method: String, _ path: String, body: Body?, isAdmin: Bool, headers: [String: String]
     ) async throws(IngestClientError) -> (Int, Data) {
+        let request = try makeRequest(method, path, body: body, isAdmin: isAdmin, headers: headers)
+        do {
+            let (data, response) = try await session.fetch(request)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        } catch let error as URLError where error.code == .timedOut {
+            throw .timedOut
+        } catch {
+            throw .unreachable(
+                "\(method) \(path): \((error as? URLError).map { "URLError \($0.code.rawValue)" } ?? "\(error)")")
+        }
+    }
+
+    /// A request to `path` under `baseURL` with a JSON body, `headers`, and the admin token
+    /// when `isAdmin`.
+    func makeRequest<Body: Encodable & Sendable>(
+        _ method: String, _ path: String, body: Body?, isAdmin: Bool, headers: [String: String]
+    ) throws(IngestClientError) -> URLRequest {
         let base =
             baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
         guard let url = URL(string: base + path) else { throw .badResponse(status: 0, "bad URL \(base + path)") }
@@ -46,14 +71,6 @@ extension IngestClient {
         }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if isAdmin, let token = adminToken { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        do {
-            let (data, response) = try await session.fetch(request)
-            return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
-        } catch let error as URLError where error.code == .timedOut {
-            throw .timedOut
-        } catch {
-            throw .unreachable(
-                "\(method) \(path): \((error as? URLError).map { "URLError \($0.code.rawValue)" } ?? "\(error)")")
-        }
+        return request
     }
 }

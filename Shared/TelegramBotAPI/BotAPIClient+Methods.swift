@@ -47,6 +47,13 @@ extension BotAPIClient {
             EditMessageTextParameters(chatID: chatID, messageID: messageID, text: text, parseMode: parseMode))
     }
 
+    /// `sendChatAction`: shows "typing…" (or another `action`) in the chat for about 5 s,
+    /// or until the bot's next message arrives.
+    @discardableResult
+    public func sendChatAction(chatID: Int64, action: String = "typing") async throws(BotAPIError) -> Bool {
+        try await call("sendChatAction", SendChatActionParameters(chatID: chatID, action: action))
+    }
+
     /// `answerCallbackQuery`: stops the button's spinner, optionally with a short notice.
     @discardableResult
     public func answerCallbackQuery(id: String, text: String? = nil) async throws(BotAPIError) -> Bool {

@@ -114,3 +114,17 @@ struct CreateForumTopicParameters: Encodable, Sendable {
         case chatID = "chat_id"
     }
 }
+
+/// Parameters of `sendChatAction`.
+struct SendChatActionParameters: Encodable, Sendable {
+    /// The chat.
+    var chatID: Int64
+    /// What the bot is doing ("typing").
+    var action: String
+
+    /// The JSON field names.
+    enum CodingKeys: String, CodingKey {
+        case action
+        case chatID = "chat_id"
+    }
+}

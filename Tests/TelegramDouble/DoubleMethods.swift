@@ -29,6 +29,19 @@ struct DoubleMethods: Sendable {
             }
             return send(method, parameters)
         case "copyMessage": return copy(parameters)
+        case "sendChatAction":
+            // Telegram checks the action's name; chat actions are not messages and do not
+            // count against the flood limits.
+            let actions: Set = ["typing", "upload_photo", "record_video", "upload_video", "record_voice",
+                "upload_voice", "upload_document", "choose_sticker", "find_location", "record_video_note",
+                "upload_video_note"]
+            guard let chatID = JSONValue.int64(parameters["chat_id"]),
+                let action = JSONValue.string(parameters["action"]), actions.contains(action)
+            else {
+                return refuse(400, "Bad Request: wrong parameter action in request")
+            }
+            core.state.withLock { $0.chatActions.append(ChatAction(chatID: chatID, action: action, time: .now)) }
+            return ok(true)
         case "answerCallbackQuery":
             guard let id = JSONValue.string(parameters["callback_query_id"]) else {
                 return refuse(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")

@@ -34,6 +34,8 @@ struct DoubleState {
     var arrivalDelays: [Int64: [Duration]] = [:]
     /// The callback query ids answered.
     var answeredCallbacks: [String] = []
+    /// sendChatAction calls, in order.
+    var chatActions: [ChatAction] = []
     /// The `offset` of every getUpdates call, in order.
     var pollOffsets: [Int64?] = []
     /// How many times setWebhook and deleteWebhook were called.

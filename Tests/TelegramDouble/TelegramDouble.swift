@@ -92,6 +92,8 @@ extension TelegramDouble {
     public var violations: [String] { core.state.withLock { $0.violations } }
     /// The callback query ids answered.
     public var answeredCallbacks: [String] { core.state.withLock { $0.answeredCallbacks } }
+    /// Every sendChatAction ("typing…") accepted, in order.
+    public var chatActions: [ChatAction] { core.state.withLock { $0.chatActions } }
     /// The `offset` of each getUpdates call, in order.
     public var pollOffsets: [Int64?] { core.state.withLock { $0.pollOffsets } }
     /// The webhook, when set.

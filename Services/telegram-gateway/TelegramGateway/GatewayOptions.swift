@@ -14,8 +14,11 @@ public struct GatewayOptions: Sendable {
     public var backoff = RetryBackoff()
     /// CONTRACT §4: a time-out of ingest-api is retried after 5 s.
     public var ingestRetryDelay: Duration = .seconds(5)
-    /// How long one ingest-api call may take: under the 5 s a user should wait, twice.
+    /// How long ingest-api may take to start answering (the head of its streamed answer,
+    /// sent once the question is stored; the answer itself may take as long as the model).
     public var ingestTimeoutSeconds: Double = 5
+    /// How a slow answer is shown: typing, a growing draft, patience with a retry.
+    public var answerPacing = AnswerPacing()
     /// How long one Bot API call may take (long polls add their own wait).
     public var telegramTimeoutSeconds: Double = 15
     /// A pending update or send idle this long belongs to a dead instance and is taken over.

@@ -32,17 +32,6 @@ final class TelegramSide: Sendable {
         let outbox = TelegramOutbox(redis: redis, key: keys.outbox)
         let relay = RelayInbox(redis: redis, key: keys.relayInbox)
         let blocked = BlockedChats(redis: redis, key: keys.blockedChats)
-        let context = GatewayContext(
-            api: api, outbox: outbox, relay: relay, modes: ChatModeStore(redis: redis, prefix: keys.chatMode),
-            ingest: IngestClient(
-                baseURL: settings.backendURL, adminToken: settings.adminAPIToken,
-                timeoutSeconds: options.ingestTimeoutSeconds),
-            events: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)), blocked: blocked,
-            memo: UpdateMemo(redis: redis, prefix: keys.updateMemo), operatorChatID: settings.operatorChatID,
-            ingestRetryDelay: options.ingestRetryDelay, logger: logger.child("updates"))
-        var consumerOptions = StreamConsumerOptions(consumerName: options.instanceName)
-        consumerOptions.claimIdleMilliseconds = options.claimIdleMilliseconds
-        workers = Self.makeWorkers(inbox: inbox, context: context, options: consumerOptions, metrics: metrics)
         // A call in flight holds its chat's turn until it ends, at most its time limit and a second.
         let limiter = SendRateLimiter(
             redis: redis, keys: keys, limits: options.limits,
@@ -51,6 +40,17 @@ final class TelegramSide: Sendable {
             api: api, limiter: limiter,
             progress: SendProgress(redis: redis, keys: keys), blocked: blocked, relay: relay, backoff: options.backoff,
             splitLimit: options.splitLimit, metrics: metrics, logger: logger.child("sender"))
+        let context = GatewayContext(
+            api: api, outbox: outbox, sender: requestSender, relay: relay, modes: ChatModeStore(redis: redis, prefix: keys.chatMode),
+            ingest: IngestClient(
+                baseURL: settings.backendURL, adminToken: settings.adminAPIToken,
+                timeoutSeconds: options.ingestTimeoutSeconds),
+            events: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)), blocked: blocked,
+            memo: UpdateMemo(redis: redis, prefix: keys.updateMemo), operatorChatID: settings.operatorChatID,
+            ingestRetryDelay: options.ingestRetryDelay, pacing: options.answerPacing, logger: logger.child("updates"))
+        var consumerOptions = StreamConsumerOptions(consumerName: options.instanceName)
+        consumerOptions.claimIdleMilliseconds = options.claimIdleMilliseconds
+        workers = Self.makeWorkers(inbox: inbox, context: context, options: consumerOptions, metrics: metrics)
         sender = OutboxSender(
             outbox: outbox, redis: redis, sender: requestSender, options: consumerOptions,
             logger: logger.child("sender"))

@@ -51,6 +51,8 @@ final class EndToEndWorld: Sendable {
             options.databasePoolSize = 4
             return options
         }()
+        /// An OpenAI-compatible endpoint for ingest-api (`OPENAI_BASE_URL`); none: no model.
+        var modelBaseURL: String?
     }
 
     private init(
@@ -99,7 +101,7 @@ final class EndToEndWorld: Sendable {
                 settings: try settings([
                     "INGEST_PORT": "0", "BIND_ADDRESS": "127.0.0.1", "DATABASE_URL": databaseURL,
                     "REDIS_URL": redis.url, "ADMIN_API_TOKEN": adminToken, "EVENTS_CHANNEL": channel,
-                ]),
+                ].merging(modelSettings(setup)) { $1 }),
                 logger: Logger(label: "e2e-ingest", level: .error), options: setup.ingestOptions)
             undo.append { await ingest.shutdown() }
             let port = unusedPort()
@@ -137,6 +139,12 @@ final class EndToEndWorld: Sendable {
         options.backoff.maximum = .milliseconds(200)
         options.shutdownGraceSeconds = 1
         return options
+    }
+
+    /// ingest-api's model settings: the stand-in's address, when the setup has one.
+    private static func modelSettings(_ setup: Setup) -> [String: String] {
+        guard let url = setup.modelBaseURL else { return [:] }
+        return ["OPENAI_API_KEY": "e2e-model-key", "OPENAI_BASE_URL": url, "OPENAI_MODEL": "stand-in"]
     }
 
     /// Settings from `values`, as a process would read them from its environment.

@@ -1,26 +1,6 @@
 import Domain
 import Foundation
 
-/// One server-sent event of `POST /api/ingest/stream`.
-enum IngestStreamEvent: Sendable {
-    /// A piece of the answer, in order.
-    case delta(String)
-    /// The outcome, exactly the body `POST /api/ingest` would have answered.
-    case result(IngestResponse)
-
-    /// The event as text/event-stream bytes.
-    var bytes: [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let (name, data): (String, Data?) =
-            switch self {
-            case .delta(let text): ("delta", try? encoder.encode(["text": text]))
-            case .result(let response): ("result", try? encoder.encode(response))
-            }
-        return Array("event: \(name)\ndata: \(String(decoding: data ?? Data("{}".utf8), as: UTF8.self))\n\n".utf8)
-    }
-}
-
 extension IngestService {
     /// The answer to a prepared question as events: a FAQ answer as one delta, a model's
     /// answer piece by piece as it is produced, then the result. The first pieces are held

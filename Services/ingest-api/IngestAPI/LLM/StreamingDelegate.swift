@@ -7,6 +7,8 @@ import Synchronization
 
 /// Receives a streamed completion's bytes from URLSession, parses the server-sent
 /// events and yields each piece of text; `data: [DONE]` or the end of the body ends it.
+/// Some OpenAI-compatible servers ignore `stream: true` and answer one JSON completion:
+/// that is kept (bounded) and yielded whole at the end.
 final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
     /// Where pieces of text go.
     private let continuation: AsyncThrowingStream<String, any Error>.Continuation
@@ -20,7 +22,14 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
         var status = 0
         /// The body of an error answer, kept for the message (bounded).
         var errorBody: [UInt8] = []
+        /// True when a 2xx answer is one JSON completion rather than an event stream.
+        var isWhole = false
+        /// That completion's bytes (bounded by `maxWholeBytes`).
+        var wholeBody: [UInt8] = []
     }
+
+    /// The largest whole completion accepted.
+    static let maxWholeBytes = 1 << 20
 
     /// A delegate feeding `continuation`.
     init(continuation: AsyncThrowingStream<String, any Error>.Continuation) {
@@ -33,7 +42,11 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
         completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
     ) {
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        state.withLock { $0.status = status }
+        let type = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Type")?.lowercased() ?? ""
+        state.withLock {
+            $0.status = status
+            $0.isWhole = type.hasPrefix("application/json")
+        }
         completionHandler(.allow)
     }
 
@@ -42,6 +55,10 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
         let events: [String] = state.withLock { state in
             guard (200..<300).contains(state.status) else {
                 if state.errorBody.count < 1000 { state.errorBody.append(contentsOf: data.prefix(1000)) }
+                return []
+            }
+            if state.isWhole {
+                if state.wholeBody.count + data.count <= Self.maxWholeBytes { state.wholeBody.append(contentsOf: data) }
                 return []
             }
             return state.parser.feed(data)
@@ -60,7 +77,7 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
 
     /// The end: finishes the stream, with an error if the call failed.
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let (status, body) = state.withLock { ($0.status, $0.errorBody) }
+        let (status, body, whole) = state.withLock { ($0.status, $0.errorBody, $0.isWhole ? $0.wholeBody : nil) }
         if let error {
             continuation.finish(
                 throwing: AnswerModelError("chat/completions stream failed: \(error.localizedDescription)"))
@@ -69,6 +86,11 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
                 throwing: AnswerModelError(
                     "chat/completions answered \(status): \(String(decoding: body, as: UTF8.self))"))
         } else {
+            if let whole, let decoded = try? JSONDecoder().decode(ChatCompletionWire.Response.self, from: Data(whole)),
+                let text = decoded.choices.first?.message.content, !text.isEmpty
+            {
+                continuation.yield(text)
+            }
             continuation.finish()
         }
     }

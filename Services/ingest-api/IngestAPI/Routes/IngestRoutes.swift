@@ -54,8 +54,11 @@ enum IngestRoutes {
         }
         return .streaming(headers: headers) { write in
             do {
-                let response = try await service.streamAnswer(prepared) { event in try await write(event.bytes) }
-                if let requestKey { try await service.requestKeys.finish(requestKey, with: response) }
+                // A model may be silent for many seconds: keep-alives tell readers it is alive.
+                try await KeepAliveStream.run(write: write) { stream in
+                    let response = try await service.streamAnswer(prepared) { event in await stream.send(event.bytes) }
+                    if let requestKey { try await service.requestKeys.finish(requestKey, with: response) }
+                }
             } catch {
                 if let requestKey { await service.requestKeys.release(requestKey) }
                 throw error

@@ -11,6 +11,8 @@ struct GatewayContext: Sendable {
     let api: BotAPIClient
     /// Where answers to users go.
     let outbox: TelegramOutbox
+    /// Sends at once under the flood limits, for what need not survive a crash (drafts).
+    let sender: RequestSender
     /// Where operator-mode traffic goes.
     let relay: RelayInbox
     /// Each chat's mode.
@@ -27,6 +29,8 @@ struct GatewayContext: Sendable {
     let operatorChatID: Int64?
     /// The pause before the one retry of an ingest call that timed out (CONTRACT §4: 5 s).
     let ingestRetryDelay: Duration
+    /// How a slow answer is shown.
+    let pacing: AnswerPacing
     /// Where log lines go.
     let logger: Logger
 
