@@ -78,7 +78,7 @@ struct VisitorUnitTests {
         }
         #expect(others.allSatisfy { $0 == nil })
         // ...then the ceiling speaks, and for that address only.
-        let next = (0..<20).map { limits.admitMessage(chatID: "web-late-\($0)", from: "198.51.100.1") }
+        let next = (0..<60).map { limits.admitMessage(chatID: "web-late-\($0)", from: "198.51.100.1") }
         #expect(next.contains(.address))
         #expect(limits.admitMessage(chatID: "web-elsewhere", from: "198.51.100.2") == nil)
     }

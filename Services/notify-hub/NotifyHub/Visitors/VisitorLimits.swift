@@ -60,10 +60,4 @@ struct VisitorLimits: Sendable {
     func admitContactRequest(chatID: String) -> Bool {
         contactRequests.allow(chatID)
     }
-
-    /// Keys tracked by all the limiters together (for tests).
-    var trackedCount: Int {
-        [visitorConnections, visitorMessages, contactRequests, addressConnections, addressMessages, addressRequests]
-            .reduce(0) { $0 + $1.trackedCount }
-    }
 }
