@@ -29,6 +29,9 @@ struct HubHarness {
         var options = VisitorOptions()
         options.connectionsPerMinute = 1_000_000
         options.messagesPerSecond = 1_000_000
+        options.ipConnectionsPerMinute = 1_000_000
+        options.ipMessagesPerSecond = 1_000_000
+        options.ipRequestsPerSecond = 1_000_000
         options.reportIntervalSeconds = 0.1
         options.streamFrameIntervalSeconds = 0
         return options
@@ -106,6 +109,15 @@ struct HubHarness {
             defer { client.close() }
             return try client.request(method, path, headers: all, body: body)
         }
+    }
+
+    /// The shipped limits (`VisitorOptions()`), with only the report and stream periods of
+    /// `testOptions`, which limit nothing.
+    static var shippedLimits: VisitorOptions {
+        var options = VisitorOptions()
+        options.reportIntervalSeconds = testOptions.reportIntervalSeconds
+        options.streamFrameIntervalSeconds = testOptions.streamFrameIntervalSeconds
+        return options
     }
 
     func stop() async {

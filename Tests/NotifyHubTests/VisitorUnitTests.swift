@@ -36,6 +36,53 @@ struct VisitorUnitTests {
         #expect(limiter.trackedCount == 1)
     }
 
+    @Test func idleBucketsExpireWithoutAFullTableAndABusyOneOutlivesTheRotation() {
+        let now = Mutex<Double>(0)
+        // Capacity 2 at 1 a second: an untouched bucket is full again after 2 s.
+        let limiter = RateLimiter(capacity: 2, refillPerSecond: 1, maxKeys: 1_000) { now.withLock { $0 } }
+        #expect(limiter.idleSeconds == 2)
+        #expect([limiter.allow("a"), limiter.allow("a"), limiter.allow("a")] == [true, true, false])
+        for key in 0..<100 { _ = limiter.allow("idle-\(key)") }
+        #expect(limiter.trackedCount == 101)
+        now.withLock { $0 = 1.5 }
+        #expect(limiter.allow("a"))  // 1.5 tokens: half a token left
+        // A new generation starts; "a" is still being limited and is carried over, exactly.
+        now.withLock { $0 = 2.1 }
+        #expect(limiter.allow("a"))  // 0.5 + 0.6 tokens
+        #expect(!limiter.allow("a"))
+        // Two idle periods later everything untouched is forgotten, without any sweep.
+        now.withLock { $0 = 6.2 }
+        #expect(limiter.allow("b"))
+        #expect(limiter.trackedCount == 1)
+    }
+
+    @Test func aFloodOfFreshKeysStaysWithinTheTableBound() {
+        let now = Mutex<Double>(0)
+        let limiter = RateLimiter(capacity: 1, refillPerSecond: 1, maxKeys: 500) { now.withLock { $0 } }
+        for key in 0..<20_000 { _ = limiter.allow("flood-\(key)") }
+        #expect(limiter.trackedCount == 500)
+        now.withLock { $0 = 2.5 }
+        _ = limiter.allow("next")
+        #expect(limiter.trackedCount == 1)
+    }
+
+    @Test func aVisitorsRefusedMessagesDoNotSpendItsAddressCeiling() {
+        // The shipped defaults: 5 a second per visitor, 50 a second (5 s' worth) per address.
+        let limits = VisitorLimits(VisitorOptions())
+        let hasty = (0..<105).map { _ in limits.admitMessage(chatID: "web-hasty", from: "198.51.100.1") }
+        #expect(hasty.prefix(5).allSatisfy { $0 == nil })
+        #expect(hasty.dropFirst(5).filter { $0 == .visitor }.count >= 98)
+        // 245 of the address's 250 remain for the others, 5 each...
+        let others = (0..<49).flatMap { visitor in
+            (0..<5).map { _ in limits.admitMessage(chatID: "web-\(visitor)", from: "198.51.100.1") }
+        }
+        #expect(others.allSatisfy { $0 == nil })
+        // ...then the ceiling speaks, and for that address only.
+        let next = (0..<60).map { limits.admitMessage(chatID: "web-late-\($0)", from: "198.51.100.1") }
+        #expect(next.contains(.address))
+        #expect(limits.admitMessage(chatID: "web-elsewhere", from: "198.51.100.2") == nil)
+    }
+
     @Test func serverSentEventsParseTheSameWhereverTheBytesAreSplit() throws {
         let stream = Array(
             ": keep-alive\r\nevent: delta\r\ndata: {\"delta\":\"Hel\"}\r\n\r\ndata:{\"delta\":\"lo\"}\n\nid: 3\nevent: answer\ndata: {\"a\":\ndata: 1}\n\n"
@@ -137,11 +184,20 @@ struct VisitorUnitTests {
         let options = try VisitorOptions(
             SettingsSource(values: [
                 "VISITOR_CONNECTIONS_PER_MINUTE": "7", "VISITOR_MESSAGES_PER_SECOND": "2",
-                "VISITOR_TRUSTED_PROXIES": " 10.1.2.3 , 172.18.0.0/16",
+                "VISITOR_IP_CONNECTIONS_PER_MINUTE": "700", "VISITOR_IP_MESSAGES_PER_SECOND": "70",
+                "VISITOR_IP_REQUESTS_PER_SECOND": "30", "VISITOR_TRUSTED_PROXIES": " 10.1.2.3 , 172.18.0.0/16",
             ]))
         #expect(options.connectionsPerMinute == 7 && options.messagesPerSecond == 2)
+        #expect(options.ipConnectionsPerMinute == 700 && options.ipMessagesPerSecond == 70)
+        #expect(options.ipRequestsPerSecond == 30)
+        // The shipped ceilings per address are at least the contract's floor.
+        let defaults = VisitorOptions()
+        #expect(defaults.ipConnectionsPerMinute >= 300 && defaults.ipMessagesPerSecond >= 50)
         #expect(options.trustedProxies.contains("172.18.4.5") && !options.trustedProxies.contains("127.0.0.1"))
-        for (name, value) in [("VISITOR_MESSAGES_PER_SECOND", "0"), ("VISITOR_TRUSTED_PROXIES", "proxy")] {
+        for (name, value) in [
+            ("VISITOR_MESSAGES_PER_SECOND", "0"), ("VISITOR_IP_MESSAGES_PER_SECOND", "-1"),
+            ("VISITOR_TRUSTED_PROXIES", "proxy"),
+        ] {
             do {
                 _ = try VisitorOptions(SettingsSource(values: [name: value]))
                 Issue.record("\(name)=\(value) was accepted")

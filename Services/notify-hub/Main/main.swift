@@ -13,10 +13,15 @@ let usage = """
 
     \(ServiceLaunch.settingsHelp)
 
-    Web visitor limits (notify-hub only):
-      VISITOR_CONNECTIONS_PER_MINUTE            60 (new visitor sockets per client IP)
-      VISITOR_MESSAGES_PER_SECOND               5 (visitor messages and REST calls per client IP)
+    Web visitor limits (notify-hub only; per instance). Budgets are per visitor, i.e. per
+    client_id of /contact or connection_id of the web IM; per client IP there is only a
+    ceiling that an office behind one address does not reach:
+      VISITOR_CONNECTIONS_PER_MINUTE            60 (reconnects per /contact client_id)
+      VISITOR_MESSAGES_PER_SECOND               5 (messages per visitor)
       VISITOR_CONTACT_REQUESTS_PER_HOUR         6 (contact requests, i.e. admin alerts, per chat; two at once)
+      VISITOR_IP_CONNECTIONS_PER_MINUTE         300 (new visitor sockets per client IP, both dialects)
+      VISITOR_IP_MESSAGES_PER_SECOND            50 (messages per client IP, all its visitors; 5 s' worth at once)
+      VISITOR_IP_REQUESTS_PER_SECOND            50 (pipeline REST calls per client IP; 5 s' worth at once)
       VISITOR_TRUSTED_PROXIES                   127.0.0.0/8 (addresses or CIDR ranges whose X-Forwarded-For is believed)
     """
 let settings = ServiceLaunch.settings(service: "notify-hub", usage: usage)

@@ -118,11 +118,7 @@ public final class NotifyHubApp: Sendable {
             reporter: InstanceReporter(
                 redis: redis, keys: hubKeys, registry: registry, intervalSeconds: options.reportIntervalSeconds,
                 logger: logger),
-            connectionLimiter: .perMinute(options.connectionsPerMinute, maxKeys: options.maxTrackedClients),
-            messageLimiter: .perSecond(options.messagesPerSecond, maxKeys: options.maxTrackedClients),
-            contactLimiter: RateLimiter(
-                capacity: 2, refillPerSecond: Double(options.contactRequestsPerHour) / 3600,
-                maxKeys: options.maxTrackedClients),
+            limits: VisitorLimits(options),
             logger: logger)
     }
 }

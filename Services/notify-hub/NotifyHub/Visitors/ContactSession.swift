@@ -13,7 +13,7 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
     private let clientID: String
     /// The desk chat: "web-" + the client id (CONTRACT §3).
     private let chatID: String
-    /// The address its rate limits count against.
+    /// The address whose ceiling it counts against.
     private let clientAddress: String
     /// The shared parts (registry, desk, limits).
     private let services: VisitorServices
@@ -26,7 +26,7 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
     /// The names a contact request gave, used for later messages too.
     private var user: ChatUser
 
-    /// A session for `clientID`, limited as `clientAddress`.
+    /// A session for `clientID`, from `clientAddress`.
     init(clientID: String, clientAddress: String, services: VisitorServices) {
         self.clientID = clientID
         chatID = "web-" + clientID
@@ -50,8 +50,8 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
     /// One visitor message: rate limited, then ping, chat message or contact request.
     func webSocket(_ socket: ServerWebSocket, didReceiveText text: String) {
         entry?.touch()
-        guard services.messageLimiter.allow(clientAddress) else {
-            socket.send(text: ClientError.json(VisitorTexts.slowDown))
+        if let refusal = services.limits.admitMessage(chatID: chatID, from: clientAddress) {
+            socket.send(text: ClientError.json(VisitorTexts.text(for: refusal)))
             return
         }
         switch ContactCommand.parse(text) {
@@ -61,7 +61,7 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
             socket.send(text: ContactFrames.chatMessageReceived(message))
             ask(message, socket: socket)
         case .contactRequest(let request):
-            guard services.contactLimiter.allow(chatID) else {
+            guard services.limits.admitContactRequest(chatID: chatID) else {
                 socket.send(text: ClientError.json(VisitorTexts.contactAlreadyRequested))
                 return
             }

@@ -73,10 +73,11 @@ extension Router {
         return pipeline
     }
 
-    /// The per-IP request limit of the visitor REST calls (the message limit's bucket).
+    /// The per-IP ceiling of the pipeline REST calls (a budget apart from visitor messages,
+    /// so an office that chats can still read its conversations and counts).
     private static func limit(_ request: HTTPRequest, services: VisitorServices) throws(RESTFailure) {
         let client = ClientAddress.of(request, trustedProxies: services.options.trustedProxies)
-        guard services.messageLimiter.allow(client) else {
+        guard services.limits.admitRequest(from: client) else {
             throw RESTFailure(429, "too many requests; slow down", headers: ["Retry-After": "1"])
         }
     }

@@ -17,7 +17,7 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
     private let chatID: String
     /// The pipeline and session type whose history this connection joins.
     private let address: PipelineAddress
-    /// The address its rate limits count against.
+    /// The address whose ceiling it counts against.
     private let clientAddress: String
     /// The shared parts (registry, desk, history, limits).
     private let services: VisitorServices
@@ -26,7 +26,7 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
     /// Answers this connection's messages one at a time.
     private var line: AnswerLine?
 
-    /// A new connection to `address`, limited as `clientAddress`.
+    /// A new connection to `address`, from `clientAddress`.
     init(address: PipelineAddress, clientAddress: String, services: VisitorServices) {
         connectionID = UUID().uuidString.lowercased()
         chatID = "web-" + connectionID
@@ -53,8 +53,8 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
     /// One client message: rate limited, then ping, disconnect or a message for the desk.
     func webSocket(_ socket: ServerWebSocket, didReceiveText text: String) {
         entry?.touch()
-        guard services.messageLimiter.allow(clientAddress) else {
-            socket.send(text: ClientError.json(VisitorTexts.slowDown))
+        if let refusal = services.limits.admitMessage(chatID: chatID, from: clientAddress) {
+            socket.send(text: ClientError.json(VisitorTexts.text(for: refusal)))
             return
         }
         switch PipelineCommand.parse(text) {

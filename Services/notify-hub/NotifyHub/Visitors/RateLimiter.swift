@@ -1,29 +1,42 @@
 import EventLoop
 import Synchronization
 
-/// Per-key (per client IP) rate limits: one token bucket per key, `capacity` actions at
-/// once, refilled at `refillPerSecond`. Safe from any thread.
+/// Per-key rate limits (a key is a visitor id or a client IP): one token bucket per key,
+/// `capacity` actions at once, refilled at `refillPerSecond`. Safe from any thread.
 ///
-/// Memory stays bounded: past `maxKeys`, buckets that have refilled completely (which
-/// behave exactly like a forgotten key) are dropped; if every bucket is still busy, new
-/// keys are let through untracked rather than evicting someone who is being limited.
+/// Memory stays bounded two ways. Buckets expire: the table is kept in two generations
+/// rotated every `idleSeconds` (the time an untouched bucket takes to refill completely),
+/// so a key untouched for two periods is forgotten, which changes nothing (a full bucket
+/// behaves exactly like a fresh one) and costs no scan. And the table holds at most
+/// `maxKeys`: a flood of fresh keys first has the full buckets swept out (at most once a
+/// second); if every bucket is still busy, new keys are let through untracked rather than
+/// evicting someone who is being limited (the per-IP ceiling still counts them).
 final class RateLimiter: Sendable {
     /// Actions allowed at once.
     let capacity: Double
     /// Actions regained per second.
     let refillPerSecond: Double
+    /// Seconds after which an untouched bucket is full again; one generation's span.
+    let idleSeconds: Double
     /// Keys tracked at most.
     private let maxKeys: Int
     /// Seconds of a monotonic clock.
     private let clock: @Sendable () -> Double
     /// The buckets, behind one lock (visitor actions are rare next to its cost).
-    private let state = Mutex<State>(State())
+    private let state: Mutex<State>
 
-    /// The table of buckets.
+    /// The table of buckets, in two generations.
     private struct State {
-        var buckets: [String: TokenBucket] = [:]
+        /// Buckets touched since the last rotation.
+        var recent: [String: TokenBucket] = [:]
+        /// Buckets touched in the period before; moved to `recent` when touched again.
+        var older: [String: TokenBucket] = [:]
+        /// When `recent` was started.
+        var rotatedAt: Double
         /// When the table was last swept, so a full table is swept at most once a second.
         var lastSweep: Double = -.infinity
+
+        var count: Int { recent.count + older.count }
     }
 
     /// `clock` gives seconds of a monotonic clock; tests pass their own.
@@ -33,49 +46,76 @@ final class RateLimiter: Sendable {
     ) {
         self.capacity = Double(max(1, capacity))
         self.refillPerSecond = refillPerSecond
+        idleSeconds = refillPerSecond > 0 ? self.capacity / refillPerSecond : .infinity
         self.maxKeys = max(1, maxKeys)
         self.clock = clock
+        state = Mutex(State(rotatedAt: clock()))
     }
 
-    /// `perMinute` actions a minute, all of them allowed at once.
+    /// `count` actions a minute, all of them allowed at once.
     static func perMinute(_ count: Int, maxKeys: Int) -> RateLimiter {
         RateLimiter(capacity: count, refillPerSecond: Double(count) / 60, maxKeys: maxKeys)
     }
 
-    /// `perSecond` actions a second, all of them allowed at once.
-    static func perSecond(_ count: Int, maxKeys: Int) -> RateLimiter {
-        RateLimiter(capacity: count, refillPerSecond: Double(count), maxKeys: maxKeys)
+    /// `count` actions a second, `burstSeconds` seconds' worth of them allowed at once.
+    static func perSecond(_ count: Int, burstSeconds: Int = 1, maxKeys: Int) -> RateLimiter {
+        RateLimiter(capacity: count * max(1, burstSeconds), refillPerSecond: Double(count), maxKeys: maxKeys)
     }
 
     /// Whether `key` may act now; counts the action when it may.
     func allow(_ key: String) -> Bool {
         let now = clock()
-        return state.withLock { state in
-            if var bucket = state.buckets[key] {
+        // Expired generations are handed out of the lock and freed after it.
+        let (allowed, expired) = state.withLock { state in
+            let expired = rotate(&state, now: now)
+            if var bucket = state.recent[key] ?? state.older.removeValue(forKey: key) {
                 let allowed = bucket.take(now: now, capacity: capacity, refillPerSecond: refillPerSecond)
-                state.buckets[key] = bucket
-                return allowed
+                state.recent[key] = bucket
+                return (allowed, expired)
             }
-            if state.buckets.count >= maxKeys {
+            if state.count >= maxKeys {
                 sweep(&state, now: now)
-                guard state.buckets.count < maxKeys else { return true }
+                guard state.count < maxKeys else { return (true, expired) }
             }
             var bucket = TokenBucket(capacity: capacity, now: now)
             let allowed = bucket.take(now: now, capacity: capacity, refillPerSecond: refillPerSecond)
-            state.buckets[key] = bucket
-            return allowed
+            state.recent[key] = bucket
+            return (allowed, expired)
         }
+        withExtendedLifetime(expired) {}
+        return allowed
     }
 
     /// Keys tracked now (for tests and metrics).
-    var trackedCount: Int { state.withLock { $0.buckets.count } }
+    var trackedCount: Int { state.withLock { $0.count } }
+
+    /// Starts a new generation once the current one spans `idleSeconds`; returns what is
+    /// dropped. A bucket in `older` was last touched before `rotatedAt`, so by the next
+    /// rotation it has been idle for a whole period and is full again.
+    private func rotate(_ state: inout State, now: Double) -> [[String: TokenBucket]] {
+        let age = now - state.rotatedAt
+        guard age >= idleSeconds else { return [] }
+        var dropped = [state.older]
+        if age >= 2 * idleSeconds {
+            // Both generations are idle for a period or more.
+            dropped.append(state.recent)
+            state.older = [:]
+        } else {
+            state.older = state.recent
+        }
+        state.recent = [:]
+        state.rotatedAt = now
+        return dropped
+    }
 
     /// Drops the buckets that have refilled completely (at most once a second).
     private func sweep(_ state: inout State, now: Double) {
         guard now - state.lastSweep >= 1 else { return }
         state.lastSweep = now
-        state.buckets = state.buckets.filter {
-            !$0.value.isFull(now: now, capacity: capacity, refillPerSecond: refillPerSecond)
+        let busy = { (bucket: TokenBucket) in
+            !bucket.isFull(now: now, capacity: self.capacity, refillPerSecond: self.refillPerSecond)
         }
+        state.recent = state.recent.filter { busy($0.value) }
+        state.older = state.older.filter { busy($0.value) }
     }
 }

@@ -1,16 +1,37 @@
 import Config
 import Foundation
 
-/// The visitor side's limits and periods (CONTRACT §6: per-IP rate limits, all
+/// The visitor side's limits and periods (CONTRACT §6: visitor limits are per visitor;
+/// per client IP there is only a ceiling an office behind one address does not reach; all
 /// configurable). Read from the environment next to `Settings`; every default says why.
+/// Limits are kept per instance: behind a balancer each instance counts what it serves.
 public struct VisitorOptions: Sendable {
-    /// New visitor WebSockets per client IP per minute (VISITOR_CONNECTIONS_PER_MINUTE):
-    /// 60 lets a visitor reload the chat once a second for a minute, and stops a script
-    /// from opening thousands of sockets.
+    /// Connections per visitor per minute (VISITOR_CONNECTIONS_PER_MINUTE): reconnects of one
+    /// `/contact` client id (a web IM connection is a new visitor each time, so only the
+    /// per-IP ceiling counts it). 60 lets a visitor reload the chat once a second for a
+    /// minute, and stops one widget stuck in a reconnect loop.
     public var connectionsPerMinute: Int = 60
-    /// Visitor messages (and REST calls) per client IP per second (VISITOR_MESSAGES_PER_SECOND):
-    /// a person types far slower than 5 a second; the bucket holds one second's worth.
+    /// Messages per visitor (its client or connection id) per second
+    /// (VISITOR_MESSAGES_PER_SECOND): a person types far slower than 5 a second; the bucket
+    /// holds one second's worth.
     public var messagesPerSecond: Int = 5
+    /// New visitor WebSockets per client IP per minute, both dialects
+    /// (VISITOR_IP_CONNECTIONS_PER_MINUTE): a ceiling, not a visitor's budget. An office of a
+    /// few hundred people behind one NAT opening the widget within the same minute passes;
+    /// a script opening thousands of sockets does not.
+    public var ipConnectionsPerMinute: Int = 300
+    /// Visitor messages per client IP per second, all its visitors together
+    /// (VISITOR_IP_MESSAGES_PER_SECOND): ten times a visitor's own budget, sustained; the
+    /// bucket holds `ipBurstSeconds` seconds' worth, so a whole office answering a
+    /// broadcast at once passes while a flood is held to this rate.
+    public var ipMessagesPerSecond: Int = 50
+    /// Pipeline REST calls per client IP per second (VISITOR_IP_REQUESTS_PER_SECOND), a
+    /// budget of their own: dashboards polling `connections` from the office that also
+    /// chats never compete with its visitors. The bucket holds `ipBurstSeconds`' worth.
+    public var ipRequestsPerSecond: Int = 50
+    /// Seconds' worth of messages and REST calls a client IP may spend at once (its rate
+    /// is still the ceiling over time): 5 lets a burst of 250 through at the defaults.
+    public var ipBurstSeconds: Int = 5
     /// Peers whose `X-Forwarded-For` / `X-Real-IP` are believed (VISITOR_TRUSTED_PROXIES,
     /// comma-separated addresses or CIDR ranges): loopback by default, where a local nginx
     /// sits; everyone else is limited by its own address so it cannot claim to be someone else.
@@ -33,7 +54,9 @@ public struct VisitorOptions: Sendable {
     /// Streamed answers send at most one frame per this many seconds (each frame carries the
     /// whole text so far, so sending every piece would grow the bytes sent quadratically).
     public var streamFrameIntervalSeconds: Double = 0.05
-    /// Entries the rate limiters keep at most (one per client IP); beyond it, idle ones go first.
+    /// Entries each rate limiter keeps at most (one per visitor or client IP, each expiring
+    /// once its bucket has refilled); beyond it, idle ones go first and then new keys go
+    /// untracked, so a flood of fresh ids cannot grow memory.
     public var maxTrackedClients: Int = 100_000
 
     /// The defaults.
@@ -45,6 +68,12 @@ public struct VisitorOptions: Sendable {
             "VISITOR_CONNECTIONS_PER_MINUTE", default: connectionsPerMinute, in: 1...1_000_000)
         messagesPerSecond = try source.integer(
             "VISITOR_MESSAGES_PER_SECOND", default: messagesPerSecond, in: 1...1_000_000)
+        ipConnectionsPerMinute = try source.integer(
+            "VISITOR_IP_CONNECTIONS_PER_MINUTE", default: ipConnectionsPerMinute, in: 1...1_000_000)
+        ipMessagesPerSecond = try source.integer(
+            "VISITOR_IP_MESSAGES_PER_SECOND", default: ipMessagesPerSecond, in: 1...1_000_000)
+        ipRequestsPerSecond = try source.integer(
+            "VISITOR_IP_REQUESTS_PER_SECOND", default: ipRequestsPerSecond, in: 1...1_000_000)
         contactRequestsPerHour = try source.integer(
             "VISITOR_CONTACT_REQUESTS_PER_HOUR", default: contactRequestsPerHour, in: 1...1_000_000)
         if let list = source.string("VISITOR_TRUSTED_PROXIES") {

@@ -3,16 +3,16 @@ import HTTP1
 import HTTPServer
 
 extension Router {
-    /// The visitor WebSockets: `/contact` and `/api/v1/pipelines/{p}/ws/connect`. Each
-    /// upgrade counts against its client IP's connection limit (429 past it); bad ids are
-    /// refused with 400 before the upgrade.
+    /// The visitor WebSockets: `/contact` and `/api/v1/pipelines/{p}/ws/connect`. Bad ids
+    /// are refused with 400 before the upgrade; then a `/contact` reconnect counts against
+    /// its client id's budget and every upgrade against its client IP's ceiling (429 past
+    /// either).
     mutating func addVisitorSockets(services: VisitorServices) {
         addWebSocket(
             "/contact",
             WebSocketUpgrader { request in
-                let client = ClientAddress.of(request, trustedProxies: services.options.trustedProxies)
-                guard services.connectionLimiter.allow(client) else { return .refuse(Self.tooManyConnections) }
                 var clientID = UUID().uuidString.lowercased()
+                var reconnecting: String?
                 if let given = request.query["client_id"] {
                     // Only ids this hub could have handed out: a reconnect keeps its chat,
                     // nothing else can be smuggled into chat ids and Redis names.
@@ -20,14 +20,17 @@ extension Router {
                         return .refuse(HTTPError.badRequest("client_id must be a UUID").response)
                     }
                     clientID = uuid.uuidString.lowercased()
+                    reconnecting = "web-" + clientID
+                }
+                let client = ClientAddress.of(request, trustedProxies: services.options.trustedProxies)
+                if let refusal = services.limits.admitConnection(from: client, reconnecting: reconnecting) {
+                    return .refuse(Self.tooManyConnections(refusal))
                 }
                 return .accept(ContactSession(clientID: clientID, clientAddress: client, services: services))
             })
         addWebSocket(
             "/api/v1/pipelines/{pipeline_uuid}/ws/connect",
             WebSocketUpgrader { request in
-                let client = ClientAddress.of(request, trustedProxies: services.options.trustedProxies)
-                guard services.connectionLimiter.allow(client) else { return .refuse(Self.tooManyConnections) }
                 let address: PipelineAddress
                 do throws(PipelineAddress.Invalid) {
                     address = try PipelineAddress(
@@ -35,15 +38,22 @@ extension Router {
                 } catch {
                     return .refuse(HTTPError.badRequest(error.message).response)
                 }
+                // Each connection is a new visitor (a fresh connection id): only the ceiling applies.
+                let client = ClientAddress.of(request, trustedProxies: services.options.trustedProxies)
+                if let refusal = services.limits.admitConnection(from: client, reconnecting: nil) {
+                    return .refuse(Self.tooManyConnections(refusal))
+                }
                 return .accept(PipelineSession(address: address, clientAddress: client, services: services))
             })
     }
 
-    /// 429 with the time after which one more connection is allowed at the configured rate.
-    private static var tooManyConnections: HTTPResponse {
-        HTTPError(
-            429, code: "rate_limited", message: "too many connections from your address; try again later",
-            headers: ["Retry-After": "5"]
-        ).response
+    /// 429 with the time after which one more connection is likely allowed.
+    private static func tooManyConnections(_ refusal: VisitorLimits.Refusal) -> HTTPResponse {
+        let message =
+            switch refusal {
+            case .visitor: "too many reconnects of this client_id; try again later"
+            case .address: "too many connections from your address; try again later"
+            }
+        return HTTPError(429, code: "rate_limited", message: message, headers: ["Retry-After": "5"]).response
     }
 }

@@ -17,12 +17,8 @@ struct VisitorServices: Sendable {
     let bus: HubBus
     /// Connection reports and stats across instances.
     let reporter: InstanceReporter
-    /// New sockets per client IP.
-    let connectionLimiter: RateLimiter
-    /// Messages (and REST calls) per client IP.
-    let messageLimiter: RateLimiter
-    /// Contact requests (admin alerts) per chat.
-    let contactLimiter: RateLimiter
+    /// Rate limits per visitor, and the per-IP ceilings.
+    let limits: VisitorLimits
     /// The visitor side's log.
     let logger: Logger
 }

@@ -7,8 +7,18 @@ enum VisitorTexts {
     static let unreachable = "The support desk is unreachable right now. Please try again later."
     /// The desk answered something the hub cannot show.
     static let processingError = "The support desk could not process your message. Please try again later."
-    /// The per-IP message limit was hit.
+    /// The visitor's own message limit was hit.
     static let slowDown = "Too many messages; please slow down."
+    /// The ceiling of the visitor's address (all its visitors together) was hit.
+    static let addressBusy = "Too many messages from your network right now; please try again in a moment."
+
+    /// The error text of a refused message.
+    static func text(for refusal: VisitorLimits.Refusal) -> String {
+        switch refusal {
+        case .visitor: slowDown
+        case .address: addressBusy
+        }
+    }
     /// Too many messages wait for their answers already.
     static let busy = "Still answering your previous messages; please wait."
     /// Binary frames are not part of either dialect.
