@@ -49,16 +49,23 @@ struct AdminAnswerTests {
         #expect(notices.last?.text == "Unknown chat 7399: the desk has no conversation with it. Nothing was sent.")
         #expect(notices.last?.replyToMessageID != nil)
         #expect(world.double.messages(to: 7399).isEmpty)
+        // An answer Telegram refuses is reported where the admin wrote it.
+        world.double.inject(.chatNotFound, chatID: 732)
+        world.double.userWrites("732: second", chatID: Self.ada.id, user: Self.ada)
+        let refusal = await world.double.waitForMessages(to: Self.ada.id, count: 3).last
+        #expect(refusal?.text == "Not delivered to 732: Telegram refused (400): Bad Request: chat not found")
+        #expect(refusal?.replyToMessageID != nil)
         #expect(world.operatorMessages.isEmpty)
         // Anything else an admin writes is a question like anyone's, a reply to the bot's
         // answer (not an alert) included.
         world.double.userWrites("How do I reset my password?", chatID: Self.ada.id, user: Self.ada)
-        let answer = try #require(await world.double.waitForMessages(to: Self.ada.id, count: 3).last)
+        let answer = try #require(await world.double.waitForMessages(to: Self.ada.id, count: 4).last)
         #expect(answer.text.hasPrefix("🤖 Automatic answer:"))
         world.double.userWrites("Thanks", chatID: Self.ada.id, user: Self.ada, replyTo: answer.messageID)
-        #expect(await world.double.waitForMessages(to: Self.ada.id, count: 4).last?.text.hasPrefix("🤖") == true)
+        #expect(await world.double.waitForMessages(to: Self.ada.id, count: 5).last?.text.hasPrefix("🤖") == true)
         try await Task.sleep(for: .milliseconds(300))
         #expect(world.double.messages(to: 732).count == 1)
-        #expect(world.desk.operatorAnswers(in: "732") == ["Restart the client"])
+        // The refused answer is kept in the history, as an operator's is.
+        #expect(world.desk.operatorAnswers(in: "732") == ["Restart the client", "second"])
     }
 }
