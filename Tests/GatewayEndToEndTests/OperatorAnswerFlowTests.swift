@@ -41,7 +41,9 @@ extension GatewayEndToEnd {
                 #expect(try await world.admin.messages(of: chat).isEmpty)
                 world.double.userWrites("2301: hello", chatID: operators, user: Self.olga)
                 #expect(
-                    await eventually { world.double.messages(to: chat).contains { $0.text == "Operator reply: hello" } })
+                    await eventually {
+                        world.double.messages(to: chat).contains { $0.text == "Operator reply: hello" }
+                    })
                 #expect(await eventually { (try? await world.admin.messages(of: chat).map(\.text)) == ["hello"] })
                 let stored = try #require(try await world.admin.messages(of: chat).first)
                 #expect(stored.sender == "operator" && stored.direction == "out")

@@ -21,7 +21,8 @@ struct AdminAnswerTests {
         #expect(alert.text.hasSuffix("\n\nChat: 731. Reply to this message, or write '731: answer'."))
         #expect(await world.waitForOrigin(of: alert.messageID, in: Self.ada.id))
         world.double.userWrites("Leave the building", chatID: Self.ada.id, user: Self.ada, replyTo: alert.messageID)
-        #expect(await world.double.waitForMessages(to: 731, count: 1).first?.text == "Operator reply: Leave the building")
+        #expect(
+            await world.double.waitForMessages(to: 731, count: 1).first?.text == "Operator reply: Leave the building")
         #expect(await eventually { world.desk.operatorAnswers(in: "731") == ["Leave the building"] })
         // The second admin answers their own copy of the alert the same way.
         let other = try #require(await world.double.waitForMessages(to: Self.bea.id, count: 1).first)
@@ -42,7 +43,8 @@ struct AdminAnswerTests {
         try await world.publishNewSession(userID: "732", firstName: "Dan", message: "VPN down")
         _ = await world.double.waitForMessages(to: Self.ada.id, count: 1)
         world.double.userWrites("732: Restart the client", chatID: Self.ada.id, user: Self.ada)
-        #expect(await world.double.waitForMessages(to: 732, count: 1).first?.text == "Operator reply: Restart the client")
+        #expect(
+            await world.double.waitForMessages(to: 732, count: 1).first?.text == "Operator reply: Restart the client")
         // A chat the desk never saw is refused, and the admin is told in their own chat.
         world.double.userWrites("7399: hello", chatID: Self.ada.id, user: Self.ada)
         let notices = await world.double.waitForMessages(to: Self.ada.id, count: 2)
