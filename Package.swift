@@ -141,7 +141,7 @@ let package = Package(
             name: "GatewayEndToEndTests",
             dependencies: [
                 "TelegramGateway", "IngestAPI", "TelegramDouble", "TestSupport", "Config", "Logging", "Redis",
-                "TelegramOutbox", "Catalog", "Domain",
+                "TelegramOutbox", "Catalog", "Domain", "OperatorRelay",
             ],
             path: "Tests/GatewayEndToEndTests"),
         .testTarget(

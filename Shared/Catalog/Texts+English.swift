@@ -22,5 +22,6 @@ extension Texts {
         operatorReply: { answer in "Operator reply: \(answer)" },
         escalation: { name, message, response in
             "⚠️ Question needs handling:\n\nFrom: \(name)\nQuestion: \(message)\n\nCurrent answer: \(response)"
-        })
+        },
+        escalationChat: { chatID in "Chat: \(chatID). Reply to this message, or write '\(chatID): answer'." })
 }

@@ -23,5 +23,6 @@ extension Texts {
         operatorReply: { answer in "Ответ оператора: \(answer)" },
         escalation: { name, message, response in
             "⚠️ Вопрос требует обработки:\n\nОт: \(name)\nВопрос: \(message)\n\nТекущий ответ: \(response)"
-        })
+        },
+        escalationChat: { chatID in "Чат: \(chatID). Ответьте на это сообщение или напишите '\(chatID): ответ'." })
 }

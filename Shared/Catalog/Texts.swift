@@ -31,6 +31,9 @@ public struct Texts: Sendable {
     public let operatorReply: @Sendable (_ answer: String) -> String
     /// The escalation alert to admins.
     public let escalation: @Sendable (_ name: String, _ message: String, _ response: String) -> String
+    /// Added to the end of an escalation alert (after a blank line, the contract's text left
+    /// as it is) when the question came from a chat an admin can answer: its id and how.
+    public let escalationChat: @Sendable (_ chatID: String) -> String
 
     /// The texts of `language`.
     public static func of(_ language: Language) -> Texts {

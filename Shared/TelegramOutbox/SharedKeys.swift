@@ -19,4 +19,11 @@ public struct SharedKeys: Sendable {
     /// The stream notify-hub queues dashboard replies on (notify-hub's RedisOperatorReplySink
     /// writes the same name; it does not link this module).
     public var dashboardReplies: String { prefix + "operator-replies" }
+    /// The prefix of the marks of chats the desk has seen (`SeenChats`): written by the
+    /// gateway and the relay, read by the relay before it answers a chat id typed by hand.
+    public var seenChats: String { prefix + "chat-seen:" }
+    /// The prefix of `{chat}:{message}` keys naming the user chat a message the relay posted
+    /// belongs to (in the operator chat, or an alert in an admin's chat): the relay writes
+    /// them from its send receipts; the gateway reads an admin's to tell a reply to an alert.
+    public var messageOrigins: String { prefix + "relay:origin:" }
 }

@@ -16,7 +16,8 @@ struct AlertTests {
             let alert = try #require(await world.double.waitForMessages(to: admin, count: 1).first)
             #expect(
                 alert.text == "⚠️ Question needs handling:\n\nFrom: <Eve & Co>\nQuestion: Is 2 < 3?\n\n"
-                    + "Current answer: I don't know <b>that</b>")
+                    + "Current answer: I don't know <b>that</b>"
+                    + "\n\nChat: 761. Reply to this message, or write '761: answer'.")
             #expect(alert.parseMode == "HTML" && alert.rawText.contains("&lt;Eve &amp; Co&gt;"))
         }
         try await Task.sleep(for: .milliseconds(300))

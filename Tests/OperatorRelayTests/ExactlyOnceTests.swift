@@ -35,6 +35,7 @@ struct ExactlyOnceTests {
                 texts
                     == (1...10).map {
                         "⚠️ Question needs handling:\n\nFrom: U\($0)\nQuestion: Question \($0)\n\nCurrent answer: I don't know"
+                            + "\n\nChat: 77\($0). Reply to this message, or write '77\($0): answer'."
                     })
         }
         // The claims, not the outbox's dedupe, kept them apart: each event handled by one relay.

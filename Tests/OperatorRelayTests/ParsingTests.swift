@@ -1,4 +1,5 @@
 import Domain
+import TelegramOutbox
 import Testing
 
 @testable import OperatorRelay
@@ -51,7 +52,22 @@ struct ParsingTests {
         #expect(
             AdminAlerts.text(session)
                 == "⚠️ Question needs handling:\n\nFrom: &lt;Eve&gt; &amp;Co\nQuestion: a &lt; b &amp; c\n\n"
-                + "Current answer: &lt;i&gt;no&lt;/i&gt;")
+                + "Current answer: &lt;i&gt;no&lt;/i&gt;\n\nChat: 1. Reply to this message, or write '1: answer'.")
+    }
+
+    @Test func anAlertNamesTheChatToAnswerOnlyWhenAnOperatorCanReachIt() {
+        var session = DeskEvent.NewSession(
+            sessionID: "s", userID: "web-<x>", message: "m", response: "r", firstName: "A", lastName: nil,
+            username: nil)
+        let contract = "⚠️ Question needs handling:\n\nFrom: A\nQuestion: m\n\nCurrent answer: r"
+        // The contract's text comes first, unchanged; the chat line follows a blank line.
+        #expect(
+            AdminAlerts.text(session)
+                == contract + "\n\nChat: web-&lt;x&gt;. Reply to this message, or write 'web-&lt;x&gt;: answer'.")
+        session.userID = "api-client-7"
+        #expect(AdminAlerts.text(session) == contract)
+        session.userID = nil
+        #expect(AdminAlerts.text(session) == contract)
     }
 
     @Test func forwardedMessagesEscapeTheUserTextAndAnnounceMedia() {

@@ -41,12 +41,22 @@ struct RelayContext: Sendable {
     var profiles: ChatProfiles { ChatProfiles(redis: redis, keys: keys) }
     /// Banned chats.
     var banned: BannedChats { BannedChats(redis: redis, key: keys.banned) }
+    /// The chats the desk has seen (shared with the gateway).
+    var seen: SeenChats { SeenChats(redis: redis, prefix: keys.seenChats) }
 
     /// Which user chat each operator-chat message belongs to (nil without an operator chat).
-    var origins: MessageOrigins? {
-        operatorChatID.map {
-            MessageOrigins(redis: redis, keys: keys, operatorChatID: $0, seconds: options.originSeconds)
-        }
+    var origins: MessageOrigins? { operatorChatID.map(origins(in:)) }
+
+    /// Which user chat each message the relay posted in `chat` belongs to (the operator chat,
+    /// or an admin's chat for alerts).
+    func origins(in chat: Int64) -> MessageOrigins {
+        MessageOrigins(redis: redis, keys: keys, operatorChatID: chat, seconds: options.originSeconds)
+    }
+
+    /// Whether `chatID` is an admin's private chat with the bot (ADMIN_USER_IDS), where
+    /// alerts go and from which the admin may answer users.
+    func isAdminChat(_ chatID: Int64) -> Bool {
+        chatID > 0 && adminUserIDs.contains(chatID)
     }
 
     /// The forum topics of the operator chat (nil without an operator chat).

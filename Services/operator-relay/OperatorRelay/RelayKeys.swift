@@ -31,9 +31,10 @@ public struct RelayKeys: Sendable {
     public func eventClaim(_ eventID: Int) -> String { prefix + "relay:event:\(eventID)" }
     /// A side effect already carried out (a store, a pub/sub delivery), by its id.
     public func effect(_ id: String) -> String { prefix + "relay:done:" + id }
-    /// The user chat an operator-chat message belongs to.
+    /// The user chat a message the relay posted belongs to: in the operator chat, or an
+    /// alert in an admin's chat (the gateway reads those: `SharedKeys.messageOrigins`).
     public func origin(operatorChat: Int64, messageID: Int64) -> String {
-        prefix + "relay:origin:\(operatorChat):\(messageID)"
+        shared.messageOrigins + "\(operatorChat):\(messageID)"
     }
     /// A user chat's forum topic in the operator chat (hash: thread, gen, lease).
     public func topic(operatorChat: Int64, chatID: String) -> String {

@@ -46,7 +46,10 @@ final class TelegramSide: Sendable {
                 baseURL: settings.backendURL, adminToken: settings.adminAPIToken,
                 timeoutSeconds: options.ingestTimeoutSeconds),
             events: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)), blocked: blocked,
-            memo: UpdateMemo(redis: redis, prefix: keys.updateMemo), operatorChatID: settings.operatorChatID,
+            memo: UpdateMemo(redis: redis, prefix: keys.updateMemo),
+            seen: SeenChats(redis: redis, prefix: keys.seenChats), operatorChatID: settings.operatorChatID,
+            adminAnswers: AdminAnswers(
+                redis: redis, adminUserIDs: Set(settings.adminUserIDs), originPrefix: keys.messageOrigins),
             ingestRetryDelay: options.ingestRetryDelay, pacing: options.answerPacing, logger: logger.child("updates"))
         var consumerOptions = StreamConsumerOptions(consumerName: options.instanceName)
         consumerOptions.claimIdleMilliseconds = options.claimIdleMilliseconds

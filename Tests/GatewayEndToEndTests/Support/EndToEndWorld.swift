@@ -2,6 +2,7 @@ import Config
 import Foundation
 import IngestAPI
 import Logging
+import OperatorRelay
 import TelegramDouble
 import TelegramGateway
 import TestSupport
@@ -9,7 +10,9 @@ import TestSupport
 /// One test's whole desk on the Telegram side: the Telegram double, the real ingest-api
 /// over a PostgreSQL database of its own, the gateway receiving in `mode`, all on one Redis
 /// database of their own with the production key names, so the services meet in Redis
-/// exactly as deployed (chat modes, the relay's input, the outbox).
+/// exactly as deployed (chat modes, the relay's input, the outbox). With `Setup.relay`,
+/// the real operator-relay reads the relay's input (then `relayInput` must not be used:
+/// both would read the same consumer group).
 final class EndToEndWorld: Sendable {
     /// How the gateway receives updates.
     let mode: ReceivingMode
@@ -29,12 +32,16 @@ final class EndToEndWorld: Sendable {
     let eventsChannel: String
     /// Operator-relay's input, read as the relay reads it.
     let relayInput: RelayInputReader
+    /// operator-relay, when the setup asked for it.
+    let relay: OperatorRelayApp?
 
     /// `ADMIN_API_TOKEN` of both services: the gateway stores operator-mode messages through
     /// the admin API, so a mismatch would show.
     static let adminToken = "e2e-admin-token"
     /// `OPERATOR_CHAT_ID`.
     static let operatorChatID: Int64 = -1_000_900
+    /// `ADMIN_USER_IDS`, of every service.
+    static let adminUserIDs: [Int64] = [9101, 9102]
     /// The skip condition of every suite: both test servers.
     static let serversAreGiven = TestDatabase.serverURL != nil && redisServerURL != nil
     /// `TEST_REDIS_URL`.
@@ -53,11 +60,13 @@ final class EndToEndWorld: Sendable {
         }()
         /// An OpenAI-compatible endpoint for ingest-api (`OPENAI_BASE_URL`); none: no model.
         var modelBaseURL: String?
+        /// Runs operator-relay too (operators answering, admin alerts).
+        var relay = false
     }
 
     private init(
         mode: ReceivingMode, double: TelegramDouble, redis: RedisDatabaseLease, databaseURL: String,
-        ingest: IngestAPIApp, gateway: TelegramGatewayApp, eventsChannel: String
+        ingest: IngestAPIApp, gateway: TelegramGatewayApp, relay: OperatorRelayApp?, eventsChannel: String
     ) {
         self.mode = mode
         self.double = double
@@ -65,6 +74,7 @@ final class EndToEndWorld: Sendable {
         self.databaseURL = databaseURL
         self.ingest = ingest
         self.gateway = gateway
+        self.relay = relay
         self.admin = IngestAdmin(port: UInt16(ingest.port), token: Self.adminToken)
         self.eventsChannel = eventsChannel
         self.relayInput = RelayInputReader(redis: redis.client)
@@ -113,17 +123,33 @@ final class EndToEndWorld: Sendable {
                     "GATEWAY_PORT": String(port), "BIND_ADDRESS": "127.0.0.1",
                     "WEBHOOK_URL": "http://127.0.0.1:\(port)", "WEBHOOK_SECRET": "e2e-webhook-secret",
                     "ADMIN_API_TOKEN": adminToken, "EVENTS_CHANNEL": channel,
+                    "ADMIN_USER_IDS": adminUserIDs.map(String.init).joined(separator: ","),
                 ]),
                 logger: Logger(label: "e2e-gateway", level: .error),
                 options: gatewayOptions(port: port, setup: setup))
             undo.append { await gateway.shutdown() }
+            var relay: OperatorRelayApp?
+            if setup.relay {
+                let relayPort = unusedPort()
+                let started = try await OperatorRelayApp.start(
+                    settings: try settings([
+                        "TELEGRAM_TOKEN": double.token, "TELEGRAM_API_BASE": double.baseURL, "REDIS_URL": redis.url,
+                        "BACKEND_URL": "http://127.0.0.1:\(ingest.port)", "OPERATOR_CHAT_ID": String(operatorChatID),
+                        "ADMIN_USER_IDS": adminUserIDs.map(String.init).joined(separator: ","),
+                        "RELAY_PORT": String(relayPort), "BIND_ADDRESS": "127.0.0.1", "ADMIN_API_TOKEN": adminToken,
+                        "EVENTS_CHANNEL": channel,
+                    ]),
+                    logger: Logger(label: "e2e-relay", level: .error), options: relayOptions(port: relayPort))
+                undo.append { await started.shutdown() }
+                relay = started
+            }
             let receiving = await eventually {
                 mode == .webhook ? double.webhook != nil : !double.pollOffsets.isEmpty
             }
             guard receiving else { throw EndToEndError("the gateway did not start receiving (\(mode))") }
             return EndToEndWorld(
                 mode: mode, double: double, redis: redis, databaseURL: databaseURL, ingest: ingest, gateway: gateway,
-                eventsChannel: channel)
+                relay: relay, eventsChannel: channel)
         } catch {
             for step in undo.reversed() { await step() }
             throw error
@@ -147,14 +173,24 @@ final class EndToEndWorld: Sendable {
         return ["OPENAI_API_KEY": "e2e-model-key", "OPENAI_BASE_URL": url, "OPENAI_MODEL": "stand-in"]
     }
 
+    /// Production timings and key names except a quicker stop and retries.
+    private static func relayOptions(port: Int) -> RelayOptions {
+        var options = RelayOptions(port: port)
+        options.instanceName = "e2e-relay-\(port)"
+        options.retryPause = .milliseconds(200)
+        options.shutdownGraceSeconds = 1
+        return options
+    }
+
     /// Settings from `values`, as a process would read them from its environment.
     private static func settings(_ values: [String: String]) throws -> Settings {
         try Settings(SettingsSource(values: values))
     }
 
-    /// Stops the gateway first (it calls ingest-api while it finishes), then ingest-api
-    /// and the double; empties the Redis database and drops the PostgreSQL one.
+    /// Stops the relay and the gateway first (they call ingest-api while they finish), then
+    /// ingest-api and the double; empties the Redis database and drops the PostgreSQL one.
     func stop() async {
+        await relay?.shutdown()
         await gateway.shutdown()
         await ingest.shutdown()
         await double.stop()

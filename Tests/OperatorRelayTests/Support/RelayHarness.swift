@@ -159,6 +159,13 @@ final class RelayHarness: Sendable {
         return operatorMessages.first { $0.text.contains(text) }
     }
 
+    /// Waits until the relay has recorded message `messageID` of `chat` as a user's (its
+    /// receipt handled), as it has long before a person reads and answers an alert.
+    func waitForOrigin(of messageID: Int64, in chat: Int64) async -> Bool {
+        let key = RedisArgument(keys.origin(operatorChat: chat, messageID: messageID))
+        return await eventually { (try? await redis.send("EXISTS", key).integerValue) == 1 }
+    }
+
     /// A user in operator mode: the mode is set and the relay knows the user's name.
     func userInOperatorMode(_ chatID: Int64, firstName: String) async throws {
         try await setMode("operator", of: String(chatID))

@@ -1,9 +1,15 @@
 import Catalog
+import Domain
 import TelegramBotAPI
 import TelegramOutbox
 
 /// Escalations (CONTRACT §4): each `new_session` becomes "⚠️ Question needs handling:…" in
 /// HTML, every user-supplied part escaped, sent to each id of ADMIN_USER_IDS and nobody else.
+///
+/// An admin answers where the alert reached them: the alert ends with the user's chat id
+/// (so "chat_id: answer" works), and each alert's message ids are recorded as that user's
+/// in the admin's chat when the receipt comes back, so a Telegram reply to the alert
+/// answers the user as a reply in the operator chat would.
 struct AdminAlerts: Sendable {
     /// What handling needs.
     let context: RelayContext
@@ -13,19 +19,34 @@ struct AdminAlerts: Sendable {
     func send(_ session: DeskEvent.NewSession, eventID: Int) async throws {
         guard context.isTelegramOn, !context.adminUserIDs.isEmpty else { return }
         let text = Self.text(session)
+        let userChat = Self.answerableChat(session)
         for admin in context.adminUserIDs {
-            try await context.outbox.enqueue(
-                .text(
-                    id: "relay:alert:\(eventID):\(session.sessionID ?? ""):\(admin)", chatID: admin, text: text,
-                    isHTML: true))
+            var request = SendRequest.text(
+                id: "relay:alert:\(eventID):\(session.sessionID ?? ""):\(admin)", chatID: admin, text: text,
+                isHTML: true)
+            if let userChat {
+                request.receiptStream = context.keys.receipts
+                request.context = [ReceiptContext.kind: ReceiptContext.alert, ReceiptContext.chat: userChat]
+            }
+            try await context.outbox.enqueue(request)
         }
         context.count("alerts", help: "new_session events turned into admin alerts.")
     }
 
-    /// The alert's HTML.
+    /// The alert's HTML: the contract's text, then the chat line when the user can be answered.
     static func text(_ session: DeskEvent.NewSession) -> String {
-        Texts.of(.en).escalation(
+        let texts = Texts.of(.en)
+        let alert = texts.escalation(
             HTMLText.escape(session.user.displayName), HTMLText.escape(session.message ?? ""),
             HTMLText.escape(session.response ?? ""))
+        guard let chatID = answerableChat(session) else { return alert }
+        return alert + "\n\n" + texts.escalationChat(HTMLText.escape(chatID))
+    }
+
+    /// The user's chat when an operator's answer can reach it (a Telegram chat or a web
+    /// visitor), nil for API callers and sessions without one.
+    static func answerableChat(_ session: DeskEvent.NewSession) -> String? {
+        guard let chatID = session.userID, Channel.of(chatID: chatID) != .api else { return nil }
+        return chatID
     }
 }

@@ -23,10 +23,15 @@ struct EventHandler: Sendable {
         switch event {
         case .newSession(let session):
             if let chatID = session.userID, Channel.of(chatID: chatID) != .api {
+                // A web visitor's contact request leaves no message in the history: the mark
+                // is what lets an operator answer it by "chat_id: answer".
+                try await context.seen.mark(chatID)
                 try await context.profiles.remember(chatID, user: session.user, languageCode: nil)
             }
             try await AdminAlerts(context: context).send(session, eventID: entry.id)
         case .modeChanged(let chatID, let mode):
+            // A dashboard take-over of a chat that never wrote is a conversation too.
+            if Channel.of(chatID: chatID) != .api { try await context.seen.mark(chatID) }
             if mode == .operator {
                 try await Handoff(context: context).toOperator(chatID, source: "event:\(entry.id)", waitForName: true)
             } else {

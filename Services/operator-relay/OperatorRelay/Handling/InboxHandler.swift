@@ -10,6 +10,7 @@ struct InboxHandler: Sendable {
     /// a forum topic not made in time).
     func handle(_ item: RelayItem) async throws {
         if item.kind != .operatorMessage {
+            if item.chatID != context.operatorChatID.map({ String($0) }) { try await context.seen.mark(item.chatID) }
             try await context.profiles.remember(item.chatID, user: item.user, languageCode: item.languageCode)
         }
         switch item.kind {

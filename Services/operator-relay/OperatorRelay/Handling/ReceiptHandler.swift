@@ -24,6 +24,10 @@ struct ReceiptHandler: Sendable {
                     ["reason": .string(receipt.errorDescription ?? "")])
                 try await topics.refused(for: chatID, generation: generation)
             }
+        case ReceiptContext.alert:
+            // A reply to any part of the alert answers its user.
+            guard receipt.isDelivered else { return }
+            try await context.origins(in: receipt.chatID).record(receipt.messageIDs, chatID: chatID)
         case ReceiptContext.post:
             try await context.origins?.record(receipt.messageIDs, chatID: chatID)
             if !receipt.isDelivered, details[ReceiptContext.thread] != nil, Self.isTopicGone(receipt) {
@@ -35,7 +39,8 @@ struct ReceiptHandler: Sendable {
             try await OperatorChatPoster(context: context).tell(
                 "Not delivered to \(chatID): \(receipt.errorDescription ?? "refused by Telegram")",
                 replyingTo: details[ReceiptContext.operatorMessage].flatMap { Int64($0) },
-                thread: details[ReceiptContext.operatorThread].flatMap { Int64($0) }, id: receipt.requestID)
+                thread: details[ReceiptContext.operatorThread].flatMap { Int64($0) }, id: receipt.requestID,
+                in: details[ReceiptContext.operatorChat].flatMap { Int64($0) })
         default:
             return
         }

@@ -16,6 +16,8 @@ struct OperatorAnswer: Sendable {
     var messageID: Int64?
     /// The topic the operator wrote in.
     var threadID: Int64?
+    /// The chat the operator wrote in when it is not the operator chat (an admin's), for notices.
+    var chat: Int64?
     /// What caused it ("update:123", "dashboard:1700000000000-0"): every effect is named after it.
     var id: String
 }
@@ -32,7 +34,7 @@ struct AnswerDelivery: Sendable {
 
     /// Delivers and stores `answer`; returns a notice for the operator when the answer did
     /// not go out (empty, unknown chat, blocked…), nil when it did. `checkKnown`: refuse a
-    /// chat the desk has no history with (an id typed by hand).
+    /// chat the desk has never seen (an id typed by hand).
     func deliver(_ answer: OperatorAnswer, to chatID: String, checkKnown: Bool) async throws -> String? {
         let text = answer.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty || answer.media != nil else { return "The answer is empty: nothing was sent to \(chatID)." }
@@ -80,6 +82,7 @@ struct AnswerDelivery: Sendable {
         var details = [ReceiptContext.kind: ReceiptContext.answer, ReceiptContext.chat: chatID]
         details[ReceiptContext.operatorMessage] = answer.messageID.map { String($0) }
         details[ReceiptContext.operatorThread] = answer.threadID.map { String($0) }
+        details[ReceiptContext.operatorChat] = answer.chat.map { String($0) }
         request.receiptStream = context.keys.receipts
         request.context = details
         try await context.outbox.enqueue(request)
@@ -104,8 +107,11 @@ struct AnswerDelivery: Sendable {
         }
     }
 
-    /// Whether the desk has a conversation with `chatID`; true when ingest-api cannot say.
+    /// Whether the desk has a conversation with `chatID`: it has seen the chat (`SeenChats`:
+    /// a /start, a mode change, a hand-off, a contact request leave no history), or the chat
+    /// has history (older than the marks); true when ingest-api cannot say.
     private func isKnown(_ chatID: String) async throws -> Bool {
+        if try await context.seen.contains(chatID) { return true }
         do {
             return try await !context.ingest.messages(of: chatID, limit: 1).items.isEmpty
         } catch .refused(let status, _, _) where status == 404 || status == 400 {

@@ -78,12 +78,15 @@ struct OperatorChatPoster: Sendable {
     }
 
     /// Answers an operator's message with a plain-text notice, in the same topic. `id` names
-    /// it after the operator's message.
-    func tell(_ text: String, replyingTo messageID: Int64?, thread: Int64?, id: String) async throws {
-        guard context.isTelegramOn, let operatorChat = context.operatorChatID else { return }
+    /// it after the operator's message. `chat`: where the operator wrote, when not the
+    /// operator chat (an admin answering in their own chat).
+    func tell(_ text: String, replyingTo messageID: Int64?, thread: Int64?, id: String, in chat: Int64? = nil)
+        async throws
+    {
+        guard context.isTelegramOn, let target = chat ?? context.operatorChatID else { return }
         try await context.outbox.enqueue(
             .text(
-                id: "relay:\(id):notice", chatID: operatorChat, text: text, replyToMessageID: messageID,
+                id: "relay:\(id):notice", chatID: target, text: text, replyToMessageID: messageID,
                 messageThreadID: thread))
     }
 }

@@ -1,3 +1,5 @@
+import TelegramOutbox
+
 /// The commands operators type in the operator chat. In a user's forum topic the chat
 /// argument may be left out: the topic's user is meant.
 enum OperatorCommand: Sendable, Equatable {

@@ -9,6 +9,8 @@ enum ReceiptContext {
     static let post = "post"
     /// An operator's answer to a user.
     static let answer = "answer"
+    /// An escalation alert in an admin's chat (its message ids then answer to the user).
+    static let alert = "alert"
 
     /// The user chat concerned.
     static let chat = "chat"
@@ -24,4 +26,6 @@ enum ReceiptContext {
     static let operatorMessage = "operator_message"
     /// An answer: the topic the operator wrote in.
     static let operatorThread = "operator_thread"
+    /// An answer: the chat the operator wrote in, when not the operator chat (an admin's).
+    static let operatorChat = "operator_chat"
 }

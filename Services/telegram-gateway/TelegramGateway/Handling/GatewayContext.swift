@@ -25,8 +25,12 @@ struct GatewayContext: Sendable {
     let blocked: BlockedChats
     /// What handling each update already decided.
     let memo: UpdateMemo
+    /// The chats the desk has seen (every chat that writes to the bot).
+    let seen: SeenChats
     /// The chat where operators work (its messages go to the relay).
     let operatorChatID: Int64?
+    /// Which admin messages answer users (they go to the relay too).
+    let adminAnswers: AdminAnswers
     /// The pause before the one retry of an ingest call that timed out (CONTRACT §4: 5 s).
     let ingestRetryDelay: Duration
     /// How a slow answer is shown.

@@ -3,9 +3,10 @@ import Domain
 import TelegramBotAPI
 import TelegramOutbox
 
-/// A new message: from the operator chat → the relay; /start, the button or /operator →
-/// the mode switch; otherwise by the chat's mode: bot → ingest-api's answer, operator →
-/// stored and handed to the relay.
+/// A new message: from the operator chat, or an admin's answer to a user (a reply to an
+/// alert, "chat_id: answer") → the relay; /start, the button or /operator → the mode
+/// switch; otherwise by the chat's mode: bot → ingest-api's answer, operator → stored and
+/// handed to the relay.
 struct MessageRouter: Sendable {
     /// What handling needs.
     let context: GatewayContext
@@ -19,6 +20,12 @@ struct MessageRouter: Sendable {
         }
         // Writing again means the user unblocked the bot, if they had blocked it.
         try await context.blocked.unmark(chatID)
+        if try await context.adminAnswers.isAnswer(message) {
+            try await context.relay.enqueue(RelayItem.operatorMessage(message, updateID: updateID))
+            return
+        }
+        // Even a /start leaves nothing in the history: the mark lets operators answer the chat.
+        try await context.seen.mark(String(chatID))
         let switcher = ModeSwitch(context: context)
         let command = message.command
         if command == "/start" {

@@ -1,8 +1,9 @@
 import Foundation
 
 /// An operator's "chat_id: answer" (CONTRACT §4), read from the text of a message written
-/// in the operator chat.
-enum DirectAnswer: Sendable, Equatable {
+/// in the operator chat or by an admin in their chat with the bot. Shared: the relay reads
+/// the answer, the gateway tells an admin's answer from the admin's own questions by it.
+public enum DirectAnswer: Sendable, Equatable {
     /// The format, with a chat id: the answer is everything after the first colon (leading
     /// blanks dropped; it may be empty, which the delivery refuses with a notice).
     case answer(chatID: String, text: String)
@@ -12,10 +13,10 @@ enum DirectAnswer: Sendable, Equatable {
     case notThisFormat
 
     /// The longest text before the colon taken as an attempt at a chat id.
-    static let longestPrefix = 64
+    public static let longestPrefix = 64
 
     /// Reads `text`.
-    static func parse(_ text: String) -> DirectAnswer {
+    public static func parse(_ text: String) -> DirectAnswer {
         guard let colon = text.firstIndex(of: ":") else { return .notThisFormat }
         let head = text[..<colon].trimmingCharacters(in: .whitespaces)
         guard !head.isEmpty, head.count <= longestPrefix, !head.contains(where: { $0.isWhitespace || $0.isNewline })

@@ -2,9 +2,9 @@ import Foundation
 
 /// A chat id as an operator types it: a Telegram chat's number, or a web visitor's
 /// "web-…" id (CONTRACT §3).
-enum ChatReference {
+public enum ChatReference {
     /// The chat id when `text` is one, else nil.
-    static func parse(_ text: Substring) -> String? {
+    public static func parse(_ text: Substring) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if Int64(trimmed) != nil { return trimmed }
         if trimmed.hasPrefix("web-"), trimmed.count > 4, trimmed.count <= 200,
