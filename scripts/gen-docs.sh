@@ -19,7 +19,8 @@ out=${1:-docs}
 services=(ingest-api telegram-gateway notify-hub operator-relay)
 
 if [[ -n ${BIN_DIR:-} ]]; then
-    bin=$BIN_DIR
+    # Absolute: the executables run from a scratch folder below.
+    bin=$(cd "$BIN_DIR" && pwd) || die "gen-docs: BIN_DIR $BIN_DIR is not a folder"
 else
     configuration=${CONFIGURATION:-debug}
     log=$(mktemp)
