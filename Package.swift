@@ -41,22 +41,22 @@ let package = Package(
             name: "HTTPServer", dependencies: ["EventLoop", "HTTP1", "WebSocket", "Logging", "JSONEscaping"],
             path: "Shared/HTTPServer", swiftSettings: strict),
         .target(
-            name: "TestSupport", dependencies: ["HTTP1", "WebSocket", "Postgres"],
+            name: "TestSupport", dependencies: ["WebSocket", "Postgres"],
             path: "Shared/TestSupport", swiftSettings: strict),
 
         .target(name: "Domain", path: "Shared/Domain", swiftSettings: strict),
         .target(name: "HTTPFetch", path: "Shared/HTTPFetch", swiftSettings: strict),
-        .target(name: "Events", dependencies: ["Redis", "Logging", "JSONEscaping"], path: "Shared/Events", swiftSettings: strict),
+        .target(name: "Events", dependencies: ["Redis", "JSONEscaping"], path: "Shared/Events", swiftSettings: strict),
         .target(name: "ChatState", dependencies: ["Redis", "Domain"], path: "Shared/ChatState", swiftSettings: strict),
         .target(
-            name: "TelegramBotAPI", dependencies: ["Logging", "HTTPFetch"], path: "Shared/TelegramBotAPI", swiftSettings: strict),
+            name: "TelegramBotAPI", dependencies: ["HTTPFetch"], path: "Shared/TelegramBotAPI", swiftSettings: strict),
         .target(
             name: "TelegramOutbox", dependencies: ["Redis", "Logging", "Domain"], path: "Shared/TelegramOutbox",
             swiftSettings: strict),
         // Texts users and operators see (CONTRACT §4), per language; gateway and relay share it.
         .target(name: "Catalog", path: "Shared/Catalog", swiftSettings: strict),
         .target(
-            name: "IngestClient", dependencies: ["Domain", "Logging", "HTTPFetch"], path: "Shared/IngestClient",
+            name: "IngestClient", dependencies: ["Domain", "HTTPFetch"], path: "Shared/IngestClient",
             swiftSettings: strict),
 
         // The four services: each a library with its wiring in `run()` (so tests can start
@@ -64,31 +64,35 @@ let package = Package(
         .target(
             name: "IngestAPI",
             dependencies: [
-                "Config", "Logging", "HTTPServer", "Postgres", "Redis", "Events", "Domain", "ChatState", "HTTPFetch",
+                "Config", "Logging", "HTTP1", "HTTPServer", "Postgres", "Redis", "Events", "Domain", "ChatState",
+                "HTTPFetch", "JSONEscaping",
             ],
             path: "Services/ingest-api/IngestAPI", resources: [.copy("Migrations"), .copy("Resources")],
             swiftSettings: strict),
         .executableTarget(
-            name: "ingest-api", dependencies: ["IngestAPI"], path: "Services/ingest-api/Main", swiftSettings: strict),
+            name: "ingest-api", dependencies: ["IngestAPI", "Config", "HTTPServer", "Logging"],
+            path: "Services/ingest-api/Main", swiftSettings: strict),
         .target(
             name: "TelegramGateway",
             dependencies: [
-                "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "TelegramBotAPI",
+                "Config", "Logging", "HTTP1", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "TelegramBotAPI",
                 "TelegramOutbox", "IngestClient", "Catalog",
             ],
             path: "Services/telegram-gateway/TelegramGateway", swiftSettings: strict),
         .executableTarget(
-            name: "telegram-gateway", dependencies: ["TelegramGateway"], path: "Services/telegram-gateway/Main",
+            name: "telegram-gateway", dependencies: ["TelegramGateway", "Config", "HTTPServer", "Logging"],
+            path: "Services/telegram-gateway/Main",
             swiftSettings: strict),
         .target(
             name: "NotifyHub",
             dependencies: [
-                "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "IngestClient", "WebSocket",
-                "JSONEscaping", "HTTPFetch",
+                "Config", "Logging", "EventLoop", "HTTP1", "HTTPServer", "Redis", "Events", "Domain", "ChatState",
+                "WebSocket", "JSONEscaping", "HTTPFetch",
             ],
             path: "Services/notify-hub/NotifyHub", resources: [.embedInCode("Pages")], swiftSettings: strict),
         .executableTarget(
-            name: "notify-hub", dependencies: ["NotifyHub"], path: "Services/notify-hub/Main", swiftSettings: strict),
+            name: "notify-hub", dependencies: ["NotifyHub", "Config", "HTTPServer", "Logging"],
+            path: "Services/notify-hub/Main", swiftSettings: strict),
         .target(
             name: "OperatorRelay",
             dependencies: [
@@ -97,17 +101,19 @@ let package = Package(
             ],
             path: "Services/operator-relay/OperatorRelay", swiftSettings: strict),
         .executableTarget(
-            name: "operator-relay", dependencies: ["OperatorRelay"], path: "Services/operator-relay/Main",
+            name: "operator-relay", dependencies: ["OperatorRelay", "Config", "HTTPServer", "Logging"],
+            path: "Services/operator-relay/Main",
             swiftSettings: strict),
 
         // A faithful stand-in for the Telegram Bot API, for the gateway's and relay's tests.
         .target(
-            name: "TelegramDouble", dependencies: ["HTTPServer", "Logging", "HTTPFetch"], path: "Tests/TelegramDouble",
+            name: "TelegramDouble", dependencies: ["HTTP1", "HTTPServer", "Logging", "HTTPFetch"],
+            path: "Tests/TelegramDouble",
             swiftSettings: strict),
 
         // Test-only executables: the Autobahn echo endpoint.
         .executableTarget(
-            name: "autobahn-echo", dependencies: ["HTTPServer", "Logging"],
+            name: "autobahn-echo", dependencies: ["HTTPServer", "Logging", "WebSocket"],
             path: "Tests/AutobahnEcho", swiftSettings: strict),
 
         // Fuzz targets: built with -sanitize=fuzzer by `make fuzz`; a plain build makes
@@ -123,17 +129,25 @@ let package = Package(
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], path: "Tests/HTTP1Tests"),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket"], path: "Tests/WebSocketTests"),
         .testTarget(
-            name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], path: "Tests/HTTPServerTests"),
+            name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", "WebSocket", "Logging", "TestSupport"],
+            path: "Tests/HTTPServerTests"),
         // Integration tests against real Redis and PostgreSQL started by `make test`.
         .testTarget(name: "RedisTests", dependencies: ["Redis"], path: "Tests/RedisTests"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EventLoop"], path: "Tests/PostgresTests"),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Redis"], path: "Tests/EventsTests"),
         .testTarget(
             name: "IngestAPITests",
-            dependencies: ["IngestAPI", "TestSupport", "Postgres", "Redis", "HTTPServer", "Config", "Domain", "Events", "Logging"],
+            dependencies: [
+                "IngestAPI", "TestSupport", "Postgres", "Redis", "HTTP1", "HTTPServer", "Config", "Domain", "Events",
+                "Logging",
+            ],
             path: "Tests/IngestAPITests"),
         .testTarget(
-            name: "TelegramGatewayTests", dependencies: ["TelegramGateway", "TelegramDouble", "TestSupport"],
+            name: "TelegramGatewayTests",
+            dependencies: [
+                "TelegramGateway", "TelegramDouble", "TestSupport", "Catalog", "Config", "Domain", "HTTP1",
+                "HTTPServer", "IngestClient", "Logging", "Redis", "TelegramBotAPI", "TelegramOutbox",
+            ],
             path: "Tests/TelegramGatewayTests"),
         // The whole Telegram flow: the double, the gateway, the real ingest-api over
         // PostgreSQL and Redis, in both receiving modes; the gateway benchmark.
@@ -141,14 +155,22 @@ let package = Package(
             name: "GatewayEndToEndTests",
             dependencies: [
                 "TelegramGateway", "IngestAPI", "TelegramDouble", "TestSupport", "Config", "Logging", "Redis",
-                "TelegramOutbox", "Catalog", "Domain", "OperatorRelay",
+                "TelegramOutbox", "Catalog", "OperatorRelay", "HTTP1", "HTTPServer",
             ],
             path: "Tests/GatewayEndToEndTests"),
         .testTarget(
-            name: "NotifyHubTests", dependencies: ["NotifyHub", "TestSupport", "Events"], path: "Tests/NotifyHubTests"),
+            name: "NotifyHubTests",
+            dependencies: [
+                "NotifyHub", "TestSupport", "Events", "ChatState", "Config", "Domain", "HTTP1", "HTTPServer", "Logging",
+                "Redis", "WebSocket",
+            ],
+            path: "Tests/NotifyHubTests"),
         .testTarget(
             name: "OperatorRelayTests",
-            dependencies: ["OperatorRelay", "TelegramGateway", "TelegramDouble", "TestSupport", "HTTPFetch"],
+            dependencies: [
+                "OperatorRelay", "TelegramGateway", "TelegramDouble", "TestSupport", "HTTPFetch", "ChatState", "Config",
+                "Domain", "Events", "HTTP1", "HTTPServer", "IngestClient", "Logging", "Redis", "TelegramOutbox",
+            ],
             path: "Tests/OperatorRelayTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -9,6 +9,7 @@ ShutdownSignal.prepare()
 let usage = """
     Usage: ingest-api [--help]
            ingest-api migrate     apply the database migrations and exit
+           ingest-api openapi     print the OpenAPI document served at /openapi.json and exit
 
     HTTP JSON API: ingests user messages, answers from the FAQ or an LLM, files tickets, keeps history in PostgreSQL.
     Applies the migrations at start too (safe when several instances start together).
@@ -16,6 +17,16 @@ let usage = """
     \(ServiceLaunch.settingsHelp)
     """
 let arguments = CommandLine.arguments
+// Before the settings: printing the document needs neither a database nor valid settings
+// (scripts/gen-docs.sh runs it on a bare build).
+if arguments.dropFirst().first == "openapi", !arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
+    guard let url = ShippedResources.openAPI, let document = try? Data(contentsOf: url) else {
+        FileHandle.standardError.write(Data("ingest-api: openapi.json is not shipped with this binary\n".utf8))
+        exit(1)
+    }
+    FileHandle.standardOutput.write(document)
+    exit(0)
+}
 let settings = ServiceLaunch.settings(service: "ingest-api", usage: usage)
 let logger = Logger(label: "ingest-api", level: settings.logLevel)
 if arguments.dropFirst().first == "migrate" {

@@ -9,8 +9,8 @@ public enum ShippedResources {
     static var defaultFAQ: URL? { resource("faq/default.json") }
     /// The classification rules.
     static var classificationRules: URL? { resource("classification.json") }
-    /// The OpenAPI description served at /openapi.json.
-    static var openAPI: URL? { resource("openapi.json") }
+    /// The OpenAPI description served at /openapi.json (and printed by `ingest-api openapi`).
+    public static var openAPI: URL? { resource("openapi.json") }
 
     /// The URL of `path` inside the Resources folder.
     private static func resource(_ path: String) -> URL? {
