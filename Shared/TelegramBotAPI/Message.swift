@@ -101,7 +101,11 @@ extension Message {
         editDate = try? container.decodeIfPresent(Int64.self, forKey: Key("edit_date"))
         text = try? container.decodeIfPresent(String.self, forKey: Key("text"))
         caption = try? container.decodeIfPresent(String.self, forKey: Key("caption"))
-        messageThreadID = try? container.decodeIfPresent(Int64.self, forKey: Key("message_thread_id"))
+        // Telegram also puts a thread id on replies in groups without topics (the replied
+        // message's id): only a topic message's thread id names a forum topic.
+        let isTopicMessage = (try? container.decodeIfPresent(Bool.self, forKey: Key("is_topic_message"))) == true
+        messageThreadID =
+            isTopicMessage ? try? container.decodeIfPresent(Int64.self, forKey: Key("message_thread_id")) : nil
         mediaKind = Self.mediaKinds.first { container.contains(Key($0)) }
         let reply = try? container.decodeIfPresent(Message.self, forKey: Key("reply_to_message"))
         replyStorage = reply.map(ReplyStorage.init)
@@ -118,6 +122,7 @@ extension Message {
         try container.encodeIfPresent(text, forKey: Key("text"))
         try container.encodeIfPresent(caption, forKey: Key("caption"))
         try container.encodeIfPresent(messageThreadID, forKey: Key("message_thread_id"))
+        if messageThreadID != nil { try container.encode(true, forKey: Key("is_topic_message")) }
         if let mediaKind { try container.encode(true, forKey: Key(mediaKind)) }
         try container.encodeIfPresent(replyToMessage, forKey: Key("reply_to_message"))
     }

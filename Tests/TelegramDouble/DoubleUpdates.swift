@@ -60,10 +60,17 @@ extension TelegramDouble {
     }
 
     /// The reply and topic fields: in a topic, Telegram makes every message a reply to the
-    /// topic's first message unless it replies to another one.
+    /// topic's first message unless it replies to another one. In a group without topics,
+    /// Telegram also gives a reply a `message_thread_id` (the replied message's id, the
+    /// "thread" of its replies) but no `is_topic_message`: a bot that takes every thread id
+    /// for a topic misreads plain replies.
     private func placement(_ chatID: Int64, replyTo: Int64?, thread: Int64?) -> String {
         var fields = ""
-        if let thread { fields += ",\"message_thread_id\":\(thread),\"is_topic_message\":true" }
+        if let thread {
+            fields += ",\"message_thread_id\":\(thread),\"is_topic_message\":true"
+        } else if let replyTo, chatID < 0, !core.state.withLock({ $0.forums.contains(chatID) }) {
+            fields += ",\"message_thread_id\":\(replyTo)"
+        }
         if let replied = replyTo ?? thread {
             fields += ",\"reply_to_message\":{\"message_id\":\(replied),\"date\":0,\"chat\":\(chatJSON(chatID))}"
         }

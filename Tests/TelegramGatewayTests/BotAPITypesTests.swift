@@ -18,10 +18,22 @@ struct BotAPITypesTests {
         #expect(update.message == nil && update.callbackQuery?.data == "d" && update.chatID == 5)
     }
 
+    @Test func aReplyInAGroupWithoutTopicsHasNoTopicThoughTelegramGivesItAThreadID() throws {
+        // Telegram's shape for a first-level reply in a supergroup without topics.
+        let json = #"""
+            {"message_id":12,"chat":{"id":-1001234,"type":"supergroup"},"date":1,"text":"hi",
+             "message_thread_id":11,
+             "reply_to_message":{"message_id":11,"chat":{"id":-1001234,"type":"supergroup"},"date":0,"text":"q"}}
+            """#
+        let message = try JSONDecoder().decode(Message.self, from: Data(json.utf8))
+        #expect(message.messageThreadID == nil)
+        #expect(message.replyToMessage?.messageID == 11)
+    }
+
     @Test func messagesKnowTheirMediaRepliesAndCommands() throws {
         let json = #"""
             {"message_id":3,"chat":{"id":-100,"type":"supergroup","is_forum":true},"date":1,"caption":"c",
-             "document":{"file_id":"f"},"message_thread_id":8,
+             "document":{"file_id":"f"},"message_thread_id":8,"is_topic_message":true,
              "reply_to_message":{"message_id":2,"chat":{"id":-100,"type":"weird-new-type"},"text":"/start@bot now"}}
             """#
         let message = try JSONDecoder().decode(Message.self, from: Data(json.utf8))
