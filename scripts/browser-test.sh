@@ -55,7 +55,7 @@ cleanup() {
     done
     # Absolute paths: a failure may leave us in the services' folder.
     "$root/scripts/redis.sh" stop "$run_dir/redis" >/dev/null 2>&1 || true
-    "$root/scripts/postgres.sh" stop "$run_dir/pg" >/dev/null 2>&1 || true
+    "$root/scripts/postgres.sh" remove "$run_dir/pg" >/dev/null 2>&1 || true
     if [ "$status" -ne 0 ]; then
         for log in "$run_dir"/logs/*.log; do
             echo "--- last lines of $(basename "$log")"

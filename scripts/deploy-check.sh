@@ -35,7 +35,7 @@ cleanup() {
         wait_for "! kill -0 $pid" 10 || { echo "deploy-check: $pid ignored SIGTERM for 10 s, killing it" >&2; kill -KILL "$pid" 2>/dev/null; }
     done
     scripts/redis.sh stop "$run/redis" >/dev/null 2>&1
-    scripts/postgres.sh stop "$run/pg" >/dev/null 2>&1
+    scripts/postgres.sh remove "$run/pg" >/dev/null 2>&1
     if [ "$status" -ne 0 ]; then
         for log in "$run"/logs/*.log "$run"/nginx/error.log; do
             [ -s "$log" ] && { echo "--- $log (last lines)"; tail -n 15 "$log"; }

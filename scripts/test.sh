@@ -12,7 +12,8 @@ run_dir="$PWD/.run/test-$$"
 mkdir -p "$run_dir"
 cleanup() {
     scripts/redis.sh stop "$run_dir/redis" >/dev/null 2>&1 || true
-    scripts/postgres.sh stop "$run_dir/pg" >/dev/null 2>&1 || true
+    # remove, not stop: the server's files may live outside run_dir (postgres.sh explains).
+    scripts/postgres.sh remove "$run_dir/pg" >/dev/null 2>&1 || true
     [ -n "${echo_pid:-}" ] && kill "$echo_pid" 2>/dev/null || true
     rm -rf "$run_dir"
 }
