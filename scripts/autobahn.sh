@@ -9,10 +9,7 @@ source scripts/lib.sh
 log=$(mktemp "${TMPDIR:-/tmp}/autobahn-build.XXXXXX")
 echo_pid=
 trap 'rm -f "$log"; [ -n "$echo_pid" ] && kill "$echo_pid" 2>/dev/null; true' EXIT
-if ! swift build -c release --product autobahn-echo >"$log" 2>&1; then
-    grep -E 'error' "$log" | head -20
-    die "autobahn: the release build of autobahn-echo failed"
-fi
+swift_build "$log" -c release --product autobahn-echo
 port=$(free_port)
 .build/release/autobahn-echo "$port" >/dev/null 2>&1 &
 echo_pid=$!

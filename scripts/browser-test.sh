@@ -21,8 +21,9 @@ fi
 
 if [ -z "${BIN_DIR:-}" ]; then
     echo "browser test: building release binaries"
+    mkdir -p .run
     for product in ingest-api notify-hub operator-relay; do
-        swift build -c release --product "$product" -q 2>&1 | grep -v 'prohibited flag' || true
+        swift_build ".run/browser-build-$product.log" -c release --product "$product"
     done
     BIN_DIR=$(swift build -c release --show-bin-path)
 fi

@@ -22,7 +22,7 @@ hub_port=${WEBSOCKET_PORT:-7860}
 export BACKEND_URL=${BACKEND_URL:-http://127.0.0.1:$ingest_port}
 echo "redis:      $REDIS_URL"
 echo "postgresql: $DATABASE_URL"
-swift build -c release -q 2>&1 | grep -v 'prohibited flag' || true
+swift_build "$run/logs/build.log" -c release
 bin=$(swift build -c release --show-bin-path)
 "$bin/ingest-api" migrate
 start() {
