@@ -129,5 +129,6 @@ fi
 # The plain closing line CI reads: every swift test target and the leak checks.
 echo "swift-tests: $passed passed, 0 failed"
 if [ ${#skipped[@]} -gt 0 ]; then
-    echo "NOT ALL CHECKS RAN: skipped ${skipped[*]}; what ran passed"
+    printf -v list '%s, ' "${skipped[@]}"
+    echo "NOT ALL CHECKS RAN: skipped ${list%, }; what ran passed"
 fi
