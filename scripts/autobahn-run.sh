@@ -81,6 +81,8 @@ if ! (cd "$work" && timeout 1800 "$cache/venv/bin/wstest" -m fuzzingclient -s fu
     tail -n 20 "$work/wstest.log" >&2
     cannot "wstest did not finish"
 fi
+# wstest reports an endpoint it cannot reach in its log, not in its exit status.
+grep -i 'connection refused\|connection was refused' "$work/wstest.log" | head -3 >&2 || true
 [ -s "$reports/index.json" ] || {
     tail -n 20 "$work/wstest.log" >&2
     cannot "wstest finished without writing $reports/index.json"
@@ -96,6 +98,9 @@ CLOSE_PASSING = {"OK", "INFORMATIONAL"}
 
 with open(sys.argv[1], encoding="utf-8") as handle:
     index = json.load(handle)
+if not index:
+    print("autobahn: the report holds no results (was the endpoint reachable? the log is above)")
+    sys.exit(2)
 if len(index) != 1:
     print(f"autobahn: expected one agent in the report, found {sorted(index)}")
     sys.exit(2)
