@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """Fan-out benchmark: notify-hub against the peers, one hub at a time, in one run.
 
-Hubs: switchboard (notify-hub), floor (the bare C broadcaster of ../shared/tools/fanout),
-node-ws (Node + ws), fastapi (FastAPI + uvicorn + redis.asyncio). Each hub is pinned to
-core 0; wsload and Redis run on core 1; events are ~100 bytes (the judgement set-up of
-../shared/tools/fanout/README.md). Scenarios:
+Hubs: switchboard (notify-hub), floor (bench/tools/floor_hub.c: a bare C broadcaster, the
+least a hub can do here), node-ws (Node + ws), fastapi (FastAPI + uvicorn + redis.asyncio).
+Each hub is pinned to core 0; the load (bench/tools/wsload.c) and Redis run on core 1;
+events are ~110 bytes. Scenarios:
   fanout-1000   1,000 dashboards x 100 events/s: latency p50/p99, lost
   cpu-500       500 x 100/s (50,000 deliveries/s): hub CPU microseconds per delivery
   fanout-5000   5,000 x 100/s: deliveries/s and p99 (broadcast throughput)
   idle-10000    10,000 idle connections: RSS KiB per connection
   accept-5000   connections accepted per second (5,000 at an unthrottled ramp)
-Usage: bench/hub_bench.py --hub-binary PATH --wsload PATH --limit-hub PATH --redis-port 6379 [--only a,b] [--quick]
+Usage: bench/hub_bench.py --hub-binary PATH --wsload PATH --floor-hub PATH --redis-port PORT
+       [--hubs a,b] [--scenarios a,b] [--quick]
+bench/run.sh builds the two tools into .run/bench-tools/ and runs this with a private Redis.
 """
 import argparse, json, os, signal, socket, subprocess, sys, time
 
@@ -42,7 +44,7 @@ def hub_command(name, args, port, channel):
                    MAX_CONNECTIONS="60000")
         return [args.hub_binary], env
     if name == "floor":
-        return [args.limit_hub, str(port), channel], None
+        return [args.floor_hub, str(port), channel, str(args.redis_port)], None
     if name == "node-ws":
         return ["node", os.path.join(HERE, "peers", "node_ws_hub.js"), str(port), str(args.redis_port), channel], None
     if name == "fastapi":
@@ -88,8 +90,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--hub-binary", required=True)
     parser.add_argument("--wsload", required=True)
-    parser.add_argument("--limit-hub", required=True)
-    parser.add_argument("--redis-port", type=int, default=6379)
+    parser.add_argument("--floor-hub", required=True)
+    parser.add_argument("--redis-port", type=int, required=True)
     parser.add_argument("--venv", default=os.path.join(HERE, ".venv"))
     parser.add_argument("--hubs", default="switchboard,floor,node-ws,fastapi")
     parser.add_argument("--scenarios", default="fanout-1000,cpu-500,fanout-5000,idle-10000,accept-5000")

@@ -21,8 +21,9 @@ fi
 
 if [ -z "${BIN_DIR:-}" ]; then
     echo "browser test: building release binaries"
+    mkdir -p .run
     for product in ingest-api notify-hub operator-relay; do
-        swift build -c release --product "$product" -q 2>&1 | grep -v 'prohibited flag' || true
+        swift_build ".run/browser-build-$product.log" -c release --product "$product"
     done
     BIN_DIR=$(swift build -c release --show-bin-path)
 fi
@@ -55,7 +56,7 @@ cleanup() {
     done
     # Absolute paths: a failure may leave us in the services' folder.
     "$root/scripts/redis.sh" stop "$run_dir/redis" >/dev/null 2>&1 || true
-    "$root/scripts/postgres.sh" stop "$run_dir/pg" >/dev/null 2>&1 || true
+    "$root/scripts/postgres.sh" remove "$run_dir/pg" >/dev/null 2>&1 || true
     if [ "$status" -ne 0 ]; then
         for log in "$run_dir"/logs/*.log; do
             echo "--- last lines of $(basename "$log")"

@@ -7,11 +7,15 @@
 #   4. the image rehearsal: deploy/stage-image.sh (what the Dockerfile runs) assembles the
 #      runtime tree from the release build; the libraries it needs are all covered by the
 #      Dockerfile's RUNTIME_PACKAGES; the four services run from that tree with the
-#      toolchain's libraries and the build folder hidden (a private mount namespace), against
-#      a Redis and PostgreSQL of their own;
+#      toolchain's libraries and the build folder hidden (a private mount namespace: as root,
+#      or else in a user namespace; the check fails when neither is possible), against a
+#      Redis and PostgreSQL of their own; ingest-api migrates from the tree and reads its
+#      resources from the staged bundle;
 #   5. nginx runs deploy/nginx's template, rendered for those services, with a certificate
 #      made now; through it: wss:// /notify receives an event published to Redis, https
-#      POST /api/ingest answers 2xx JSON, and the limits hold.
+#      POST /api/ingest answers 2xx JSON, the Telegram webhook (telegram-gateway in webhook
+#      mode, registered with a Bot API double on loopback) refuses a call without the
+#      secret and takes one with it, and the limits hold.
 # Everything listens on 127.0.0.1 only. Every process started here is stopped by its PID and
 # the scratch folder removed, whatever happens.
 set -euo pipefail
@@ -35,7 +39,7 @@ cleanup() {
         wait_for "! kill -0 $pid" 10 || { echo "deploy-check: $pid ignored SIGTERM for 10 s, killing it" >&2; kill -KILL "$pid" 2>/dev/null; }
     done
     scripts/redis.sh stop "$run/redis" >/dev/null 2>&1
-    scripts/postgres.sh stop "$run/pg" >/dev/null 2>&1
+    scripts/postgres.sh remove "$run/pg" >/dev/null 2>&1
     if [ "$status" -ne 0 ]; then
         for log in "$run"/logs/*.log "$run"/nginx/error.log; do
             [ -s "$log" ] && { echo "--- $log (last lines)"; tail -n 15 "$log"; }
@@ -66,10 +70,7 @@ echo "-- deploy/k8s"
 python3 scripts/deploy_check.py k8s deploy/k8s
 
 echo "-- image rehearsal (deploy/stage-image.sh, as in deploy/Dockerfile)"
-if ! swift build -c release >"$run/release-build.log" 2>&1; then
-    grep -E 'error' "$run/release-build.log" | head -20
-    exit 1
-fi
+swift_build "$run/release-build.log" -c release
 image="$run/image"
 deploy/stage-image.sh "$image" "$(swift build -c release --show-bin-path)" 2>&1 | sed 's/^/  /'
 python3 scripts/deploy_check.py runtime-libs "$image" deploy/Dockerfile
@@ -77,27 +78,25 @@ swift_libs=$(cd "$(dirname "$(command -v swift)")/../lib/swift/linux" && pwd -P)
 build_dir=$(cd .build && pwd -P)
 
 # Runs a staged executable as the image would: from /app (here $image/app), finding the Swift
-# runtime only in the staged tree. As root, in a private mount namespace where the toolchain's
-# library folder and .build are empty, so a library or resource bundle missing from the tree
-# fails here as it would in the image. Otherwise only LD_LIBRARY_PATH (less strict).
-if [ "$(id -u)" -eq 0 ] && unshare -m --propagation private true 2>/dev/null; then
-    hermetic=1
-    echo "  ok   services run with $swift_libs and $build_dir hidden (private mount namespace)"
-else
-    hermetic=0
-    echo "  NOTE not root or no unshare: services run with LD_LIBRARY_PATH only (toolchain not hidden)"
+# runtime only in the staged tree, in a private mount namespace where the toolchain's library
+# folder and .build are empty, so a library or resource bundle missing from the tree fails
+# here as it would in the image. As root a plain mount namespace; otherwise one inside a user
+# namespace (unshare -r). Without either the rehearsal could not hide the toolchain, and a
+# weaker run would prove less than it claims: that is a failure, not a note.
+if [ "$(id -u)" -eq 0 ]; then namespace=(unshare -m --propagation private); else namespace=(unshare -r -m --propagation private); fi
+mkdir -p "$run/probe"
+if ! "${namespace[@]}" sh -c 'mount -t tmpfs none "$1"' probe "$run/probe" 2>"$run/probe.log"; then
+    cat "$run/probe.log" >&2
+    die "deploy check: cannot make a private mount namespace (${namespace[*]}), so the staged tree cannot be run with the toolchain hidden; run as root or allow unprivileged user namespaces"
 fi
+echo "  ok   services run with $swift_libs and $build_dir hidden (${namespace[*]})"
 # image_cmd COMMAND…: sets CMD to run COMMAND that way, in $image/app (the image's WORKDIR).
 # A plain command line (unshare execs sh, which execs env, which execs the service), so the
 # PID of `"${CMD[@]}" &` is the service's own.
 image_cmd() {
     local env_cmd=(env -C "$image/app" LD_LIBRARY_PATH="$image/usr/lib/swift/linux" "$@")
-    if [ "$hermetic" = 1 ]; then
-        CMD=(unshare -m --propagation private sh -c 'mount -t tmpfs none "$1" && mount -t tmpfs none "$2" && shift 2 && exec "$@"'
-            in-image "$swift_libs" "$build_dir" "${env_cmd[@]}")
-    else
-        CMD=("${env_cmd[@]}")
-    fi
+    CMD=("${namespace[@]}" sh -c 'mount -t tmpfs none "$1" && mount -t tmpfs none "$2" && shift 2 && exec "$@"'
+        in-image "$swift_libs" "$build_dir" "${env_cmd[@]}")
 }
 image_cmd sh -c 'for e in bin/*; do [ -f "$e" ] && ldd "$e"; done'
 "${CMD[@]}" >"$run/ldd.txt"
@@ -129,31 +128,28 @@ export_env=(
     INGEST_PORT="$ingest_port" GATEWAY_PORT="$gateway_port" RELAY_PORT="$relay_port" WEBSOCKET_PORT="$hub_port"
     ADMIN_API_TOKEN="$admin_token" EVENTS_CHANNEL=switchboard:events LOG_LEVEL=info
 )
+# start_service NAME [SETTING=VALUE…]: the staged NAME with the common settings and these.
 start_service() {
     local name=$1
     shift
-    image_cmd "${export_env[@]}" "$image/app/bin/$name" "$@"
+    image_cmd "${export_env[@]}" "$@" "$image/app/bin/$name"
     "${CMD[@]}" >"$run/logs/$name.log" 2>&1 &
     pids+=($!)
 }
-# Until ingest-api is merged (it is a skeleton in some trees), take from its sources what it
-# can do: `ingest-api migrate` runs first when it exists, as compose's one-shot step does, and
-# POST /api/ingest must answer 2xx once the route exists (before, only reach ingest-api).
-if grep -qs '"migrate"' Services/ingest-api/Main/main.swift; then
-    image_cmd "${export_env[@]}" "$image/app/bin/ingest-api" migrate
-    timeout 60 "${CMD[@]}" >"$run/logs/migrate.log" 2>&1 || die "ingest-api migrate failed (see above)"
-    echo "  ok   ingest-api migrate (from the staged tree) exited 0"
-else
-    echo "  NOTE ingest-api has no migrate command in this tree yet: skipped"
-fi
-if grep -rqs --include='*.swift' '"/api/ingest"' Services/ingest-api; then
-    ingest_ready=1
-else
-    ingest_ready=0
-    echo "  NOTE ingest-api has no /api/ingest route in this tree yet: POST /api/ingest checked for reachability only"
-fi
+# `ingest-api migrate` runs first, as compose's one-shot step does.
+image_cmd "${export_env[@]}" "$image/app/bin/ingest-api" migrate
+timeout 60 "${CMD[@]}" >"$run/logs/migrate.log" 2>&1 || die "ingest-api migrate failed (see above)"
+echo "  ok   ingest-api migrate (from the staged tree) exited 0"
+# The Bot API double the gateway talks to in webhook mode (loopback only).
+telegram_port=$(free_port)
+python3 scripts/deploy_check.py telegram-double "$telegram_port" "$run/telegram-calls.jsonl" >"$run/logs/telegram-double.log" 2>&1 &
+pids+=($!)
+wait_for "curl -s -o /dev/null http://127.0.0.1:$telegram_port/" 10 || die "the Bot API double did not start"
+webhook_secret=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 start_service ingest-api
-start_service telegram-gateway
+start_service telegram-gateway TELEGRAM_TOKEN=123456:deploy-check TELEGRAM_MODE=webhook \
+    TELEGRAM_API_BASE="http://127.0.0.1:$telegram_port" WEBHOOK_URL=https://localhost \
+    WEBHOOK_PATH=/telegram/webhook WEBHOOK_SECRET="$webhook_secret"
 start_service operator-relay
 start_service notify-hub
 for pair in "ingest-api:$ingest_port" "telegram-gateway:$gateway_port" "operator-relay:$relay_port" "notify-hub:$hub_port"; do
@@ -161,12 +157,12 @@ for pair in "ingest-api:$ingest_port" "telegram-gateway:$gateway_port" "operator
     wait_for "curl -sf http://127.0.0.1:$port/readyz" 30 || die "$name: /readyz did not answer 200 within 30 s"
     echo "  ok   $name on :$port, /healthz and /readyz 200"
 done
-if [ "$ingest_ready" = 1 ] && [ "$hermetic" = 1 ]; then
-    # The FAQ and migrations must come from the bundle in the tree, not from .build.
-    grep -q 'Switchboard_IngestAPI.resources' "$run/logs/ingest-api.log" "$run/logs/migrate.log" &&
-        ! grep -q "$build_dir" "$run/logs/ingest-api.log" &&
-        echo "  ok   ingest-api reads its resources from the staged bundle" || true
-fi
+# The FAQ and migrations must come from the bundle in the tree, not from .build.
+grep -q 'Switchboard_IngestAPI.resources' "$run/logs/ingest-api.log" "$run/logs/migrate.log" ||
+    die "ingest-api's logs do not show it reading the staged Switchboard_IngestAPI.resources bundle"
+! grep -q "$build_dir" "$run/logs/ingest-api.log" "$run/logs/migrate.log" ||
+    die "ingest-api read files from $build_dir, not from the staged tree"
+echo "  ok   ingest-api reads its resources from the staged bundle"
 
 echo "-- nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') in front, TLS with a certificate made now"
 mkdir -p "$run/nginx/tmp"
@@ -206,7 +202,8 @@ wait_for "curl -s -o /dev/null http://127.0.0.1:$http_port/" 10 || die "nginx di
 echo "-- through nginx (https://localhost:$https_port, wss://)"
 EDGE_HTTPS_PORT=$https_port EDGE_HTTP_PORT=$http_port EDGE_CAFILE="$run/nginx/certs/fullchain.pem" \
     EDGE_ADMIN_TOKEN=$admin_token EDGE_REDIS_PORT=$redis_port EDGE_EVENTS_CHANNEL=switchboard:events \
-    EDGE_INGEST_READY=$ingest_ready EDGE_WEBHOOK_PATH=/telegram/webhook \
+    EDGE_WEBHOOK_PATH=/telegram/webhook EDGE_WEBHOOK_SECRET="$webhook_secret" \
+    EDGE_TELEGRAM_LOG="$run/telegram-calls.jsonl" \
     python3 scripts/deploy_check.py edge
 
 echo "deploy check: all green ($((SECONDS - started)) s)"

@@ -31,3 +31,14 @@ wait_for() {
     done
     return 1
 }
+
+# Runs `swift build ARGS…` with its output in the file LOG; if the build fails, prints its
+# errors (or the end of the log) and exits 1. Never filtered into a success.
+swift_build() {
+    local log=$1
+    shift
+    if ! swift build "$@" >"$log" 2>&1; then
+        if grep -q 'error:' "$log"; then grep 'error:' "$log" | awk '!seen[$0]++' | head -20 >&2; else tail -n 20 "$log" >&2; fi
+        die "swift build $* failed (log: $log)"
+    fi
+}

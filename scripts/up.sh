@@ -11,7 +11,7 @@ redis_port=${SWITCHBOARD_REDIS_PORT:-6379}
 pg_port=${SWITCHBOARD_PG_PORT:-5432}
 [ -f "$run/redis/redis.pid" ] && kill -0 "$(cat "$run/redis/redis.pid")" 2>/dev/null ||
     scripts/redis.sh start "$run/redis" "$redis_port"
-[ -f "$run/pg/data/postmaster.pid" ] || scripts/postgres.sh start "$run/pg" "$pg_port"
+scripts/postgres.sh status "$run/pg" || scripts/postgres.sh start "$run/pg" "$pg_port"
 [ -f "$run/admin-token" ] || python3 -c 'import secrets; print(secrets.token_urlsafe(24))' >"$run/admin-token"
 export REDIS_URL="redis://127.0.0.1:$(cat "$run/redis/port")/0"
 export DATABASE_URL="postgres://switchboard@127.0.0.1:$(cat "$run/pg/port")/switchboard"
@@ -22,7 +22,7 @@ hub_port=${WEBSOCKET_PORT:-7860}
 export BACKEND_URL=${BACKEND_URL:-http://127.0.0.1:$ingest_port}
 echo "redis:      $REDIS_URL"
 echo "postgresql: $DATABASE_URL"
-swift build -c release -q 2>&1 | grep -v 'prohibited flag' || true
+swift_build "$run/logs/build.log" -c release
 bin=$(swift build -c release --show-bin-path)
 "$bin/ingest-api" migrate
 start() {
