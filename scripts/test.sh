@@ -42,6 +42,11 @@ if ! swift build --build-tests >"$run_dir/build.log" 2>&1; then
     exit 1
 fi
 
+# The house rules (issue 17): every target declares what it imports and nothing else, and
+# docs/settings.md and docs/openapi.json are what the executables print. Quick, so first.
+echo "== lint (Package.swift dependencies against imports; docs drift)"
+make --no-print-directory lint
+
 echo "== start Redis and PostgreSQL"
 redis_port=$(free_port)
 scripts/redis.sh start "$run_dir/redis" "$redis_port"
