@@ -43,6 +43,7 @@ public enum ServiceLaunch {
           BACKEND_URL                               http://127.0.0.1:8000
           OPERATOR_CHAT_ID / ADMIN_USER_IDS         none
           ADMIN_API_TOKEN                           none (admin API refuses everyone)
+          INTERNAL_API_TOKEN                        ADMIN_API_TOKEN (the desk's own processes present it to ingest-api)
           WEBSOCKET_SERVER / WEBSOCKET_PORT / WEBSOCKET_PATH  0.0.0.0 / 7860 / /notify
           FAQ_FILE / FAQ_SIMILARITY_THRESHOLD       faq/default.json / 0.75
           OPENAI_API_KEY / OPENAI_BASE_URL / OPENAI_MODEL  none / https://api.openai.com/v1 / gpt-4o-mini

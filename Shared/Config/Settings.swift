@@ -26,6 +26,9 @@ public struct Settings: Sendable {
     public var adminUserIDs: [Int64]
     /// Nil: the admin API and /notify refuse everyone.
     public var adminAPIToken: String?
+    /// `INTERNAL_API_TOKEN` (default: `ADMIN_API_TOKEN`): what the desk's own processes
+    /// present to ingest-api, so it lets them write to Telegram and web chats (CONTRACT §3).
+    public var internalAPIToken: String?
     public var websocketServer: String
     public var websocketPort: Int
     public var websocketPath: String
@@ -69,6 +72,7 @@ public struct Settings: Sendable {
         operatorChatID = try source.telegramID("OPERATOR_CHAT_ID")
         adminUserIDs = try source.telegramIDs("ADMIN_USER_IDS")
         adminAPIToken = source.string("ADMIN_API_TOKEN")
+        internalAPIToken = source.string("INTERNAL_API_TOKEN") ?? adminAPIToken
         websocketServer = try source.bindAddress("WEBSOCKET_SERVER", default: source.string("BIND_ADDRESS", default: "0.0.0.0"))
         websocketPort = try source.port("WEBSOCKET_PORT", default: 7860)
         websocketPath = try source.path("WEBSOCKET_PATH", default: "/notify")

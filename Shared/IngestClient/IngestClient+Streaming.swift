@@ -17,8 +17,7 @@ extension IngestClient {
         _ request: IngestRequest, idempotencyKey: String? = nil, onText: @escaping @Sendable (String) -> Void
     ) async throws(IngestClientError) -> IngestResponse {
         var urlRequest = try makeRequest(
-            "POST", "/api/ingest", body: request, isAdmin: false,
-            headers: idempotencyKey.map { ["Idempotency-Key": $0] } ?? [:])
+            "POST", "/api/ingest", body: request, isAdmin: false, headers: ingestHeaders(idempotencyKey))
         urlRequest.setValue("text/event-stream", forHTTPHeaderField: "Accept")
         return try await IngestStreamExchange.run(
             urlRequest, headLimit: .milliseconds(Int(timeoutSeconds * 1000)), silenceLimit: Self.streamSilenceLimit,

@@ -14,15 +14,20 @@ public final class IngestClient: Sendable {
     public let baseURL: URL
     /// The admin token for every endpoint but `POST /api/ingest`.
     let adminToken: String?
+    /// `INTERNAL_API_TOKEN`, sent with `POST /api/ingest`: it tells ingest-api the question
+    /// comes from the desk itself, which may write to Telegram and web chats (CONTRACT §3).
+    let internalToken: String?
     /// How long a call may take before `.timedOut`.
     public let timeoutSeconds: Double
     /// The HTTP client, keeping connections to ingest-api open between calls.
     let session: URLSession
 
     /// Creates a client; it does not connect before the first call.
-    public init(baseURL: URL, adminToken: String?, timeoutSeconds: Double = 10) {
+    /// `internalToken` defaults to `adminToken`, as `INTERNAL_API_TOKEN` does.
+    public init(baseURL: URL, adminToken: String?, internalToken: String? = nil, timeoutSeconds: Double = 10) {
         self.baseURL = baseURL
         self.adminToken = adminToken
+        self.internalToken = internalToken ?? adminToken
         self.timeoutSeconds = timeoutSeconds
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeoutSeconds
@@ -35,9 +40,7 @@ public final class IngestClient: Sendable {
     public func ingest(_ request: IngestRequest, idempotencyKey: String? = nil) async throws(IngestClientError)
         -> IngestResponse
     {
-        try await call(
-            "POST", "/api/ingest", body: request, isAdmin: false,
-            headers: idempotencyKey.map { ["Idempotency-Key": $0] } ?? [:])
+        try await call("POST", "/api/ingest", body: request, isAdmin: false, headers: ingestHeaders(idempotencyKey))
     }
 
     /// `POST /api/chats/{chat_id}/messages`: adds a message to the chat's history.
@@ -70,6 +73,14 @@ public final class IngestClient: Sendable {
         let answer: ModeBody = try await call(
             "PUT", "/api/chats/\(Self.pathSegment(chatID))/mode", body: ModeBody(mode: mode))
         return answer.mode
+    }
+
+    /// The headers of `POST /api/ingest`: the internal token, the idempotency key.
+    func ingestHeaders(_ idempotencyKey: String?) -> [String: String] {
+        var headers: [String: String] = [:]
+        if let internalToken { headers["Authorization"] = "Bearer \(internalToken)" }
+        if let idempotencyKey { headers["Idempotency-Key"] = idempotencyKey }
+        return headers
     }
 
     /// `{"mode": …}` (a `chat_id` in the answer is ignored).

@@ -9,6 +9,13 @@ import Logging
 /// recorded or not at all. The whole run holds a session-level `pg_advisory_lock`: when two
 /// processes start together, the second waits, then finds nothing left to do.
 ///
+/// Definitions live apart: the `.sql` files of the `functions/` folder inside `directory`
+/// (`RepeatableScript`) are applied again whenever their text changes (a checksum per file
+/// in `<table>_repeatable`), each in its own transaction, BEFORE the pending numbered
+/// migrations and with `check_function_bodies` off: a fresh database gets the functions its
+/// tables use (generated columns, triggers) before the tables, and a function may name
+/// tables a later migration creates.
+///
 /// Files must not contain `BEGIN`/`COMMIT` themselves, nor statements that cannot run in a
 /// transaction (`CREATE INDEX CONCURRENTLY`, `VACUUM`). A file that fails stops the run with
 /// a `.migration` error naming it; the files before it stay applied. Waiting for the lock
@@ -89,6 +96,8 @@ public struct Migrator: Sendable {
             }
         }
 
+        try applyRepeatables(on: connection, table: table)
+
         let pending = migrations.filter { applied[$0.version] == nil }
         for migration in pending {
             do {
@@ -106,6 +115,49 @@ public struct Migrator: Sendable {
             logger.info("applied migration \(migration.fileName)", ["version": .int(migration.version)])
         }
         return pending
+    }
+
+    /// The repeatable scripts of `directory/functions`.
+    public func repeatables() throws -> [RepeatableScript] {
+        try RepeatableScript.load(from: directory.appendingPathComponent("functions"))
+    }
+
+    /// Applies each repeatable script whose checksum differs from the one recorded.
+    private func applyRepeatables(on connection: PostgresConnection, table: String) throws {
+        let scripts = try repeatables()
+        guard !scripts.isEmpty else { return }
+        let bookkeeping = String(table.dropLast()) + "_repeatable\""
+        try connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS \(bookkeeping) (
+                name text PRIMARY KEY,
+                checksum text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """)
+        var recorded: [String: String] = [:]
+        for row in try connection.query("SELECT name, checksum FROM \(bookkeeping)") {
+            recorded[try row.decode(String.self, "name")] = try row.decode(String.self, "checksum")
+        }
+        for script in scripts where recorded[script.name] != script.checksum {
+            do {
+                try connection.transaction { connection in
+                    try connection.execute("SET LOCAL check_function_bodies = off")
+                    try connection.executeScript(script.sql)
+                    try connection.execute(
+                        """
+                        INSERT INTO \(bookkeeping) (name, checksum) VALUES ($1, $2)
+                        ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, applied_at = now()
+                        """,
+                        [.text(script.name), .text(script.checksum)])
+                }
+            } catch let error as PostgresError {
+                throw PostgresError(
+                    .migration, "functions/\(script.name).sql failed: \(error.message)", sqlState: error.sqlState,
+                    detail: error.detail, hint: error.hint)
+            }
+            logger.info("applied functions/\(script.name).sql", ["checksum": .string(script.checksum)])
+        }
     }
 
     /// Applies the pending migrations on a connection of `pool` and returns them.

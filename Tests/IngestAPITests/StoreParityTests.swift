@@ -56,7 +56,7 @@ struct StoreParityTests {
                 try connection.execute(
                     """
                     SELECT * FROM switchboard_ingest($1, $2, $3, $4, $5, $6, $7, $8, $9, 0.75::real, 0.3::real,
-                        'General', 'medium', 'Service_Desk', NULL, 60)
+                        'General', 'medium', 'Service_Desk', NULL, NULL, 60)
                     """, values)
             } else {
                 try connection.execute(
@@ -141,7 +141,7 @@ struct StoreParityTests {
                     try connection.query(
                         """
                         SELECT ticket_inserted FROM switchboard_ingest($1, 'web', $2, NULL, NULL, NULL, NULL, 'en',
-                            1800, 0.75::real, 0.3::real, 'Hardware', $3, 'Workplace_Support', NULL, 60)
+                            1800, 0.75::real, 0.3::real, 'Hardware', $3, 'Workplace_Support', NULL, NULL, 60)
                         """, [.text(chat), .text(text), .text(step.priority)]
                     ).first)
                 inserted = try row.decode(Bool.self, "ticket_inserted")
@@ -224,7 +224,7 @@ struct StoreParityTests {
         let ingest = """
             SELECT ticket_id, ticket_follows_ticket_id, ticket_inserted, session_id
             FROM switchboard_ingest('race-chat', 'web', 'My monitor makes a strange buzzing sound', NULL, NULL, NULL,
-                NULL, 'en', 1800, 0.75::real, 0.3::real, 'Hardware', 'medium', 'Workplace_Support', NULL, 60)
+                NULL, 'en', 1800, 0.75::real, 0.3::real, 'Hardware', 'medium', 'Workplace_Support', NULL, NULL, 60)
             """
         let operatorSession = try await offPool { OperatorSession(try PostgresConnection(url: databaseURL)) }
         let first = try await offPool {

@@ -45,6 +45,56 @@ struct MigratorTests {
         .map { try $0.decode(Int.self, "version") }
     }
 
+    @Test func definitionsAreAppliedBeforeTheMigrationsAndAgainOnlyWhenTheyChange() async throws {
+        try await withWorkspace { workspace in
+            let functions = workspace.directory.appendingPathComponent("functions")
+            try FileManager.default.createDirectory(at: functions, withIntermediateDirectories: true)
+            let define = { (body: String) in
+                try """
+                    CREATE OR REPLACE FUNCTION \(workspace.schema).label(n int) RETURNS text
+                    LANGUAGE sql STABLE AS $$ SELECT \(body) || n::text FROM \(workspace.schema).prefixes $$;
+                    CREATE OR REPLACE FUNCTION \(workspace.schema).shout(t text) RETURNS text
+                    LANGUAGE sql IMMUTABLE AS $$ SELECT upper(t) $$;
+                    """.write(to: functions.appendingPathComponent("label.sql"), atomically: true, encoding: .utf8)
+            }
+            // A SQL function naming a table a migration creates later, and a migration whose
+            // table uses the function: definitions first, bodies unchecked, work for both.
+            try define("'v1-' || p")
+            try workspace.write(
+                "1_tables.sql",
+                """
+                CREATE TABLE {s}.prefixes (p text);
+                CREATE TABLE {s}.items (t text, loud text GENERATED ALWAYS AS ({s}.shout(t)) STORED);
+                """)
+            let connection = try TestEnvironment.connect()
+            try workspace.migrator.migrate(on: connection)
+            let label = { try connection.query("SELECT \(workspace.schema).label(7) AS l").first?.optional(String.self, "l") }
+            #expect(try label() == nil, "no prefixes row: the function reads the table")
+            try connection.execute("INSERT INTO \(workspace.schema).prefixes VALUES ('x')")
+            #expect(try label() == "v1-x7")
+            let recorded = { try connection.query("SELECT applied_at::text AS at FROM \(workspace.schema).schema_migrations_repeatable").first?.decode(String.self, "at") }
+            let firstApplied = try recorded()
+            // Unchanged: not applied again.
+            try workspace.migrator.migrate(on: connection)
+            #expect(try recorded() == firstApplied)
+            // Changed: applied again, without a new numbered migration.
+            try define("'v2-' || p")
+            try workspace.migrator.migrate(on: connection)
+            #expect(try label() == "v2-x7")
+            #expect(try recorded() != firstApplied)
+            // A broken definition stops the run and names its file.
+            try define("no_such_column")
+            try? FileManager.default.removeItem(at: functions.appendingPathComponent("label.sql"))
+            try "CREATE FUNCTION broken( AS".write(
+                to: functions.appendingPathComponent("broken.sql"), atomically: true, encoding: .utf8)
+            #expect {
+                try workspace.migrator.migrate(on: connection)
+            } throws: { error in
+                (error as? PostgresError)?.message.contains("functions/broken.sql") == true
+            }
+        }
+    }
+
     @Test func appliesEachFileOnceInNumericOrder() async throws {
         try await withWorkspace { workspace in
             try workspace.write("1_first.sql", "CREATE TABLE {s}.notes (text text NOT NULL);")

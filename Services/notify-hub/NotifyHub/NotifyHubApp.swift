@@ -42,7 +42,8 @@ public final class NotifyHubApp: Sendable {
         let redisURL = try RedisURL(settings.redisURL.absoluteString)
         let redis = RedisClient(url: redisURL, logger: logger.child("redis"))
         let keys = EventKeys(channel: settings.eventsChannel)
-        let desk = IngestAnswerSource(baseURL: settings.backendURL, adminToken: settings.adminAPIToken)
+        let desk = IngestAnswerSource(
+            baseURL: settings.backendURL, adminToken: settings.adminAPIToken, internalToken: settings.internalAPIToken)
         let visitors = makeVisitorServices(
             settings: settings, options: visitorOptions, redis: redis, answers: answers ?? desk,
             messageStore: messageStore ?? desk, logger: logger.child("visitors"))

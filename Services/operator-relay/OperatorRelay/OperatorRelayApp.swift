@@ -53,7 +53,7 @@ public final class OperatorRelayApp: Sendable {
         let context = RelayContext(
             redis: redis, keys: keys, options: options, outbox: TelegramOutbox(redis: redis, key: keys.outbox),
             ingest: IngestClient(
-                baseURL: settings.backendURL, adminToken: settings.adminAPIToken,
+                baseURL: settings.backendURL, adminToken: settings.adminAPIToken, internalToken: settings.internalAPIToken,
                 timeoutSeconds: options.ingestTimeoutSeconds),
             modes: ChatModeStore(redis: redis, prefix: keys.chatMode),
             blocked: BlockedChats(redis: redis, key: keys.blockedChats),

@@ -43,7 +43,7 @@ final class TelegramSide: Sendable {
         let context = GatewayContext(
             api: api, outbox: outbox, sender: requestSender, relay: relay, modes: ChatModeStore(redis: redis, prefix: keys.chatMode),
             ingest: IngestClient(
-                baseURL: settings.backendURL, adminToken: settings.adminAPIToken,
+                baseURL: settings.backendURL, adminToken: settings.adminAPIToken, internalToken: settings.internalAPIToken,
                 timeoutSeconds: options.ingestTimeoutSeconds),
             events: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)), blocked: blocked,
             memo: UpdateMemo(redis: redis, prefix: keys.updateMemo),

@@ -54,14 +54,17 @@ final class TestApp: Sendable {
 
     func stop() async { await app.shutdown() }
 
-    /// Sends a request (blocking, off the cooperative pool) and returns the response.
+    /// Sends a request (blocking, off the cooperative pool) and returns the response. Calls
+    /// of `/api/ingest` come from the desk itself (with the internal token, which defaults
+    /// to the admin token) unless `outsider`.
     func request(
-        _ method: String, _ path: String, body: String? = nil, admin: Bool = false,
+        _ method: String, _ path: String, body: String? = nil, admin: Bool = false, outsider: Bool = false,
         headers: [(name: String, value: String)] = []
     ) async throws -> TestHTTPResponse {
         let port = self.port
         var allHeaders = headers
-        if admin { allHeaders.append((name: "Authorization", value: "Bearer \(Self.adminToken)")) }
+        let isDesk = path.hasPrefix("/api/ingest") && !outsider && !headers.contains { $0.name == "Authorization" }
+        if admin || isDesk { allHeaders.append((name: "Authorization", value: "Bearer \(Self.adminToken)")) }
         if body != nil { allHeaders.append((name: "Content-Type", value: "application/json")) }
         let sent = allHeaders
         return try await offPool {

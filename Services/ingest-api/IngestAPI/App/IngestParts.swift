@@ -80,6 +80,7 @@ struct IngestParts: Sendable {
         return AppContext(
             ingest: ingest, chats: chats, tickets: tickets, faq: faq, modes: ChatModeStore(redis: redis),
             events: events,
-            auth: AdminAuth(token: settings.adminAPIToken), detector: detector, openAPIDocument: Array(document))
+            auth: AdminAuth(token: settings.adminAPIToken), internalToken: settings.internalAPIToken, detector: detector,
+            openAPIDocument: Array(document))
     }
 }

@@ -10,14 +10,17 @@ struct IngestInput: Sendable {
     var language: String
     /// telegram, web or api.
     var channel: String
-    /// The chat: as given; else the user's id (a Telegram private chat has its user's id);
-    /// else a one-off chat "api-<uuid>" so the message still has a history to live in.
+    /// The chat: as given; else the user's id (a Telegram private chat has its user's id;
+    /// for an outsider "api-<user id>", which cannot be a Telegram chat); else a one-off
+    /// chat "api-<uuid>" so the message still has a history to live in.
     var chatID: String
     /// Who wrote it, if the client said.
     var user: ChatUser?
 
-    /// Validates `request`; throws a 400 naming the bad field.
-    init(_ request: IngestRequest, detector: LanguageDetector) throws {
+    /// Validates `request` from `caller`; throws a 400 naming the bad field, 403 for what
+    /// the caller may not write.
+    init(_ request: IngestRequest, caller: IngestCaller, detector: LanguageDetector) throws {
+        try caller.check(request)
         text = try IngestValidation.text(request.text)
         if let language = request.language, !language.isEmpty {
             self.language = try IngestValidation.language(language)
@@ -29,7 +32,7 @@ struct IngestInput: Sendable {
         if let chatID = request.chatID, !chatID.isEmpty {
             self.chatID = try IngestValidation.chatID(chatID)
         } else if let userID = user?.id {
-            chatID = userID
+            chatID = caller == .desk ? userID : "api-" + userID
         } else {
             chatID = "api-" + UUID().uuidString.lowercased()
         }

@@ -80,51 +80,59 @@ struct IngestService: Sendable {
         return Prepared(input: input, stored: stored, candidates: candidates, threshold: threshold)
     }
 
-    /// Handles one question; a request repeating `requestKey` gets the first answer.
-    func ingest(_ request: IngestRequest, requestKey: String? = nil) async throws -> IngestResponse {
-        let input = try IngestInput(request, detector: detector)
-        guard let model else { return try await ingestFromFAQ(input, requestKey: requestKey) }
-        return try await keyed(requestKey) { try await ingest(input, model: model) }
+    /// How a question's answer is had, once `start` has run.
+    enum Start: Sendable {
+        /// Complete: the FAQ answered or filed it (without a model, in one database call),
+        /// or its idempotency key was answered before.
+        case answered(IngestResponse)
+        /// The question is stored and the model is to answer it: `finish` does, now or
+        /// while the answer streams.
+        case pending(Prepared, RequestKey?)
     }
 
-    /// Runs `handle` under `requestKey` (see `RequestKeys`): the earlier answer if there is
-    /// one; else `handle`'s answer, stored for repeats (the claim is given up if it fails).
-    func keyed(
-        _ requestKey: String?, _ handle: () async throws -> IngestResponse
-    ) async throws -> IngestResponse {
-        guard let requestKey else { return try await handle() }
-        if let previous = try await requestKeys.claim(requestKey) { return previous }
+    /// The one way into `POST /api/ingest`, streamed or not: validates what `caller` may
+    /// write, then answers at once when it can. The question is stored before this returns
+    /// (errors so far are plain HTTP errors; a stream starts only after).
+    func start(_ request: IngestRequest, caller: IngestCaller, idempotencyKey: String?) async throws -> Start {
+        let input = try IngestInput(request, caller: caller, detector: detector)
+        let key = idempotencyKey.map { RequestKey(header: $0, caller: caller, request: request) }
+        guard model != nil else { return .answered(try await ingestFromFAQ(input, requestKey: key)) }
+        if let key, let previous = try await requestKeys.claim(key) { return .answered(previous) }
         do {
-            let response = try await handle()
-            try await requestKeys.finish(requestKey, with: response)
-            return response
+            return .pending(try await prepare(input), key)
         } catch {
-            await requestKeys.release(requestKey)
+            if let key { await requestKeys.release(key) }
             throw error
         }
     }
 
-    /// With a model: the question is stored and published first (the model may take
-    /// seconds), then answered from the FAQ, the model, or filed.
-    private func ingest(_ input: IngestInput, model: any AnswerModel) async throws -> IngestResponse {
-        let prepared = try await prepare(input)
-        let (input, stored) = (prepared.input, prepared.stored)
-        if let hit = prepared.faqAnswer {
-            return try await answer(hit.entry.answer, source: "faq", score: hit.score, input: input, stored: stored)
+    /// Answers a pending question (the FAQ, the model, or a ticket), giving `emit` the
+    /// pieces as they come, and keeps the answer under its key; a failure gives the key up
+    /// so a retry is handled anew.
+    func finish(
+        _ prepared: Prepared, key: RequestKey?, emit: @Sendable (IngestStreamEvent) async throws -> Void = { _ in }
+    ) async throws -> IngestResponse {
+        do {
+            let response = try await streamAnswer(prepared, emit: emit)
+            if let key { try await requestKeys.finish(key, with: response) }
+            return response
+        } catch {
+            if let key { await requestKeys.release(key) }
+            throw error
         }
-        var reason = prepared.noAnswerReason
-        switch await modelAnswer(model, input: input, stored: stored, faq: prepared.candidates) {
-        case .answer(let text):
-            return try await answer(text, source: "llm", score: nil, input: input, stored: stored)
-        case .declined(let text): reason = text
-        case .failed: break
+    }
+
+    /// `start` and, when pending, `finish`: the whole answer, for callers that do not stream.
+    func ingest(_ request: IngestRequest, caller: IngestCaller, idempotencyKey: String?) async throws -> IngestResponse {
+        switch try await start(request, caller: caller, idempotencyKey: idempotencyKey) {
+        case .answered(let response): return response
+        case .pending(let prepared, let key): return try await finish(prepared, key: key)
         }
-        return try await escalate(input: input, stored: stored, response: reason)
     }
 
     /// Without a model: one database call stores the question and the FAQ answer or the
     /// ticket, then one Redis call publishes what happened, in order.
-    func ingestFromFAQ(_ input: IngestInput, requestKey: String?) async throws -> IngestResponse {
+    func ingestFromFAQ(_ input: IngestInput, requestKey: RequestKey?) async throws -> IngestResponse {
         let result = try await requestKeys.guardingInProgress {
             try await oneCall.ingest(
                 input, threshold: threshold, nearScore: Self.contextScore,

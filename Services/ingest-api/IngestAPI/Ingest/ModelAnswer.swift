@@ -18,20 +18,6 @@ extension IngestService {
         return AnswerPrompt.messages(question: input.text, language: input.language, history: history, faq: faq)
     }
 
-    /// Asks the model; errors and time-outs are logged and become `.failed`.
-    func modelAnswer(
-        _ model: any AnswerModel, input: IngestInput, stored: StoredMessage, faq: [FAQMatch]
-    ) async -> ModelOutcome {
-        let messages = await prompt(for: input, stored: stored, faq: faq)
-        do {
-            let text = try await model.answer(messages).trimmingPrefix(while: \.isWhitespace)
-            return Self.outcome(of: String(text))
-        } catch {
-            logger.warning("model gave no answer; escalating", ["error": .string("\(error)")])
-            return .failed
-        }
-    }
-
     /// `.declined` for "I don't know…" (and for an empty answer), else `.answer`.
     static func outcome(of text: String) -> ModelOutcome {
         if text.isEmpty { return .failed }

@@ -12,14 +12,7 @@
 -- create it without being a superuser.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
--- Sets updated_at on every UPDATE of the tables below.
-CREATE FUNCTION switchboard_touch_updated_at() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.updated_at := now();
-    RETURN NEW;
-END
-$$;
+-- (A function was defined here; its one definition is now in functions/.)
 
 -- A person writing to us: a Telegram user (external_id = Telegram user id) or a web
 -- visitor (external_id = client id), identified per channel.
@@ -106,50 +99,8 @@ CREATE INDEX messages_chat_id_id ON messages (chat_id, id DESC);
 -- GET /api/tickets/{id}: the ticket's messages.
 CREATE INDEX messages_ticket_id_id ON messages (ticket_id, id) WHERE ticket_id IS NOT NULL;
 
--- Words that carry no topic in a question, beyond PostgreSQL's own stop words, as the
--- dictionary leaves them (Snowball stems for ru and en: "делать" is "дела"). Kazakh has
--- no dictionary or stop-word list in PostgreSQL (adding one needs files on the server),
--- so its list is longer: question words, pronouns, particles, auxiliaries, and the case
--- endings the parser splits off hyphenated words ("VPN-ге").
-CREATE FUNCTION switchboard_filler_words(language text) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE language
-        WHEN 'ru' THEN ARRAY[
-            'дела', 'сдела', 'помог', 'помоч', 'подскаж', 'пожалуйст', 'можн', 'нужн', 'надо', 'хоч', 'добр',
-            'здравств', 'привет', 'спасиб', 'вопрос', 'проблем', 'котор', 'почем', 'зачем']
-        WHEN 'en' THEN ARRAY[
-            'pleas', 'help', 'hello', 'hi', 'thank', 'thx', 'need', 'want', 'would', 'could', 'get', 'know',
-            'anyon', 'someon', 'problem', 'issu', 'question', 'way']
-        WHEN 'kk' THEN ARRAY[
-            'қалай', 'қайда', 'қашан', 'неге', 'не', 'нені', 'кім', 'қандай', 'қанша', 'ма', 'ме', 'ба', 'бе',
-            'па', 'пе', 'мен', 'сен', 'сіз', 'ол', 'біз', 'олар', 'маған', 'менің', 'мені', 'менде', 'сізге',
-            'сіздің', 'оның', 'бұл', 'сол', 'осы', 'мына', 'және', 'да', 'де', 'та', 'те', 'ғой', 'ғана',
-            'еді', 'екен', 'болады', 'бола', 'болса', 'болып', 'үшін', 'туралы', 'бар', 'керек', 'жоқ', 'өз',
-            'ге', 'ға', 'қа', 'ке', 'ны', 'ні', 'ды', 'ді', 'ты', 'ті', 'на', 'ен', 'ың', 'ің', 'ым', 'ім',
-            'дан', 'ден', 'тан', 'тен', 'нан', 'нен', 'ша', 'ше', 'пен', 'бен', 'рақмет', 'рахмет', 'сәлем',
-            'сәлеметсіз', 'өтінемін', 'көмектесіңіз', 'істеу', 'істеуге']
-        ELSE ARRAY[]::text[]
-    END
-$$;
+-- (A function was defined here; its one definition is now in functions/.)
 
--- The text FAQ similarity compares: the content words of `input` as PostgreSQL's
--- full-text parser and the language's dictionary see them (stemmed, stop words and
--- filler words out), deduplicated and sorted. "How do I connect to the VPN?" becomes
--- "connect vpn", so trigram similarity measures the topic words, not "how do I … the".
--- Russian and English use their Snowball stemmers; Kazakh and the rest the simple
--- dictionary (lower-casing only). Trigram similarity then absorbs what the dictionary
--- misses (Kazakh endings, typos).
-CREATE FUNCTION switchboard_match_text(input text, language text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT coalesce(string_agg(lexeme, ' ' ORDER BY lexeme), '')
-    FROM unnest(tsvector_to_array(to_tsvector(
-        CASE language
-            WHEN 'ru' THEN 'pg_catalog.russian'::regconfig
-            WHEN 'en' THEN 'pg_catalog.english'::regconfig
-            ELSE 'pg_catalog.simple'::regconfig
-        END, input))) AS lexeme
-    WHERE lexeme <> ALL (switchboard_filler_words(language))
-$$;
 
 -- The FAQ: one row per question and language, loaded (upserted on (language, question))
 -- from FAQ_FILE at start, or added through POST /api/faq.
@@ -180,36 +131,7 @@ CREATE TABLE faq_phrasings (
 -- phrasings sharing enough trigrams with the input without reading the others.
 CREATE INDEX faq_phrasings_match_text_trgm ON faq_phrasings USING gin (match_text gin_trgm_ops);
 
--- The best FAQ entries for `input` in `language`: each entry's best phrasing similarity,
--- those at or above `min_score`, best first. The threshold is set for this statement's
--- transaction only (set_config(…, true)) because the % operator reads it from the GUC.
--- The lookup runs on a generic plan: a custom plan is made anew on every call, and
--- planning a trigram query (its selectivity estimate extracts the trigrams) costs several
--- times more than running it (bench/faq_match.sh: about 0.5 ms against 0.05 ms). And it
--- always uses the index: on a small FAQ the planner prefers a sequential scan, which
--- extracts the trigrams of every phrasing on every call (0.6 ms at 250 phrasings, against
--- well under 0.1 ms through the index).
-CREATE FUNCTION switchboard_faq_candidates(input text, language text, min_score real, max_count integer)
-RETURNS TABLE (faq_id bigint, score real)
-LANGUAGE plpgsql VOLATILE
-SET plan_cache_mode = force_generic_plan
-SET enable_seqscan = off AS $$
-DECLARE
-    needle text := switchboard_match_text(input, language);
-BEGIN
-    IF needle = '' THEN
-        RETURN;
-    END IF;
-    PERFORM set_config('pg_trgm.similarity_threshold', greatest(min_score, 0.01)::text, true);
-    RETURN QUERY
-        SELECT p.faq_id, max(similarity(p.match_text, needle)) AS best
-        FROM faq_phrasings AS p
-        WHERE p.match_text % needle AND p.language = switchboard_faq_candidates.language
-        GROUP BY p.faq_id
-        ORDER BY best DESC, p.faq_id
-        LIMIT max_count;
-END
-$$;
+-- (A function was defined here; its one definition is now in functions/.)
 
 CREATE TRIGGER users_touch_updated_at BEFORE UPDATE ON users
     FOR EACH ROW EXECUTE FUNCTION switchboard_touch_updated_at();

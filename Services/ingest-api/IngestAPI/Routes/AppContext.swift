@@ -17,6 +17,8 @@ struct AppContext: Sendable {
     let events: DeskEvents
     /// The admin token check.
     let auth: AdminAuth
+    /// `INTERNAL_API_TOKEN`: a caller presenting it is the desk itself (CONTRACT §3).
+    let internalToken: String?
     /// Tells the language of texts that come without one.
     let detector: LanguageDetector
     /// The OpenAPI document served at /openapi.json.

@@ -47,20 +47,21 @@ struct OneCallIngest: Sendable {
     /// reporting the nearest FAQ entry from `nearScore` up.
     func ingest(
         _ input: IngestInput, threshold: Double, nearScore: Double, classification: Classification,
-        requestKey: String?
+        requestKey: RequestKey?
     ) async throws -> Result {
         let user = input.user
         let rows = try await database.query(
             """
             SELECT * FROM switchboard_ingest(
-                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::real, $11::real, $12, $13, $14, $15, $16)
+                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::real, $11::real, $12, $13, $14, $15, $16, $17)
             """,
             [
                 .text(input.chatID), .text(input.channel), .text(input.text), PostgresValue(user?.id),
                 PostgresValue(user?.firstName), PostgresValue(user?.lastName), PostgresValue(user?.username),
                 .text(input.language), .double(sessionIdleSeconds), .double(threshold), .double(nearScore),
                 .text(classification.category), .text(classification.priority.rawValue),
-                .text(classification.department), PostgresValue(requestKey), .double(abandonSeconds),
+                .text(classification.department), PostgresValue(requestKey?.scoped), PostgresValue(requestKey?.body),
+                .double(abandonSeconds),
             ])
         guard let row = rows.first else { throw PostgresError(.decoding, "switchboard_ingest returned no row") }
         if let previous = try row.optional(String.self, "replayed") {

@@ -22,7 +22,7 @@ struct RequestKeys: Sendable {
     static let maxLength = 200
 
     /// The header's value, checked: 1–200 visible ASCII characters; nil when absent.
-    static func key(from request: HTTPRequest) throws -> String? {
+    static func header(of request: HTTPRequest) throws -> String? {
         guard let value = request.headers.values("Idempotency-Key").first else { return nil }
         let bytes = Array(value.utf8)
         guard !bytes.isEmpty, bytes.count <= maxLength, bytes.allSatisfy({ (0x21...0x7E).contains($0) }) else {
@@ -32,27 +32,29 @@ struct RequestKeys: Sendable {
     }
 
     /// Claims `key`: nil when this request is to be handled, the earlier answer when one
-    /// was given; 409 while another request with the key is being handled.
-    func claim(_ key: String) async throws -> IngestResponse? {
+    /// was given; 409 while another request with the key is being handled, 422 when the
+    /// key came with another request.
+    func claim(_ key: RequestKey) async throws -> IngestResponse? {
         let rows = try await guardingInProgress {
             try await database.query(
-                "SELECT switchboard_claim_request($1, $2)::text AS response", [.text(key), .double(abandonSeconds)])
+                "SELECT switchboard_claim_request($1, $2, $3)::text AS response",
+                [.text(key.scoped), .text(key.body), .double(abandonSeconds)])
         }
         return try rows.first?.optional(String.self, "response").map(Self.decode)
     }
 
     /// Stores the answer given for `key`.
-    func finish(_ key: String, with response: IngestResponse) async throws {
+    func finish(_ key: RequestKey, with response: IngestResponse) async throws {
         let json = String(decoding: try JSONEncoder().encode(response), as: UTF8.self)
         _ = try await database.query(
-            "UPDATE ingest_requests SET response = $2::jsonb WHERE request_key = $1", [.text(key), .text(json)])
+            "UPDATE ingest_requests SET response = $2::jsonb WHERE request_key = $1", [.text(key.scoped), .text(json)])
     }
 
     /// Gives up a claim that will get no answer (the handling failed), so a retry is
     /// handled anew instead of waiting out the abandon time.
-    func release(_ key: String) async {
+    func release(_ key: RequestKey) async {
         _ = try? await database.query(
-            "DELETE FROM ingest_requests WHERE request_key = $1 AND response IS NULL", [.text(key)])
+            "DELETE FROM ingest_requests WHERE request_key = $1 AND response IS NULL", [.text(key.scoped)])
     }
 
     /// A stored answer.
@@ -60,7 +62,8 @@ struct RequestKeys: Sendable {
         try JSONDecoder().decode(IngestResponse.self, from: Data(json.utf8))
     }
 
-    /// Runs `body`, turning "still being handled" (SQLSTATE 55006) into 409.
+    /// Runs `body`, turning "still being handled" (SQLSTATE 55006) into 409 and "used with
+    /// another request" (SB422, raised by switchboard_claim_request) into 422.
     func guardingInProgress<Value>(_ body: () async throws -> Value) async throws -> Value {
         do {
             return try await body()
@@ -68,6 +71,10 @@ struct RequestKeys: Sendable {
             throw HTTPError(
                 409, code: "in_progress",
                 message: "a request with this Idempotency-Key is still being handled; retry in a few seconds")
+        } catch let error as PostgresError where error.sqlState == "SB422" {
+            throw HTTPError(
+                422, code: "idempotency_key_reused",
+                message: "this Idempotency-Key was already used with another request; use a new key")
         }
     }
 }

@@ -17,6 +17,8 @@ public final class IngestAnswerSource: AnswerSource, VisitorMessageStore {
     public let baseURL: URL
     /// For `POST /api/chats/{chat_id}/messages`, an admin endpoint.
     private let adminToken: String?
+    /// `INTERNAL_API_TOKEN`, sent with questions: web chats are the desk's own (CONTRACT §3).
+    private let internalToken: String?
     /// The time-outs every session of this source uses.
     private let configuration: URLSessionConfiguration
     /// For the plain calls; streamed answers get a session of their own (see `IngestExchange`).
@@ -24,9 +26,10 @@ public final class IngestAnswerSource: AnswerSource, VisitorMessageStore {
 
     /// `timeoutSeconds` bounds the silence between bytes (a streamed answer may take
     /// longer in total, up to four times that).
-    public init(baseURL: URL, adminToken: String?, timeoutSeconds: Double = 30) {
+    public init(baseURL: URL, adminToken: String?, internalToken: String? = nil, timeoutSeconds: Double = 30) {
         self.baseURL = baseURL
         self.adminToken = adminToken
+        self.internalToken = internalToken ?? adminToken
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeoutSeconds
         configuration.timeoutIntervalForResource = timeoutSeconds * 4
@@ -40,6 +43,7 @@ public final class IngestAnswerSource: AnswerSource, VisitorMessageStore {
     {
         var urlRequest = try makeRequest("POST", "/api/ingest", body: request)
         urlRequest.setValue("text/event-stream, application/json;q=0.9", forHTTPHeaderField: "Accept")
+        if let internalToken { urlRequest.setValue("Bearer \(internalToken)", forHTTPHeaderField: "Authorization") }
         return try await IngestExchange.run(urlRequest, configuration: configuration, onPiece: onPiece).get()
     }
 

@@ -1,0 +1,40 @@
+import Domain
+import HTTP1
+import HTTPServer
+
+/// Who sent a `POST /api/ingest` (CONTRACT §3): the desk's own services, which present
+/// `INTERNAL_API_TOKEN`, or an outsider, who may only write to `api` chats.
+enum IngestCaller: String, Sendable {
+    /// telegram-gateway, notify-hub, operator-relay: any channel, any chat.
+    case desk
+    /// Anyone else: `api` chats only, never a Telegram or web chat.
+    case outsider
+
+    /// The caller of `request`, by its `Authorization: Bearer` against `internalToken` (no
+    /// token configured: everyone is an outsider).
+    static func of(_ request: HTTPRequest, internalToken: String?) -> IngestCaller {
+        guard let internalToken, let header = request.headers["Authorization"], header.hasPrefix("Bearer ") else {
+            return .outsider
+        }
+        return AdminAuth.constantTimeEquals(Array(header.utf8.dropFirst(7)), Array(internalToken.utf8))
+            ? .desk : .outsider
+    }
+
+    /// Refuses (403) what an outsider may not write: another channel than `api`, or a chat
+    /// id of the Telegram (a number) or web (`web-…`) kind. Telegram and web chat ids are
+    /// reserved whether or not the chat exists yet: an outsider who took "12345" first would
+    /// have its lines shown in that Telegram user's history later.
+    func check(_ request: IngestRequest) throws {
+        guard self == .outsider else { return }
+        if let channel = request.channel, !channel.isEmpty, channel != Channel.api.rawValue {
+            throw HTTPError(
+                403, code: "forbidden",
+                message: "only the desk's own services may write to \(channel) chats; use channel \"api\"")
+        }
+        if let chatID = request.chatID, Channel.of(chatID: chatID) != .api {
+            throw HTTPError(
+                403, code: "forbidden",
+                message: "chat \(chatID) is a Telegram or web chat: only the desk's own services may write to it")
+        }
+    }
+}
