@@ -39,5 +39,5 @@ for _ in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
     sleep 0.1
 done
-"$venv/bin/schemathesis" run "http://127.0.0.1:$port/openapi.json" -H "Authorization: Bearer schemathesis-token" \
+"$venv/bin/schemathesis" --config-file scripts/schemathesis.toml run "http://127.0.0.1:$port/openapi.json" -H "Authorization: Bearer schemathesis-token" \
     -n "${SCHEMATHESIS_EXAMPLES:-30}" --checks all --generation-deterministic --request-timeout 10
