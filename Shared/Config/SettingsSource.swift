@@ -77,7 +77,9 @@ public struct SettingsSource: Sendable {
             let host = url.host, !host.isEmpty
         else {
             throw ConfigError(
-                setting: name, message: "'\(text)' is not a URL of the form \(schemes.sorted().joined(separator: "|"))://host…")
+                setting: name,
+                message:
+                    "'\(SecretMasking.masked(text))' is not a URL of the form \(schemes.sorted().joined(separator: "|"))://host…")
         }
         return url
     }

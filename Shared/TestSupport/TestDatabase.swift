@@ -37,6 +37,21 @@ public enum TestDatabase {
         }
     }
 
+    /// Lets a database `make` returned accept connections again, or refuses new ones and
+    /// ends those open: to the services using it, the database is down.
+    public static func setAcceptingConnections(_ url: String, _ isAccepting: Bool) async throws {
+        guard let components = URLComponents(string: url) else { return }
+        let name = String(components.path.dropFirst())
+        guard !name.isEmpty, name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "_" }) else { return }
+        try await asSuperuser(on: components) { pool in
+            _ = try await pool.execute("ALTER DATABASE \(name) ALLOW_CONNECTIONS \(isAccepting)")
+            if !isAccepting {
+                _ = try await pool.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [.text(name)])
+            }
+        }
+    }
+
     /// Runs `body` with a one-connection pool to the server's `postgres` database as `postgres`.
     private static func asSuperuser(
         on server: URLComponents, _ body: (PostgresPool) async throws -> Void

@@ -46,6 +46,20 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("DATABASE_URL", "mysql://switchboard:hunter2-secret@db:5432/x"),
+        ("REDIS_URL", "http://:hunter2-secret@cache:6379/0"),
+        ("BACKEND_URL", "ftp://svc:hunter2-secret@ingest"),
+    ])
+    func aMalformedURLIsReportedWithoutItsPassword(name: String, value: String) {
+        #expect {
+            _ = try Settings(SettingsSource(values: [name: value]))
+        } throws: { error in
+            let line = (error as? ConfigError)?.description ?? ""
+            return line.contains(name) && !line.contains("hunter2") && line.contains("***")
+        }
+    }
+
     @Test func webhookModeWithoutSecretIsRefusedByTheGateway() throws {
         let settings = try Settings(
             SettingsSource(values: ["TELEGRAM_TOKEN": "123:abc", "TELEGRAM_MODE": "webhook", "WEBHOOK_URL": "https://x.example"]))

@@ -80,4 +80,20 @@ struct BadInputTests {
         #expect(ContinuousClock.now - started < .seconds(15))
         await app.stop()
     }
+
+    @Test func aDatabaseErrorTellsTheCallerNothingAboutTheServer() async throws {
+        let app = try await TestApp.start()
+        #expect(try await app.request("POST", "/api/ingest", body: #"{"text":"hello"}"#).status == 200)
+        // The database goes away while ingest-api runs.
+        try await TestDatabase.setAcceptingConnections(app.databaseURL, false)
+        defer { Task { try? await TestDatabase.setAcceptingConnections(app.databaseURL, true) } }
+        let ingest = try await app.request("POST", "/api/ingest", body: #"{"text":"hello again"}"#)
+        #expect(ingest.status == 503)
+        // libpq's message names the host, port and user: for the log, not for the caller.
+        for detail in ["127.0.0.1", "switchboard", "port", "ingest_test_", "FATAL"] {
+            #expect(!ingest.bodyText.contains(detail), "\(detail)")
+        }
+        #expect(ingest.bodyText.contains("database is unavailable"))
+        await app.stop()
+    }
 }

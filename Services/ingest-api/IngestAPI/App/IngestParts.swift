@@ -39,7 +39,7 @@ struct IngestParts: Sendable {
         let pool = PostgresPool(
             configuration: configuration, size: options.databasePoolSize, callDeadline: options.databaseDeadline,
             logger: logger)
-        database = Database(pool: pool, deadline: options.databaseDeadline)
+        database = Database(pool: pool, deadline: options.databaseDeadline, logger: logger.child("database"))
         redis = RedisClient(url: try RedisURL(settings.redisURL.absoluteString), logger: logger)
         eventSink = EventSink(
             publisher: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)), logger: logger)

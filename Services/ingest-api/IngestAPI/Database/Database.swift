@@ -1,4 +1,6 @@
+import Config
 import HTTPServer
+import Logging
 import Postgres
 import Synchronization
 
@@ -13,11 +15,15 @@ final class Database: Sendable {
     /// False until the migrations have been applied: calls answer 503 meanwhile (the
     /// service starts even when PostgreSQL is down, and catches up when it comes back).
     private let schemaReady = Atomic(false)
+    /// Where the reasons of 503s go: libpq's messages name hosts and users, for operators,
+    /// not for whoever called the API.
+    private let logger: Logger
 
     /// A database over `pool` whose calls answer within `deadline`.
-    init(pool: PostgresPool, deadline: Duration) {
+    init(pool: PostgresPool, deadline: Duration, logger: Logger = Logger(label: "database")) {
         self.pool = pool
         self.deadline = deadline
+        self.logger = logger
     }
 
     /// Whether the schema is in place.
@@ -59,7 +65,8 @@ final class Database: Sendable {
         } catch let error as PostgresError {
             switch error.kind {
             case .connectionFailure, .poolTimeout, .poolClosed:
-                throw HTTPError.unavailable("database unavailable: \(error.message)")
+                logger.warning("database unavailable", ["error": .string(SecretMasking.masked(error.message))])
+                throw HTTPError.unavailable("the database is unavailable; try again shortly")
             case .deadlineExceeded:
                 throw HTTPError.unavailable("database did not answer within \(deadline.components.seconds) s")
             default:
