@@ -42,6 +42,7 @@ public enum ServiceLaunch {
           POLL_TIMEOUT                              50
           BACKEND_URL                               http://127.0.0.1:8000
           OPERATOR_CHAT_ID / ADMIN_USER_IDS         none
+          OPERATOR_USER_IDS                         none (every member of the operator chat acts)
           ADMIN_API_TOKEN                           none (admin API refuses everyone)
           INTERNAL_API_TOKEN                        ADMIN_API_TOKEN (the desk's own processes present it to ingest-api)
           WEBSOCKET_SERVER / WEBSOCKET_PORT / WEBSOCKET_PATH  0.0.0.0 / 7860 / /notify

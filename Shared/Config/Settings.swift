@@ -29,6 +29,8 @@ public struct Settings: Sendable {
     /// `INTERNAL_API_TOKEN` (default: `ADMIN_API_TOKEN`): what the desk's own processes
     /// present to ingest-api, so it lets them write to Telegram and web chats (CONTRACT §3).
     public var internalAPIToken: String?
+    /// `OPERATOR_USER_IDS`: when not empty, only these Telegram users act in the operator chat.
+    public var operatorUserIDs: [Int64] = []
     public var websocketServer: String
     public var websocketPort: Int
     public var websocketPath: String
@@ -71,6 +73,7 @@ public struct Settings: Sendable {
         backendURL = try source.url("BACKEND_URL", default: "http://127.0.0.1:8000", schemes: ["http", "https"])!
         operatorChatID = try source.telegramID("OPERATOR_CHAT_ID")
         adminUserIDs = try source.telegramIDs("ADMIN_USER_IDS")
+        operatorUserIDs = try source.telegramIDs("OPERATOR_USER_IDS")
         adminAPIToken = source.string("ADMIN_API_TOKEN")
         internalAPIToken = source.string("INTERNAL_API_TOKEN") ?? adminAPIToken
         websocketServer = try source.bindAddress("WEBSOCKET_SERVER", default: source.string("BIND_ADDRESS", default: "0.0.0.0"))

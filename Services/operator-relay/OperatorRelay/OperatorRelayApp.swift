@@ -58,7 +58,7 @@ public final class OperatorRelayApp: Sendable {
             modes: ChatModeStore(redis: redis, prefix: keys.chatMode),
             blocked: BlockedChats(redis: redis, key: keys.blockedChats),
             visitors: VisitorChannel(eventsChannel: settings.eventsChannel), operatorChatID: settings.operatorChatID,
-            adminUserIDs: settings.adminUserIDs, isTelegramOn: settings.telegramToken != nil, metrics: metrics,
+            adminUserIDs: settings.adminUserIDs, operatorUserIDs: Set(settings.operatorUserIDs), isTelegramOn: settings.telegramToken != nil, metrics: metrics,
             logger: logger.child("relay"))
         var router = Router()
         router.addStandardRoutes(metrics: metrics, readiness: [ReadinessCheck("redis") { try await redis.ping() }])

@@ -28,6 +28,8 @@ struct RelayContext: Sendable {
     let operatorChatID: Int64?
     /// Who gets escalation alerts (ADMIN_USER_IDS).
     let adminUserIDs: [Int64]
+    /// `OPERATOR_USER_IDS`: when not empty, the only users who act in the operator chat.
+    let operatorUserIDs: Set<Int64>
     /// False without TELEGRAM_TOKEN: nothing is queued for Telegram then.
     let isTelegramOn: Bool
     /// Counters for /metrics.

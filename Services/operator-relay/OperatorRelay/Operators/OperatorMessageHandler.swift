@@ -25,6 +25,7 @@ struct OperatorMessageHandler: Sendable {
             return
         }
         let poster = OperatorChatPoster(context: context)
+        guard try await OperatorGate(context: context).admits(item, inOperatorChat: desk.adminChat == nil) else { return }
         let topicChat = try await topicChat(of: item, desk: desk)
         if item.mediaKind == nil, trimmed.hasPrefix("/"), let command = OperatorCommand.parse(trimmed) {
             let result = try await CommandRunner(context: context).run(command, topicChat: topicChat, id: item.id)
