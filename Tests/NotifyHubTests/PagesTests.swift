@@ -116,7 +116,8 @@ struct PagesTests {
 
     static func proxy(port: Int, timeout: Double = 5) throws -> AdminAPIProxy {
         AdminAPIProxy(
-            backendURL: try #require(URL(string: "http://127.0.0.1:\(port)/")), token: AdminToken(expected: "tok"),
+            backendURL: try #require(URL(string: "http://127.0.0.1:\(port)/")),
+            gate: AdminGate(token: AdminToken(expected: "tok"), failuresPerMinute: 1_000, trustedProxies: .loopback),
             timeoutSeconds: timeout)
     }
 
