@@ -45,14 +45,16 @@ struct ContactAlertTests {
         // Twenty requests, alternating between two hub instances: the budget is the address's.
         let answers = try await offPool {
             try (0..<20).map { index in
-                try Self.request("Call me, attempt \(index)", from: "203.0.113.50", harness: harness, instance: index % 2)
+                try Self.request(
+                    "Call me, attempt \(index)", from: "203.0.113.50", harness: harness, instance: index % 2)
             }
         }.map(object)
         #expect(answers.filter { $0["type"] as? String == "contact_request_received" }.count == 5)
         #expect(answers.filter { $0["type"] as? String == "error" }.count == 15)
         #expect(try await Self.alerts(harness).count == 5)
         // Another address is not held by the first one's flood.
-        let other = object(try await offPool { try Self.request("Please call", from: "198.51.100.60", harness: harness) })
+        let other = object(
+            try await offPool { try Self.request("Please call", from: "198.51.100.60", harness: harness) })
         #expect(other["type"] as? String == "contact_request_received")
         #expect(try await Self.alerts(harness).count == 6)
     }

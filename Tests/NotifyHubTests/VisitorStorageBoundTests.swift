@@ -23,7 +23,8 @@ struct VisitorStorageBoundTests {
         var cursor = "0"
         var kept: [String: Int] = [:]
         repeat {
-            let reply = try await harness.redis.send("SCAN", RedisArgument(cursor), "MATCH", RedisArgument(prefix + "*"), "COUNT", "1000")
+            let reply = try await harness.redis.send(
+                "SCAN", RedisArgument(cursor), "MATCH", RedisArgument(prefix + "*"), "COUNT", "1000")
             let parts = reply.arrayValue ?? []
             cursor = parts.first?.text ?? "0"
             for key in (parts.dropFirst().first?.arrayValue ?? []).compactMap(\.text) where !key.hasSuffix(":seq") {
@@ -72,7 +73,10 @@ struct VisitorStorageBoundTests {
         }
         // Every visitor message is still answered...
         #expect(answers.count == 30)
-        #expect(answers.allSatisfy { (object($0)["data"] as? [String: Any])?["content"] as? String == StandInDesk.faqAnswer })
+        #expect(
+            answers.allSatisfy {
+                (object($0)["data"] as? [String: Any])?["content"] as? String == StandInDesk.faqAnswer
+            })
         // ...but the desk keeps at most the address's budget, in at most its histories.
         // Answers are kept just after they are sent: wait until the histories settle.
         var kept = try await Self.keptHistories(harness)
@@ -123,7 +127,8 @@ struct VisitorStorageBoundTests {
         let answers = try await offPool {
             var answers: [String] = []
             for index in 0..<5 {
-                answers += try Self.send([big, big], to: "many-\(run)-\(index)", from: "192.0.2.\(index + 1)", harness: harness)
+                answers += try Self.send(
+                    [big, big], to: "many-\(run)-\(index)", from: "192.0.2.\(index + 1)", harness: harness)
             }
             return answers
         }

@@ -50,8 +50,9 @@ public final class NotifyHubApp: Sendable {
             settings: settings, options: visitorOptions, redis: redis, answers: answers ?? desk,
             messageStore: messageStore ?? desk, logger: logger.child("visitors"))
         let gate = AdminGate(
-            token: AdminToken(expected: settings.adminAPIToken), failuresPerMinute: visitorOptions.adminFailuresPerMinute,
-            trustedProxies: visitorOptions.trustedProxies, maxTrackedClients: visitorOptions.maxTrackedClients)
+            token: AdminToken(expected: settings.adminAPIToken),
+            failuresPerMinute: visitorOptions.adminFailuresPerMinute, trustedProxies: visitorOptions.trustedProxies,
+            maxTrackedClients: visitorOptions.maxTrackedClients)
         let tickets = DashboardTickets(
             redis: redis, prefix: HubKeys(eventsChannel: settings.eventsChannel).ticketPrefix,
             ttlSeconds: visitorOptions.ticketTTLSeconds)

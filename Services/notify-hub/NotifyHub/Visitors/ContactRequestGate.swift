@@ -1,5 +1,4 @@
 import Foundation
-
 import Redis
 
 /// Decides, before the admins are paged, whether a contact request from a client address

@@ -101,7 +101,8 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
             let draft = PipelineMessage(id: 0, role: "user", content: text, messageChain: chain, timestamp: timestamp)
             if let refusal = try await services.history.admit(draft, from: clientAddress, to: address) {
                 services.logger.info(
-                    "IM message not kept: quota", ["reason": .string(refusal.rawValue), "address": .string(clientAddress)])
+                    "IM message not kept: quota",
+                    ["reason": .string(refusal.rawValue), "address": .string(clientAddress)])
             } else {
                 firstID = try await services.history.reserveIDs(2, in: address)
                 let question = PipelineMessage(
