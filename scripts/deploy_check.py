@@ -4,11 +4,12 @@
 Standard library only (plus PyYAML, which Debian's python3 has):
 
   deploy_check.py settings             .env.example, the k8s ConfigMap and Secret name every setting of CONTRACT §2
-  deploy_check.py compose CONFIG SRC   CONFIG: `docker-compose config` of SRC (docker-compose.yml)
+  deploy_check.py compose CONFIG SRC   CONFIG: `docker-compose config` of SRC (docker-compose.yml); Redis's ceiling
   deploy_check.py k8s DIR              the manifests parse; probes, selectors, references hold
   deploy_check.py render TEMPLATE OUT  fills in ${SB_…} from the environment (like the nginx image's envsubst)
   deploy_check.py runtime-libs IMAGE DOCKERFILE   the staged image's libraries are all provided
-  deploy_check.py edge                 through nginx: wss:// /notify gets an event, https API, limits
+  deploy_check.py edge                 through nginx: wss:// /notify gets an event, https API, limits;
+                                       the public surface (internal paths, HSTS, tickets, logs, per-address limits)
 Each prints what it checked and exits 1 with the reasons on a failure.
 """
 
@@ -658,6 +659,25 @@ def check_edge():
     finish()
 
 
+def check_compose_redis_ceiling(path):
+    """Issue 15: compose's Redis has a memory ceiling and never evicts (a full Redis must
+    refuse writes loudly, not silently drop the outbox or the replay log)."""
+    with open(path, encoding="utf-8") as f:
+        config = yaml.safe_load(f)
+    command = (config.get("services", {}).get("redis", {}).get("command")) or []
+    command = command.split() if isinstance(command, str) else [str(part) for part in command]
+
+    def value(flag):
+        return command[command.index(flag) + 1] if flag in command[:-1] else None
+
+    ceiling, policy = value("--maxmemory"), value("--maxmemory-policy")
+    if ceiling and re.fullmatch(r"[1-9][0-9]*(b|k|kb|m|mb|g|gb)?", ceiling.lower()) and policy == "noeviction":
+        ok(f"redis: maxmemory {ceiling} with noeviction")
+    else:
+        fail(f"redis: needs --maxmemory (got {ceiling!r}) and --maxmemory-policy noeviction (got {policy!r})")
+    finish()
+
+
 # ---- edge: the public surface against an outsider (issue 15) --------------------------
 # Kept apart from check_edge (same nginx, same services, run right after it).
 
@@ -765,6 +785,7 @@ def main():
         check_settings()
     elif command == "compose":
         check_compose(sys.argv[2], sys.argv[3])
+        check_compose_redis_ceiling(sys.argv[2])
     elif command == "k8s":
         check_k8s(sys.argv[2])
     elif command == "render":
