@@ -183,13 +183,13 @@ pid $run/nginx/nginx.pid;
 error_log $run/nginx/error.log info;
 events { worker_connections 1024; }
 http {
-    access_log $run/nginx/access.log;
     client_body_temp_path $run/nginx/tmp/body;
     proxy_temp_path $run/nginx/tmp/proxy;
     fastcgi_temp_path $run/nginx/tmp/fastcgi;
     uwsgi_temp_path $run/nginx/tmp/uwsgi;
     scgi_temp_path $run/nginx/tmp/scgi;
     include $run/nginx/switchboard.conf;
+    access_log $run/nginx/access.log switchboard;
 }
 EOF
 nginx_args=(-p "$run/nginx" -c "$run/nginx/nginx.conf" -e "$run/nginx/error.log")

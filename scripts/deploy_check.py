@@ -4,11 +4,12 @@
 Standard library only (plus PyYAML, which Debian's python3 has):
 
   deploy_check.py settings             .env.example, the k8s ConfigMap and Secret name every setting of CONTRACT §2
-  deploy_check.py compose CONFIG SRC   CONFIG: `docker-compose config` of SRC (docker-compose.yml)
+  deploy_check.py compose CONFIG SRC   CONFIG: `docker-compose config` of SRC (docker-compose.yml); Redis's ceiling
   deploy_check.py k8s DIR              the manifests parse; probes, selectors, references hold
   deploy_check.py render TEMPLATE OUT  fills in ${SB_…} from the environment (like the nginx image's envsubst)
   deploy_check.py runtime-libs IMAGE DOCKERFILE   the staged image's libraries are all provided
-  deploy_check.py edge                 through nginx: wss:// /notify gets an event, https API, webhook, limits
+  deploy_check.py edge                 through nginx: wss:// /notify gets an event, https API, limits;
+                                       the public surface (internal paths, HSTS, tickets, logs, per-address limits)
   deploy_check.py telegram-double PORT LOG   a Bot API stand-in on 127.0.0.1:PORT; each call appended to LOG
 Each prints what it checked and exits 1 with the reasons on a failure.
 """
@@ -722,12 +723,133 @@ def telegram_double(port, log):
     http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
 
 
+def check_compose_redis_ceiling(path):
+    """Issue 15: compose's Redis has a memory ceiling and never evicts (a full Redis must
+    refuse writes loudly, not silently drop the outbox or the replay log)."""
+    with open(path, encoding="utf-8") as f:
+        config = yaml.safe_load(f)
+    command = (config.get("services", {}).get("redis", {}).get("command")) or []
+    command = command.split() if isinstance(command, str) else [str(part) for part in command]
+
+    def value(flag):
+        return command[command.index(flag) + 1] if flag in command[:-1] else None
+
+    ceiling, policy = value("--maxmemory"), value("--maxmemory-policy")
+    if ceiling and re.fullmatch(r"[1-9][0-9]*(b|k|kb|m|mb|g|gb)?", ceiling.lower()) and policy == "noeviction":
+        ok(f"redis: maxmemory {ceiling} with noeviction")
+    else:
+        fail(f"redis: needs --maxmemory (got {ceiling!r}) and --maxmemory-policy noeviction (got {policy!r})")
+    finish()
+
+
+# ---- edge: the public surface against an outsider (issue 15) --------------------------
+# Kept apart from check_edge (same nginx, same services, run right after it).
+
+
+def check_edge_public_surface():
+    """Through the real nginx: internal paths blocked by prefix, HSTS, the dashboard's
+    single-use ticket, no token or ticket in the access log, /api/ and /notify limited per
+    address. Runs last: it spends this address's admin budget at the edge on purpose."""
+    https_port = int(os.environ["EDGE_HTTPS_PORT"])
+    cafile = os.environ["EDGE_CAFILE"]
+    context = tls_context(cafile)
+    token = os.environ["EDGE_ADMIN_TOKEN"]
+    # deploy-check.sh writes nginx's access log beside the certificates' folder.
+    access_log = os.environ.get("EDGE_ACCESS_LOG") or os.path.join(
+        os.path.dirname(os.path.dirname(cafile)), "access.log")
+
+    # /metrics and /readyz are not public, whatever follows the prefix.
+    for path in ("/metrics", "/metrics/", "/metrics/x", "/metrics?x=1", "/readyz", "/readyz/", "/readyz?x"):
+        status, _, _ = https_request(https_port, context, "GET", path)
+        if status in (403, 404):
+            ok(f"{path} through nginx: {status}")
+        else:
+            fail(f"{path} through nginx: {status}, expected 403 or 404")
+
+    # HSTS on https answers, errors included.
+    for path in ("/", "/metrics/"):
+        _, headers, _ = https_request(https_port, context, "GET", path)
+        hsts = {k.lower(): v for k, v in headers.items()}.get("strict-transport-security", "")
+        if "max-age=" in hsts and int(re.search(r"max-age=(\d+)", hsts).group(1)) >= 15552000:
+            ok(f"GET {path}: Strict-Transport-Security {hsts!r}")
+        else:
+            fail(f"GET {path}: no lasting Strict-Transport-Security header ({hsts!r})")
+
+    # The dashboard's way in: a ticket for the token (in a header), then /notify?ticket=.
+    status, _, body = https_request(https_port, context, "POST", "/notify/ticket", b"",
+                                    {"Authorization": f"Bearer {token}"})
+    ticket = (json.loads(body) if status == 200 else {}).get("ticket")
+    if ticket:
+        ok("POST /notify/ticket through nginx: a ticket for the Bearer token")
+        status, _, ws = websocket_handshake(https_port, f"/notify?ticket={ticket}", context)
+        if ws is not None:
+            ok("wss:// /notify?ticket=: 101")
+            ws.close()
+        else:
+            fail(f"wss:// /notify?ticket=: {status}")
+    else:
+        fail(f"POST /notify/ticket through nginx: {status} {body[:200]!r}")
+    # Scripts keep ?token= (it must not reach the log either).
+    status, _, ws = websocket_handshake(https_port, f"/notify?token={token}&since=0", context)
+    if ws is not None:
+        ws.close()
+    else:
+        fail(f"wss:// /notify?token=: {status}")
+
+    # The access log has the paths, never a query string with a token or a ticket. WebSocket
+    # lines are written when the socket ends: wait for the ticket's line.
+    text = ""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with open(access_log, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        if "/notify/ticket" in text and text.count("GET /notify ") >= 3:
+            break
+        time.sleep(0.2)
+    leaks = [line for line in text.splitlines() if "token=" in line or "ticket=" in line or token in line]
+    if "/notify/ticket" not in text:
+        fail(f"{access_log}: no line for POST /notify/ticket")
+    elif leaks:
+        fail(f"{access_log}: {len(leaks)} line(s) carry a token or ticket, e.g. {leaks[0][:200]!r}")
+    else:
+        ok(f"the access log names /notify and /notify/ticket without query strings ({len(text.splitlines())} lines)")
+
+    # Per-address limits at the edge: /api/ (and /notify, same budget) answer 429 past a burst
+    # no office makes (300, then 10 a second): at most 600 requests on one keep-alive connection.
+    connection = http.client.HTTPSConnection("localhost", https_port, context=context, timeout=15)
+    statuses = []
+    try:
+        for _ in range(600):
+            connection.request("GET", "/api/tickets", headers={"Authorization": "Bearer wrong"})
+            response = connection.getresponse()
+            response.read()
+            statuses.append(response.status)
+            if response.status == 429:
+                break
+    finally:
+        connection.close()
+    # (A few of the burst's 300 went to the checks above.)
+    if statuses and statuses[-1] == 429 and len(statuses) > 250:
+        ok(f"/api/ limited per address at the edge: 429 after {len(statuses) - 1} requests")
+    else:
+        fail(f"/api/: no 429 within {len(statuses)} requests from one address (last {statuses[-1:]})")
+    status, _, ws = websocket_handshake(https_port, f"/notify?token={token}", context)
+    if status == 429:
+        ok("wss:// /notify limited per address at the edge (429 once the burst is spent)")
+    else:
+        fail(f"wss:// /notify after the burst: {status}, expected 429")
+        if ws:
+            ws.close()
+    finish()
+
+
 def main():
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "settings":
         check_settings()
     elif command == "compose":
         check_compose(sys.argv[2], sys.argv[3])
+        check_compose_redis_ceiling(sys.argv[2])
     elif command == "k8s":
         check_k8s(sys.argv[2])
     elif command == "render":
@@ -736,6 +858,7 @@ def main():
         check_runtime_libs(sys.argv[2], sys.argv[3])
     elif command == "edge":
         check_edge()
+        check_edge_public_surface()
     elif command == "telegram-double":
         telegram_double(int(sys.argv[2]), sys.argv[3])
     else:

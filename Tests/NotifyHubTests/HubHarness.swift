@@ -32,6 +32,12 @@ struct HubHarness {
         options.ipConnectionsPerMinute = 1_000_000
         options.ipMessagesPerSecond = 1_000_000
         options.ipRequestsPerSecond = 1_000_000
+        options.ipContactRequestsPerHour = 1_000_000
+        options.contactRepeatWindowSeconds = 0
+        options.ipHistoryBytesPerDay = 1 << 40
+        options.ipHistoriesPerDay = 1_000_000
+        options.historyBytesPerDay = 1 << 40
+        options.adminFailuresPerMinute = 1_000_000
         options.reportIntervalSeconds = 0.1
         options.streamFrameIntervalSeconds = 0
         return options

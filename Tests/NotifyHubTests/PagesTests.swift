@@ -78,6 +78,16 @@ struct PagesTests {
 
     /// User text reaches the pages only through textContent: the scripts never parse
     /// markup at all, so no message can become elements.
+    /// Issue 15, item 7: URLs land in proxies' access logs, so the page asks for a ticket with
+    /// the token in a header and opens /notify with the ticket.
+    @Test func theDashboardNeverPutsTheTokenInTheSocketURL() {
+        let script = String(decoding: PackageResources.dashboard_js, as: UTF8.self)
+        #expect(script.contains("api(\"POST\", \"/notify/ticket\")"))
+        #expect(script.contains("const params = { ticket };"))
+        #expect(!script.contains("token: state.token"))
+        #expect(!script.contains("params.token"))
+    }
+
     @Test func theScriptsNeverParseMarkup() {
         let scripts = Pages.files.filter { $0.key.hasSuffix(".js") }
         #expect(scripts.count == 4)
@@ -116,7 +126,8 @@ struct PagesTests {
 
     static func proxy(port: Int, timeout: Double = 5) throws -> AdminAPIProxy {
         AdminAPIProxy(
-            backendURL: try #require(URL(string: "http://127.0.0.1:\(port)/")), token: AdminToken(expected: "tok"),
+            backendURL: try #require(URL(string: "http://127.0.0.1:\(port)/")),
+            gate: AdminGate(token: AdminToken(expected: "tok"), failuresPerMinute: 1_000, trustedProxies: .loopback),
             timeoutSeconds: timeout)
     }
 

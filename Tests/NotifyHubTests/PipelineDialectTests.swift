@@ -129,7 +129,8 @@ struct PipelineDialectTests {
             }
         }
         func contents(_ pipeline: String, _ type: String) async throws -> [String] {
-            let response = try await harness.rest("GET", "/api/v1/pipelines/\(pipeline)/ws/messages/\(type)")
+            let response = try await harness.rest(
+                "GET", "/api/v1/pipelines/\(pipeline)/ws/messages/\(type)", admin: true)
             #expect(response.status == 200)
             #expect(
                 object(response.bodyText)["code"] as? Int == 0 && object(response.bodyText)["msg"] as? String == "ok")
@@ -141,7 +142,7 @@ struct PipelineDialectTests {
         #expect(try await contents(a, "group") == ["user:vpn two", "assistant:\(answer)"])
         #expect(try await contents(b, "person") == ["user:vpn three", "assistant:\(answer)"])
         #expect(try await contents(b, "group") == [])
-        let reset = try await harness.rest("POST", "/api/v1/pipelines/\(a)/ws/reset/person")
+        let reset = try await harness.rest("POST", "/api/v1/pipelines/\(a)/ws/reset/person", admin: true)
         #expect(reset.bodyText == "{\"code\":0,\"msg\":\"ok\",\"data\":{\"message\":\"Session reset successfully\"}}")
         #expect(try await contents(a, "person") == [])
         #expect(try await contents(a, "group").count == 2)
@@ -151,8 +152,8 @@ struct PipelineDialectTests {
         let harness = try await HubHarness()
         defer { Task { await harness.stop() } }
         let cases: [(String, String, String, Bool, Int)] = [
-            ("GET", "/api/v1/pipelines/p1/ws/messages/crowd", "", false, 400),
-            ("POST", "/api/v1/pipelines/p1/ws/reset/everyone", "", false, 400),
+            ("GET", "/api/v1/pipelines/p1/ws/messages/crowd", "", true, 400),
+            ("POST", "/api/v1/pipelines/p1/ws/reset/everyone", "", true, 400),
             ("GET", "/api/v1/pipelines/p%3A1/ws/connections", "", false, 400),
             ("POST", "/api/v1/pipelines/p1/ws/broadcast", "{\"message\":\"hi\"}", false, 401),
             ("POST", "/api/v1/pipelines/p1/ws/broadcast", "{\"message\":\"\"}", true, 400),

@@ -24,7 +24,7 @@ struct VisitorScaleOutTests {
         // Instance 1 reports every 0.1 s: wait for a stats answer that includes it.
         var data: [String: Any] = [:]
         for _ in 0..<100 {
-            let response = try await harness.rest("GET", "/api/v1/pipelines/\(a)/ws/connections")
+            let response = try await harness.rest("GET", "/api/v1/pipelines/\(a)/ws/connections", admin: true)
             #expect(response.status == 200)
             data = object(response.bodyText)["data"] as? [String: Any] ?? [:]
             if ((data["stats"] as? [String: Any])?["total_connections"] as? Int) == 3 { break }

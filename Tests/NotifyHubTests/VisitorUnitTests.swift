@@ -207,6 +207,52 @@ struct VisitorUnitTests {
         }
     }
 
+    @Test func theOutsiderBoundsComeFromTheEnvironmentAndABadOneNamesItsSetting() throws {
+        let options = try VisitorOptions(
+            SettingsSource(values: [
+                "VISITOR_IP_CONTACT_REQUESTS_PER_HOUR": "30", "VISITOR_CONTACT_REPEAT_SECONDS": "0",
+                "VISITOR_IP_HISTORY_BYTES_PER_DAY": "1000", "VISITOR_IP_HISTORIES_PER_DAY": "2",
+                "VISITOR_HISTORY_BYTES_PER_DAY": "5000", "ADMIN_TOKEN_FAILURES_PER_MINUTE": "4",
+                "DASHBOARD_TICKET_SECONDS": "10",
+            ]))
+        #expect(options.ipContactRequestsPerHour == 30 && options.contactRepeatWindowSeconds == 0)
+        #expect(options.ipHistoryBytesPerDay == 1000 && options.ipHistoriesPerDay == 2)
+        #expect(options.historyBytesPerDay == 5000 && options.adminFailuresPerMinute == 4)
+        #expect(options.ticketTTLSeconds == 10)
+        // The shipped history lives a day, 100 messages long (issue 15: was a week, 200).
+        #expect(VisitorOptions().historyTTLSeconds == 86_400 && VisitorOptions().historyLimit == 100)
+        for (name, value) in [
+            ("VISITOR_IP_CONTACT_REQUESTS_PER_HOUR", "0"), ("ADMIN_TOKEN_FAILURES_PER_MINUTE", "x"),
+            ("DASHBOARD_TICKET_SECONDS", "0"), ("VISITOR_HISTORY_BYTES_PER_DAY", "-1"),
+        ] {
+            do {
+                _ = try VisitorOptions(SettingsSource(values: [name: value]))
+                Issue.record("\(name)=\(value) was accepted")
+            } catch {
+                #expect(error.setting == name)
+            }
+        }
+    }
+
+    @Test func aTicketIs43CharactersOfBase64URLAndOnlyThatShapeIsRedeemable() {
+        #expect(DashboardTickets.isWellFormed(String(repeating: "a", count: 42) + "-"))
+        #expect(!DashboardTickets.isWellFormed(String(repeating: "a", count: 42)))
+        #expect(!DashboardTickets.isWellFormed(String(repeating: "a", count: 42) + "="))
+        #expect(!DashboardTickets.isWellFormed(String(repeating: "a", count: 42) + ":"))
+    }
+
+    @Test func aBucketSaysItIsEmptyWithoutTakingAToken() {
+        var bucket = TokenBucket(capacity: 2, now: 0)
+        #expect(!bucket.isEmpty(now: 0, capacity: 2, refillPerSecond: 1))
+        let taken = [
+            bucket.take(now: 0, capacity: 2, refillPerSecond: 1), bucket.take(now: 0, capacity: 2, refillPerSecond: 1),
+        ]
+        #expect(taken == [true, true])
+        #expect(bucket.isEmpty(now: 0, capacity: 2, refillPerSecond: 1))
+        #expect(bucket.isEmpty(now: 0.5, capacity: 2, refillPerSecond: 1))
+        #expect(!bucket.isEmpty(now: 1, capacity: 2, refillPerSecond: 1))
+    }
+
     @Test func visitorChannelsAreKeyedByChatAndTheirPatternIsEscaped() {
         let channel = VisitorChannel(eventsChannel: "desk[1]")
         #expect(channel.channel(for: "web-abc") == "desk[1]:visitor:web-abc")

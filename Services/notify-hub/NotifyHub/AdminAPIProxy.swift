@@ -31,17 +31,17 @@ final class AdminAPIProxy: Sendable {
 
     /// ingest-api's base URL (BACKEND_URL), without a trailing slash.
     private let base: String
-    private let token: AdminToken
+    private let gate: AdminGate
     private let session: URLSession
     /// The longest an upstream call may take before the caller gets 503.
     private let timeoutSeconds: Double
 
     /// `timeoutSeconds`: CONTRACT §6 wants a down dependency reported (503) within 5 s.
-    init(backendURL: URL, token: AdminToken, timeoutSeconds: Double = 5) {
+    init(backendURL: URL, gate: AdminGate, timeoutSeconds: Double = 5) {
         var base = backendURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
         self.base = base
-        self.token = token
+        self.gate = gate
         self.timeoutSeconds = timeoutSeconds
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeoutSeconds
@@ -54,10 +54,13 @@ final class AdminAPIProxy: Sendable {
     deinit { session.invalidateAndCancel() }
 
     /// The upstream answer to `request`, or the contract's error JSON: 401 without the
-    /// admin token, 503 when ingest-api cannot be reached in time, 502 for a broken answer.
+    /// admin token (429 after too many wrong ones from one address), 503 when ingest-api
+    /// cannot be reached in time, 502 for a broken answer.
     func forward(_ request: HTTPRequest) async -> HTTPResponse {
-        guard token.accepts(query: nil, authorization: request.headers["Authorization"]) else {
-            return HTTPError.unauthorized().response
+        switch gate.check(request) {
+        case .admin: break
+        case .throttled: return gate.throttledResponse
+        case .anonymous, .refused: return HTTPError.unauthorized().response
         }
         // The target as sent (still percent-encoded); the router has matched its path.
         guard let url = URL(string: base + request.target) else {

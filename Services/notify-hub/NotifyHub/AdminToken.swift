@@ -15,10 +15,5 @@ struct AdminToken: Sendable {
         return difference == 0
     }
 
-    /// The token of a request: `?token=` or `Authorization: Bearer …`.
-    func accepts(query: String?, authorization: String?) -> Bool {
-        if accepts(query) { return true }
-        guard let authorization, authorization.hasPrefix("Bearer ") else { return false }
-        return accepts(String(authorization.dropFirst(7)))
-    }
+    // Which credentials of a request are looked at, and the brake on wrong ones: AdminGate.
 }

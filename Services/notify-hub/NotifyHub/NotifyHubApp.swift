@@ -13,6 +13,7 @@ public final class NotifyHubApp: Sendable {
     private let server: HTTPServer
     private let subscriber: RedisSubscriber
     private let logger: Logger
+    private let memoryWatch: RedisMemoryWatch
     public let hub: DashboardHub
     /// The web visitors' sockets on this instance.
     let visitors: VisitorServices
@@ -24,9 +25,11 @@ public final class NotifyHubApp: Sendable {
     public var visitorCount: Int { visitors.registry.count }
 
     private init(
-        server: HTTPServer, subscriber: RedisSubscriber, hub: DashboardHub, visitors: VisitorServices, logger: Logger
+        server: HTTPServer, subscriber: RedisSubscriber, hub: DashboardHub, visitors: VisitorServices,
+        memoryWatch: RedisMemoryWatch, logger: Logger
     ) {
         self.server = server
+        self.memoryWatch = memoryWatch
         self.subscriber = subscriber
         self.hub = hub
         self.visitors = visitors
@@ -47,7 +50,13 @@ public final class NotifyHubApp: Sendable {
         let visitors = makeVisitorServices(
             settings: settings, options: visitorOptions, redis: redis, answers: answers ?? desk,
             messageStore: messageStore ?? desk, logger: logger.child("visitors"))
-        let token = AdminToken(expected: settings.adminAPIToken)
+        let gate = AdminGate(
+            token: AdminToken(expected: settings.adminAPIToken),
+            failuresPerMinute: visitorOptions.adminFailuresPerMinute, trustedProxies: visitorOptions.trustedProxies,
+            maxTrackedClients: visitorOptions.maxTrackedClients)
+        let tickets = DashboardTickets(
+            redis: redis, prefix: HubKeys(eventsChannel: settings.eventsChannel).ticketPrefix,
+            ttlSeconds: visitorOptions.ticketTTLSeconds)
         var configuration = ServerConfiguration()
         configuration.host = settings.websocketServer
         configuration.port = settings.websocketPort
@@ -60,17 +69,30 @@ public final class NotifyHubApp: Sendable {
         router.addStandardRoutes(
             metrics: metrics, readiness: [ReadinessCheck("redis") { _ = try await redis.send("PING") }])
         router.addNotifyRoute(
-            path: settings.websocketPath, token: token, hub: hub, replies: RedisOperatorReplySink(redis: redis))
+            path: settings.websocketPath, gate: gate, tickets: tickets, hub: hub,
+            replies: RedisOperatorReplySink(redis: redis))
         router.addVisitorSockets(services: visitors)
-        router.addPipelineRoutes(services: visitors, token: token)
+        router.addPipelineRoutes(services: visitors, gate: gate)
         router.addPages()
-        router.addAdminAPIProxy(AdminAPIProxy(backendURL: settings.backendURL, token: token))
+        router.addAdminAPIProxy(AdminAPIProxy(backendURL: settings.backendURL, gate: gate))
         metrics.gauge("notify_dashboards_open", help: "Dashboards connected to /notify on this instance.") {
             Double(hub.connectionCount)
         }
         metrics.gauge("notify_visitors_open", help: "Web visitor sockets (both dialects) on this instance.") {
             Double(visitors.registry.count)
         }
+        let memoryWatch = RedisMemoryWatch(
+            redis: redis, intervalSeconds: visitorOptions.redisMemoryIntervalSeconds, logger: logger.child("redis"))
+        metrics.gauge("redis_used_memory_bytes", help: "Redis used_memory (INFO memory), as last read.") {
+            memoryWatch.usedBytes
+        }
+        metrics.gauge("redis_maxmemory_bytes", help: "Redis maxmemory (0: no ceiling), as last read.") {
+            memoryWatch.maxBytes
+        }
+        metrics.gauge(
+            "redis_memory_used_ratio",
+            help: "Redis used_memory / maxmemory (0 without a ceiling); at 1 writes fail (noeviction): alert near 0.8."
+        ) { memoryWatch.usedRatio }
         let server = try HTTPServer(configuration: configuration, router: router, metrics: metrics, logger: logger)
         hub.attach(loops: server.loops)
         let subscriber = try RedisSubscriber(url: redisURL, logger: logger.child("events")) {
@@ -87,7 +109,10 @@ public final class NotifyHubApp: Sendable {
             logger.warning("Redis not reachable yet; serving and subscribing in the background")
         }
         visitors.reporter.start()
-        return NotifyHubApp(server: server, subscriber: subscriber, hub: hub, visitors: visitors, logger: logger)
+        memoryWatch.start()
+        return NotifyHubApp(
+            server: server, subscriber: subscriber, hub: hub, visitors: visitors, memoryWatch: memoryWatch,
+            logger: logger)
     }
 
     /// Graceful stop (CONTRACT §1): withdraw the connection report, stop accepting, close
@@ -95,6 +120,7 @@ public final class NotifyHubApp: Sendable {
     public func shutdown() async {
         logger.info("stopping")
         await visitors.reporter.stop()
+        memoryWatch.stop()
         await server.shutdown()
         subscriber.stop()
     }
@@ -111,7 +137,10 @@ public final class NotifyHubApp: Sendable {
             conversation: VisitorConversation(
                 answers: answers, store: messageStore, modes: ChatModeStore(redis: redis), logger: logger),
             history: PipelineHistory(
-                redis: redis, keys: hubKeys, limit: options.historyLimit, ttlSeconds: options.historyTTLSeconds),
+                redis: redis, keys: hubKeys, limit: options.historyLimit, ttlSeconds: options.historyTTLSeconds,
+                quota: HistoryQuota(
+                    redis: redis, keys: hubKeys, bytesPerAddress: options.ipHistoryBytesPerDay,
+                    historiesPerAddress: options.ipHistoriesPerDay, bytesInTotal: options.historyBytesPerDay)),
             events: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)),
             bus: HubBus(
                 redis: redis, keys: hubKeys, replies: VisitorChannel(eventsChannel: settings.eventsChannel),
@@ -119,6 +148,9 @@ public final class NotifyHubApp: Sendable {
             reporter: InstanceReporter(
                 redis: redis, keys: hubKeys, registry: registry, intervalSeconds: options.reportIntervalSeconds,
                 logger: logger),
+            contactGate: ContactRequestGate(
+                redis: redis, keys: hubKeys, perHour: options.ipContactRequestsPerHour,
+                repeatWindowSeconds: options.contactRepeatWindowSeconds),
             limits: VisitorLimits(options),
             logger: logger)
     }

@@ -164,11 +164,26 @@
     ui.conn.textContent = text;
   }
 
-  function connect() {
+  // The token never goes into the socket's URL (URLs land in proxies' access logs): the page
+  // asks for a ticket with the token in a header, and opens /notify with that ticket, which
+  // is good once and for 30 s, on whichever hub instance the upgrade reaches.
+  async function connect() {
     clearTimeout(reconnectTimer);
     if (!state.token) return;
     setConn("connecting", "Connecting…");
-    const params = { token: state.token };
+    let ticket;
+    try {
+      ticket = (await api("POST", "/notify/ticket")).ticket;
+    } catch (error) {
+      // 401 has signed out already; otherwise (hub or Redis down, 429) try again later.
+      if (state.token) {
+        setConn("offline", "Reconnecting…");
+        reconnectTimer = setTimeout(connect, delays.next());
+      }
+      return;
+    }
+    if (!state.token || state.socket) return;
+    const params = { ticket };
     if (state.lastID > 0) params.since = state.lastID;
     const socket = new WebSocket(socketURL("/notify", params));
     state.socket = socket;

@@ -15,9 +15,12 @@ struct InstanceSummary: Codable, Sendable, Equatable {
     }
 }
 
-/// One web IM socket in the stats.
+/// One web IM socket in the stats. Its connection id is its chat (`web-<id>`): whoever
+/// knows it can read the chat's history through the admin API's proxy or answer as it, so
+/// only admins are shown it (CONTRACT §6); everyone else gets the listing without it.
 struct ConnectionListing: Codable, Sendable, Equatable {
-    let connectionID: String
+    /// Nil in what a caller without the admin token is shown (then left out of the JSON).
+    var connectionID: String?
     let sessionType: String
     let createdAt: String
     let lastActive: String
@@ -66,6 +69,14 @@ struct ConnectionStatsBody: Encodable, Sendable {
     var stats = Stats()
     var connections: [ConnectionListing] = []
     var instances: [Instance] = []
+
+    /// The body for a caller without the admin token: the counts, the listings without
+    /// their connection ids.
+    func withoutConnectionIDs() -> ConnectionStatsBody {
+        var body = self
+        for index in body.connections.indices { body.connections[index].connectionID = nil }
+        return body
+    }
 
     /// Adds one instance's report.
     mutating func add(instance id: String, summary: InstanceSummary, listings: [ConnectionListing]) {

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// What a `/contact` visitor may send (CONTRACT §6).
@@ -32,10 +33,16 @@ enum ContactCommand: Equatable {
             guard let message = nonEmpty(object["message"]) else {
                 return .invalid("chat_message needs a non-empty message")
             }
+            guard message.unicodeScalars.count <= MessageLimits.maxTextLength else {
+                return .invalid("message is longer than \(MessageLimits.maxTextLength) characters")
+            }
             return .chatMessage(message)
         case "contact_request":
             guard let message = nonEmpty(object["message"]) else {
                 return .invalid("contact_request needs a non-empty message")
+            }
+            guard message.unicodeScalars.count <= MessageLimits.maxTextLength else {
+                return .invalid("message is longer than \(MessageLimits.maxTextLength) characters")
             }
             return .contactRequest(
                 ContactRequest(

@@ -111,10 +111,21 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
         if let username = request.username { user.username = username }
         let event = NewSessionEvent(contactRequest: request.message, user: user)
         let events = services.events
+        let gate = services.contactGate
         let logger = services.logger
+        let (clientAddress, chatID) = (clientAddress, chatID)
         Task {
             do {
-                try await events.publish(type: "new_session", data: event)
+                switch try await gate.admit(request.message, from: clientAddress) {
+                case .alert:
+                    try await events.publish(type: "new_session", data: event)
+                case .repeated:
+                    // The admins have this text from this address already: no second page.
+                    logger.info("contact request coalesced", ["chat_id": .string(chatID)])
+                case .overBudget:
+                    socket.send(text: ClientError.json(VisitorTexts.contactAddressBusy))
+                    return
+                }
                 socket.send(text: ContactFrames.contactRequestReceived())
             } catch {
                 logger.warning("contact request not published", ["error": .string("\(error)")])

@@ -12,6 +12,14 @@ struct HubKeys: Sendable {
     let instancePrefix: String
     /// List per pipeline and session type: the web IM history (JSON messages, oldest first).
     let historyPrefix: String
+    /// String per dashboard ticket (`DashboardTickets`), expiring with the ticket.
+    let ticketPrefix: String
+    /// What each client address (and all of them together) made the hub keep today
+    /// (`HistoryQuota`): `quotaPrefix` + address + ":bytes" / ":histories", `quotaPrefix` + "total".
+    let quotaPrefix: String
+    /// Contact requests per client address (`ContactRequestGate`): `contactPrefix` + address
+    /// (a counter per hour) and `contactPrefix` + address + ":" + text hash (a repeat marker).
+    let contactPrefix: String
 
     /// The names of the desk whose events travel on `eventsChannel`.
     init(eventsChannel: String) {
@@ -20,6 +28,9 @@ struct HubKeys: Sendable {
         instances = base + "instances"
         instancePrefix = base + "instance:"
         historyPrefix = base + "history:"
+        ticketPrefix = base + "ticket:"
+        quotaPrefix = base + "quota:"
+        contactPrefix = base + "contact:"
     }
 
     /// The report of one instance.

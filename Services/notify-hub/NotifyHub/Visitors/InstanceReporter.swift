@@ -125,7 +125,7 @@ final class InstanceReporter: Sendable {
             }
             body.add(instance: id, summary: summary, listings: listings ?? [])
         }
-        body.connections.sort { ($0.createdAt, $0.connectionID) < ($1.createdAt, $1.connectionID) }
+        body.connections.sort { ($0.createdAt, $0.connectionID ?? "") < ($1.createdAt, $1.connectionID ?? "") }
         return body
     }
 

@@ -17,6 +17,9 @@ struct NewSessionEvent: Encodable, Sendable, Equatable {
     let action: String
     let factor: String
 
+    /// The longest name or username carried, like ingest-api's short fields.
+    static let maxNameLength = 200
+
     enum CodingKeys: String, CodingKey {
         case message, response, username, action, factor
         case sessionID = "session_id"
@@ -26,17 +29,19 @@ struct NewSessionEvent: Encodable, Sendable, Equatable {
         case createdAt = "created_at"
     }
 
-    /// The event of a contact request from the visitor `user` (whose id is the chat id).
+    /// The event of a contact request from the visitor `user` (whose id is the chat id); the
+    /// message is cut to `MessageLimits.alertTextLength` with "…".
     /// A contact request has no ingest session, so it gets a fresh session id; its
     /// `response` says what the desk did instead of answering.
     init(contactRequest message: String, user: ChatUser, now: String = EventTimestamp.now()) {
         sessionID = UUID().uuidString.lowercased()
         userID = user.id ?? ""
-        self.message = message
+        // Cut for the alert (it pages every admin); a visitor's names are short fields.
+        self.message = MessageLimits.cut(message)
         response = "Contact request from the web chat: the visitor asks for an operator"
-        firstName = user.firstName ?? "Web visitor"
-        lastName = user.lastName ?? ""
-        username = user.username ?? ""
+        firstName = MessageLimits.cut(user.firstName ?? "Web visitor", to: Self.maxNameLength)
+        lastName = MessageLimits.cut(user.lastName ?? "", to: Self.maxNameLength)
+        username = MessageLimits.cut(user.username ?? "", to: Self.maxNameLength)
         createdAt = now
         action = "asking_freely"
         factor = "user"

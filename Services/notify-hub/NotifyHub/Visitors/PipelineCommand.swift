@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// What a web IM client may send (CONTRACT §6).
@@ -46,6 +47,10 @@ enum PipelineCommand: Equatable {
         let text = chain.map(\.text).joined()
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             return .invalid("message has no text")
+        }
+        // Checked here, before the text is kept or sent anywhere (ingest-api's own limit).
+        guard text.unicodeScalars.count <= MessageLimits.maxTextLength else {
+            return .invalid("message is longer than \(MessageLimits.maxTextLength) characters")
         }
         return .message(text: text, chain: chain)
     }

@@ -3,7 +3,8 @@ import Redis
 /// The web IM histories, one per pipeline and session type, in Redis so every instance
 /// (and a client reconnecting to another one) sees the same conversation. A list of JSON
 /// messages, oldest first, trimmed to the newest `limit`, expiring `ttlSeconds` after the
-/// last message; a counter numbers the messages.
+/// last message; a counter numbers the messages. Each message is charged to its client
+/// address's `HistoryQuota` before it is stored; one over quota is answered but not kept.
 struct PipelineHistory: Sendable {
     /// Where the histories live.
     let redis: RedisClient
@@ -13,6 +14,18 @@ struct PipelineHistory: Sendable {
     let limit: Int
     /// Seconds a quiet history is kept.
     let ttlSeconds: Int
+    /// What each client address may make it keep.
+    let quota: HistoryQuota
+
+    /// Whether `message` may be kept in the history of `address` for `client`: its size is
+    /// charged to the client's quota first (nothing is stored before this says yes).
+    func admit(_ message: PipelineMessage, from client: String, to address: PipelineAddress) async throws
+        -> HistoryQuota.Refusal?
+    {
+        // The id is not known yet: room for the longest one.
+        let bytes = FrameJSON.encode(message).utf8.count + 20
+        return try await quota.charge(bytes, to: client, for: address)
+    }
 
     /// Reserves `count` consecutive message ids; returns the first.
     func reserveIDs(_ count: Int, in address: PipelineAddress) async throws -> Int {

@@ -4,10 +4,13 @@ import HTTPServer
 
 extension Router {
     /// The web IM REST endpoints (CONTRACT §6), answered in the `{code,msg,data}` envelope.
-    mutating func addPipelineRoutes(services: VisitorServices, token: AdminToken) {
+    /// What reads or changes a conversation needs the admin token (`messages`, `reset`, the
+    /// broadcasts); `connections` shows its counts to anyone and connection ids to admins.
+    mutating func addPipelineRoutes(services: VisitorServices, gate: AdminGate) {
         let base = "/api/v1/pipelines/{pipeline_uuid}/ws"
         get(base + "/messages/{session_type}") { request in
             await RESTEnvelope.respond {
+                try Self.requireAdmin(request, gate: gate)
                 let address = try Self.address(of: request, services: services)
                 return RESTEnvelope.ok(
                     dataJSON: "{\"messages\":\(try await services.history.messagesJSON(of: address))}")
@@ -15,6 +18,7 @@ extension Router {
         }
         post(base + "/reset/{session_type}") { request in
             await RESTEnvelope.respond {
+                try Self.requireAdmin(request, gate: gate)
                 let address = try Self.address(of: request, services: services)
                 try await services.history.reset(address)
                 return RESTEnvelope.ok(message: "Session reset successfully")
@@ -23,16 +27,23 @@ extension Router {
         get(base + "/connections") { request in
             await RESTEnvelope.respond {
                 try Self.limit(request, services: services)
+                let isAdmin: Bool
+                switch gate.check(request) {
+                case .admin: isAdmin = true
+                case .anonymous: isAdmin = false
+                case .refused: throw Self.unauthorized
+                case .throttled: throw Self.throttled(gate)
+                }
                 let pipeline = try Self.pipeline(of: request)
                 // Our own part fresh; the other instances' as of their last report.
                 try await services.reporter.report()
-                return RESTEnvelope.ok(
-                    dataJSON: FrameJSON.encode(try await services.reporter.stats(pipeline: pipeline)))
+                let stats = try await services.reporter.stats(pipeline: pipeline)
+                return RESTEnvelope.ok(dataJSON: FrameJSON.encode(isAdmin ? stats : stats.withoutConnectionIDs()))
             }
         }
         post(base + "/broadcast") { request in
             await RESTEnvelope.respond {
-                try Self.requireAdmin(request, token: token)
+                try Self.requireAdmin(request, gate: gate)
                 let pipeline = try Self.pipeline(of: request)
                 let message = try BroadcastBody.message(of: request)
                 try await services.bus.publish(
@@ -42,7 +53,7 @@ extension Router {
         }
         post("/api/v1/broadcast") { request in
             await RESTEnvelope.respond {
-                try Self.requireAdmin(request, token: token)
+                try Self.requireAdmin(request, gate: gate)
                 let message = try BroadcastBody.message(of: request)
                 try await services.bus.publish(HubBroadcast(message: message, timestamp: VisitorTimestamp.now()))
                 try await services.events.publish(type: "broadcast", data: ["message": message])
@@ -82,11 +93,26 @@ extension Router {
         }
     }
 
-    /// 401 unless the request carries `Authorization: Bearer ADMIN_API_TOKEN`.
-    private static func requireAdmin(_ request: HTTPRequest, token: AdminToken) throws(RESTFailure) {
-        guard token.accepts(query: nil, authorization: request.headers["Authorization"]) else {
-            throw RESTFailure(401, "missing or wrong admin token", headers: ["WWW-Authenticate": "Bearer"])
+    /// 401 unless the request carries `Authorization: Bearer ADMIN_API_TOKEN`; 429 while its
+    /// address is braked for wrong tokens.
+    private static func requireAdmin(_ request: HTTPRequest, gate: AdminGate) throws(RESTFailure) {
+        switch gate.check(request) {
+        case .admin: return
+        case .throttled: throw throttled(gate)
+        case .anonymous, .refused: throw unauthorized
         }
+    }
+
+    /// The 401 of a missing or wrong admin token.
+    private static var unauthorized: RESTFailure {
+        RESTFailure(401, "missing or wrong admin token", headers: ["WWW-Authenticate": "Bearer"])
+    }
+
+    /// The 429 of an address braked for wrong admin tokens.
+    private static func throttled(_ gate: AdminGate) -> RESTFailure {
+        RESTFailure(
+            429, "too many wrong admin tokens from your address; try again later",
+            headers: ["Retry-After": String(gate.retryAfterSeconds)])
     }
 }
 

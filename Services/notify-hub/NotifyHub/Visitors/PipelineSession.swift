@@ -37,11 +37,12 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
 
     /// Registers the socket (operator replies and broadcasts find it) and sends `connected`.
     func webSocketDidOpen(_ socket: ServerWebSocket) {
-        let (services, address, connectionID) = (services, address, connectionID)
+        let (services, address, connectionID, clientAddress) = (services, address, connectionID, clientAddress)
         let entry = VisitorEntry(connectionID: connectionID, dialect: .pipeline(address), socket: socket) { reply in
             Task {
                 await Self.showOperatorReply(
-                    reply, socket: socket, address: address, connectionID: connectionID, services: services)
+                    reply, socket: socket, address: address, clientAddress: clientAddress, connectionID: connectionID,
+                    services: services)
             }
         }
         self.entry = entry
@@ -64,10 +65,11 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
             socket.close(code: .normalClosure, reason: "disconnect requested")
         case .message(let text, let chain):
             let (services, address, connectionID, chatID) = (services, address, connectionID, chatID)
+            let clientAddress = clientAddress
             let accepted = line?.submit {
                 await Self.answer(
-                    text, chain: chain, socket: socket, address: address, connectionID: connectionID, chatID: chatID,
-                    services: services)
+                    text, chain: chain, socket: socket, address: address, clientAddress: clientAddress,
+                    connectionID: connectionID, chatID: chatID, services: services)
             }
             if accepted == false { socket.send(text: ClientError.json(VisitorTexts.busy)) }
         case .invalid(let reason):
@@ -90,20 +92,29 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
     /// Records the visitor's message, asks the desk and streams the answer.
     private static func answer(
         _ text: String, chain: [PipelineMessage.ChainItem], socket: ServerWebSocket, address: PipelineAddress,
-        connectionID: String, chatID: String, services: VisitorServices
+        clientAddress: String, connectionID: String, chatID: String, services: VisitorServices
     ) async {
-        let firstID: Int
+        // Id 0: a message the history does not keep (its address is over its quota).
+        var firstID = 0
         do {
-            firstID = try await services.history.reserveIDs(2, in: address)
-            let question = PipelineMessage(
-                id: firstID, role: "user", content: text, messageChain: chain, timestamp: VisitorTimestamp.now())
-            try await services.history.append(question, to: address)
+            let timestamp = VisitorTimestamp.now()
+            let draft = PipelineMessage(id: 0, role: "user", content: text, messageChain: chain, timestamp: timestamp)
+            if let refusal = try await services.history.admit(draft, from: clientAddress, to: address) {
+                services.logger.info(
+                    "IM message not kept: quota",
+                    ["reason": .string(refusal.rawValue), "address": .string(clientAddress)])
+            } else {
+                firstID = try await services.history.reserveIDs(2, in: address)
+                let question = PipelineMessage(
+                    id: firstID, role: "user", content: text, messageChain: chain, timestamp: timestamp)
+                try await services.history.append(question, to: address)
+            }
         } catch {
             services.logger.warning("IM history unavailable", ["error": .string("\(error)")])
             socket.send(text: ClientError.json(VisitorTexts.unreachable))
             return
         }
-        let answerID = firstID + 1
+        let answerID = firstID > 0 ? firstID + 1 : 0
         let started = VisitorTimestamp.now()
         let throttle = StreamThrottle(intervalSeconds: services.options.streamFrameIntervalSeconds)
         let user = ChatUser(id: chatID, firstName: "Web visitor")
@@ -116,7 +127,7 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
         case .answered(let reply), .ticket(let reply):
             let message = PipelineMessage.assistant(id: answerID, content: reply, timestamp: started)
             socket.send(text: PipelineFrames.response(message, isFinal: true, connectionID: connectionID))
-            await keep(message, in: address, services: services)
+            if answerID > 0 { await keep(message, in: address, from: clientAddress, services: services) }
         case .forwardedToOperator:
             break  // the operator's reply arrives through the hub bus
         case .failed(let reason):
@@ -126,18 +137,44 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
 
     /// Shows an operator's reply as a final `response` and keeps it in the history.
     private static func showOperatorReply(
-        _ reply: VisitorReply, socket: ServerWebSocket, address: PipelineAddress, connectionID: String,
-        services: VisitorServices
+        _ reply: VisitorReply, socket: ServerWebSocket, address: PipelineAddress, clientAddress: String,
+        connectionID: String, services: VisitorServices
     ) async {
-        // Numbered from the history when Redis answers; the reply is shown either way.
-        let id = (try? await services.history.reserveIDs(1, in: address)) ?? 0
-        let message = PipelineMessage.assistant(id: id, content: reply.text, timestamp: VisitorTimestamp.now())
+        // Numbered from the history when Redis answers and the quota allows; shown either way.
+        let timestamp = VisitorTimestamp.now()
+        let draft = PipelineMessage.assistant(id: 0, content: reply.text, timestamp: timestamp)
+        var id = 0
+        do {
+            if try await services.history.admit(draft, from: clientAddress, to: address) == nil {
+                id = try await services.history.reserveIDs(1, in: address)
+            }
+        } catch {
+            services.logger.warning("IM reply not kept", ["error": .string("\(error)")])
+        }
+        let message = PipelineMessage.assistant(id: id, content: reply.text, timestamp: timestamp)
         socket.send(text: PipelineFrames.response(message, isFinal: true, connectionID: connectionID))
-        if id > 0 { await keep(message, in: address, services: services) }
+        if id > 0 { await append(message, to: address, services: services) }
     }
 
-    /// Appends an answer to the history; a failure only costs the history that message.
-    private static func keep(_ message: PipelineMessage, in address: PipelineAddress, services: VisitorServices) async {
+    /// Keeps an answer when the quota of `clientAddress` allows; a failure only costs the
+    /// history that message.
+    private static func keep(
+        _ message: PipelineMessage, in address: PipelineAddress, from clientAddress: String,
+        services: VisitorServices
+    ) async {
+        do {
+            guard try await services.history.admit(message, from: clientAddress, to: address) == nil else { return }
+        } catch {
+            services.logger.warning("IM answer not kept", ["error": .string("\(error)")])
+            return
+        }
+        await append(message, to: address, services: services)
+    }
+
+    /// Appends a message already charged to its quota.
+    private static func append(_ message: PipelineMessage, to address: PipelineAddress, services: VisitorServices)
+        async
+    {
         do {
             try await services.history.append(message, to: address)
         } catch {

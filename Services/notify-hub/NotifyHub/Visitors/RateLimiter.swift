@@ -86,6 +86,15 @@ final class RateLimiter: Sendable {
         return allowed
     }
 
+    /// Whether `key` has spent its budget: the next `allow` would refuse it. Counts nothing.
+    func isExhausted(_ key: String) -> Bool {
+        let now = clock()
+        return state.withLock { state in
+            guard let bucket = state.recent[key] ?? state.older[key] else { return false }
+            return bucket.isEmpty(now: now, capacity: capacity, refillPerSecond: refillPerSecond)
+        }
+    }
+
     /// Keys tracked now (for tests and metrics).
     var trackedCount: Int { state.withLock { $0.count } }
 

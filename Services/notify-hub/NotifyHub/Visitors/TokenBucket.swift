@@ -25,6 +25,11 @@ struct TokenBucket: Equatable {
         tokens + max(0, now - updatedAt) * refillPerSecond >= capacity
     }
 
+    /// Whether an action at `now` would be refused (no whole token left), without taking one.
+    func isEmpty(now: Double, capacity: Double, refillPerSecond: Double) -> Bool {
+        min(capacity, tokens + max(0, now - updatedAt) * refillPerSecond) < 1
+    }
+
     private mutating func refill(now: Double, capacity: Double, refillPerSecond: Double) {
         // A clock that went backwards (it should not) adds nothing rather than draining.
         let elapsed = max(0, now - updatedAt)

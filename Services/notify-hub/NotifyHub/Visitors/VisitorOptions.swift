@@ -40,14 +40,46 @@ public struct VisitorOptions: Sendable {
     /// each one alerts the admins in Telegram, so a visitor (or a script) cannot page them
     /// in a loop; a person rarely asks for a human more than a few times an hour.
     public var contactRequestsPerHour: Int = 6
+    /// Contact requests per client IP per hour, all its visitors together and counted in
+    /// Redis over every hub instance (VISITOR_IP_CONTACT_REQUESTS_PER_HOUR): each one pages
+    /// every admin, and a script choosing a fresh client id per request escapes the per-chat
+    /// budget. An office asks for a human far less than 120 times an hour; a flood is held to it.
+    public var ipContactRequestsPerHour: Int = 120
+    /// A contact request repeating the text of one from the same client IP within this many
+    /// seconds is acknowledged but pages nobody (VISITOR_CONTACT_REPEAT_SECONDS; 0: off):
+    /// the admins already have it.
+    public var contactRepeatWindowSeconds: Int = 600
+    /// Bytes of web IM history one client IP may make the desk keep per day
+    /// (VISITOR_IP_HISTORY_BYTES_PER_DAY): an office of a few hundred people chatting all
+    /// day stays far below 32 MiB; a script cannot fill Redis from one address. Past it the
+    /// visitors are still answered; their messages are just not kept in the pipeline history
+    /// (ingest-api keeps every conversation anyway).
+    public var ipHistoryBytesPerDay: Int = 32 << 20
+    /// Web IM histories (pipeline and session type) one client IP may start per day
+    /// (VISITOR_IP_HISTORIES_PER_DAY): pipeline ids are the client's to choose; a site uses
+    /// a handful.
+    public var ipHistoriesPerDay: Int = 20
+    /// Bytes of web IM history all addresses together may make the desk keep per day
+    /// (VISITOR_HISTORY_BYTES_PER_DAY): with histories expiring after a day, at most about
+    /// twice this is held at any time, whatever the number of addresses.
+    public var historyBytesPerDay: Int = 256 << 20
+    /// Wrong admin tokens per client IP per minute (ADMIN_TOKEN_FAILURES_PER_MINUTE), that
+    /// many at once: past them the address gets 429 at every admin endpoint of the hub until
+    /// the budget refills, so the token cannot be guessed at network speed.
+    public var adminFailuresPerMinute: Int = 10
+    /// Seconds a dashboard ticket (`POST /notify/ticket`) stays valid (DASHBOARD_TICKET_SECONDS).
+    public var ticketTTLSeconds: Int = 30
+    /// How often Redis's memory is read for /metrics (`RedisMemoryWatch`).
+    public var redisMemoryIntervalSeconds: Double = 15
     /// How often an instance reports its connections into Redis; a report lives three
     /// periods, so a dead instance drops out of the stats within 15 s.
     public var reportIntervalSeconds: Double = 5
     /// Messages kept per pipeline and session type for `GET …/ws/messages/…`: the web IM
     /// shows a recent conversation, not an archive (ingest-api keeps the full history).
-    public var historyLimit: Int = 200
-    /// Kept IM history expires after this many seconds without a new message (a week).
-    public var historyTTLSeconds: Int = 7 * 24 * 3600
+    public var historyLimit: Int = 100
+    /// Kept IM history expires after this many seconds without a new message (a day: the
+    /// web IM shows today's conversation; ingest-api keeps the full history).
+    public var historyTTLSeconds: Int = 24 * 3600
     /// Messages of one visitor waiting for their answer; more are refused with an error,
     /// so a client cannot queue unbounded work behind a slow desk.
     public var maxWaitingMessages: Int = 8
@@ -76,6 +108,19 @@ public struct VisitorOptions: Sendable {
             "VISITOR_IP_REQUESTS_PER_SECOND", default: ipRequestsPerSecond, in: 1...1_000_000)
         contactRequestsPerHour = try source.integer(
             "VISITOR_CONTACT_REQUESTS_PER_HOUR", default: contactRequestsPerHour, in: 1...1_000_000)
+        ipContactRequestsPerHour = try source.integer(
+            "VISITOR_IP_CONTACT_REQUESTS_PER_HOUR", default: ipContactRequestsPerHour, in: 1...1_000_000)
+        contactRepeatWindowSeconds = try source.integer(
+            "VISITOR_CONTACT_REPEAT_SECONDS", default: contactRepeatWindowSeconds, in: 0...86_400)
+        ipHistoryBytesPerDay = try source.integer(
+            "VISITOR_IP_HISTORY_BYTES_PER_DAY", default: ipHistoryBytesPerDay, in: 0...(1 << 40))
+        ipHistoriesPerDay = try source.integer(
+            "VISITOR_IP_HISTORIES_PER_DAY", default: ipHistoriesPerDay, in: 0...1_000_000)
+        historyBytesPerDay = try source.integer(
+            "VISITOR_HISTORY_BYTES_PER_DAY", default: historyBytesPerDay, in: 0...(1 << 40))
+        adminFailuresPerMinute = try source.integer(
+            "ADMIN_TOKEN_FAILURES_PER_MINUTE", default: adminFailuresPerMinute, in: 1...1_000_000)
+        ticketTTLSeconds = try source.integer("DASHBOARD_TICKET_SECONDS", default: ticketTTLSeconds, in: 1...3600)
         if let list = source.string("VISITOR_TRUSTED_PROXIES") {
             let entries = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                 !$0.isEmpty

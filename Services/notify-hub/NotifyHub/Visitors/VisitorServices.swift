@@ -17,6 +17,8 @@ struct VisitorServices: Sendable {
     let bus: HubBus
     /// Connection reports and stats across instances.
     let reporter: InstanceReporter
+    /// Contact requests per address, and repeats coalesced (before the admins are paged).
+    let contactGate: ContactRequestGate
     /// Rate limits per visitor, and the per-IP ceilings.
     let limits: VisitorLimits
     /// The visitor side's log.

@@ -27,6 +27,9 @@ enum VisitorTexts {
     static let connected = "Connected to the support desk"
     /// A contact request too soon after the previous ones.
     static let contactAlreadyRequested = "Your request was sent a moment ago; an operator will contact you soon."
+    /// The address used its contact requests for the hour (a flood, or a very busy office).
+    static let contactAddressBusy =
+        "Too many requests for an operator from your network right now; please try again later."
     /// The acknowledgement of a contact request.
     static let contactReceived = "Your request has been received. An operator will contact you soon."
 

@@ -36,9 +36,12 @@ struct AdminAlerts: Sendable {
     /// The alert's HTML: the contract's text, then the chat line when the user can be answered.
     static func text(_ session: DeskEvent.NewSession) -> String {
         let texts = Texts.of(.en)
+        // Cut before escaping (never inside an entity): an alert stays one readable message,
+        // whatever length the event carries; the whole text is in the chat.
         let alert = texts.escalation(
-            HTMLText.escape(session.user.displayName), HTMLText.escape(session.message ?? ""),
-            HTMLText.escape(session.response ?? ""))
+            HTMLText.escape(MessageLimits.cut(session.user.displayName, to: 200)),
+            HTMLText.escape(MessageLimits.cut(session.message ?? "")),
+            HTMLText.escape(MessageLimits.cut(session.response ?? "")))
         guard let chatID = answerableChat(session) else { return alert }
         return alert + "\n\n" + texts.escalationChat(HTMLText.escape(chatID))
     }
