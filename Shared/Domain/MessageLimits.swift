@@ -1,7 +1,7 @@
 /// Lengths every process agrees on for what users write.
 public enum MessageLimits {
     /// The longest message text accepted, in Unicode scalars: ingest-api's limit
-    /// (IngestValidation.maxTextLength), which notify-hub applies before it stores or
+    /// (IngestValidation.maxTextLength reads it), which notify-hub applies before it stores or
     /// forwards anything a web visitor sends (Telegram's own limit is 4,096).
     public static let maxTextLength = 10_000
     /// The longest user text an admin alert carries, in Unicode scalars: a screenful, so

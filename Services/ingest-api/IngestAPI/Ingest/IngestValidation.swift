@@ -4,7 +4,7 @@ import HTTPServer
 /// The checks on what clients send, each failing with a 400 that names the field.
 enum IngestValidation {
     /// The longest message text accepted, in Unicode scalars (Telegram's own limit is 4,096).
-    static let maxTextLength = 10_000
+    static let maxTextLength = MessageLimits.maxTextLength
     /// The longest chat id, user field or name accepted.
     static let maxFieldLength = 200
 
