@@ -17,7 +17,7 @@ bench/run.sh builds the two tools into .run/bench-tools/ and runs this with a pr
 import argparse, json, os, signal, socket, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TOKEN = "bench-token"
+TOKEN = "bench-token-0123456789abcdefgh"
 
 
 def free_port():

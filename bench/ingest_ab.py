@@ -89,7 +89,7 @@ def main():
     parser.add_argument("--duration", type=int, default=5)
     args = parser.parse_args()
     env = dict(os.environ, DATABASE_URL=f"postgres://switchboard@127.0.0.1:{args.pg_port}/switchboard",
-               REDIS_URL=f"redis://127.0.0.1:{args.redis_port}/0", ADMIN_API_TOKEN="bench", LOG_LEVEL="warning",
+               REDIS_URL=f"redis://127.0.0.1:{args.redis_port}/0", ADMIN_API_TOKEN="bench-token-0123456789abcdefgh", LOG_LEVEL="warning",
                BIND_ADDRESS="127.0.0.1")
     # The first binary applies the migrations; then the tables get their history.
     measure(args.binaries[0], env, LOADS[0][1], 1)

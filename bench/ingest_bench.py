@@ -79,7 +79,7 @@ def main():
     database_url = f"postgres://switchboard@127.0.0.1:{args.pg_port}/switchboard"
     redis_url = f"redis://127.0.0.1:{args.redis_port}/0"
     ours, peer = free_port(), free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url, ADMIN_API_TOKEN="bench",
+    env = dict(os.environ, DATABASE_URL=database_url, REDIS_URL=redis_url, ADMIN_API_TOKEN="bench-token-0123456789abcdefgh",
                LOG_LEVEL="warning", BIND_ADDRESS="127.0.0.1", INGEST_PORT=str(ours))
     processes = [subprocess.Popen([args.ingest_binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
     try:

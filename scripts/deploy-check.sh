@@ -59,7 +59,7 @@ echo "-- docker-compose.yml (docker-compose $(docker-compose version --short 2>/
 # developer's own .env nor the shell's variables change the outcome.
 mkdir -p "$run/compose"
 sed -e 's/^POSTGRES_PASSWORD=$/POSTGRES_PASSWORD=deploy-check/' \
-    -e 's/^ADMIN_API_TOKEN=$/ADMIN_API_TOKEN=deploy-check/' .env.example >"$run/compose/.env"
+    -e 's/^ADMIN_API_TOKEN=$/ADMIN_API_TOKEN=deploy-check-token-0123456789abcdef/' .env.example >"$run/compose/.env"
 compose() { env -i PATH="$PATH" HOME="$run/compose" docker-compose --project-directory "$run/compose" -f "$PWD/docker-compose.yml" "$@"; }
 compose config -q
 compose config >"$run/compose/config.yml"

@@ -26,7 +26,7 @@ database_url="postgres://$db_user@$db_host:$db_port/$db"
 port=$(free_port)
 log=.run/schemathesis-ingest-api.log
 DATABASE_URL=$database_url REDIS_URL=$TEST_REDIS_URL INGEST_PORT=$port BIND_ADDRESS=127.0.0.1 \
-    ADMIN_API_TOKEN=schemathesis-token EVENTS_CHANNEL=schemathesis:events LOG_LEVEL=warning \
+    ADMIN_API_TOKEN=schemathesis-token-0123456789abcdef EVENTS_CHANNEL=schemathesis:events LOG_LEVEL=warning \
     "$bin/ingest-api" 2>"$log" &
 pid=$!
 stop() {
@@ -39,5 +39,5 @@ for _ in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
     sleep 0.1
 done
-"$venv/bin/schemathesis" --config-file scripts/schemathesis.toml run "http://127.0.0.1:$port/openapi.json" -H "Authorization: Bearer schemathesis-token" \
+"$venv/bin/schemathesis" --config-file scripts/schemathesis.toml run "http://127.0.0.1:$port/openapi.json" -H "Authorization: Bearer schemathesis-token-0123456789abcdef" \
     -n "${SCHEMATHESIS_EXAMPLES:-30}" --checks all --generation-deterministic --request-timeout 10

@@ -74,8 +74,8 @@ public struct Settings: Sendable {
         operatorChatID = try source.telegramID("OPERATOR_CHAT_ID")
         adminUserIDs = try source.telegramIDs("ADMIN_USER_IDS")
         operatorUserIDs = try source.telegramIDs("OPERATOR_USER_IDS")
-        adminAPIToken = source.string("ADMIN_API_TOKEN")
-        internalAPIToken = source.string("INTERNAL_API_TOKEN") ?? adminAPIToken
+        adminAPIToken = try Self.token("ADMIN_API_TOKEN", in: source)
+        internalAPIToken = try Self.token("INTERNAL_API_TOKEN", in: source) ?? adminAPIToken
         websocketServer = try source.bindAddress("WEBSOCKET_SERVER", default: source.string("BIND_ADDRESS", default: "0.0.0.0"))
         websocketPort = try source.port("WEBSOCKET_PORT", default: 7860)
         websocketPath = try source.path("WEBSOCKET_PATH", default: "/notify")
@@ -104,5 +104,23 @@ public struct Settings: Sendable {
         let parts = token.split(separator: ":", maxSplits: 1)
         return parts.count == 2 && parts[0].allSatisfy(\.isNumber) && !parts[1].isEmpty
             && !token.contains(where: { $0.isWhitespace })
+    }
+
+    /// The shortest token accepted: tokens guard the admin API and the dashboards from the
+    /// internet, so a guessable one stops the process at start (CONTRACT §2 / issue 15).
+    public static let minimumTokenLength = 24
+
+    /// A token setting: unset, or at least `minimumTokenLength` visible characters.
+    private static func token(_ name: String, in source: SettingsSource) throws(ConfigError) -> String? {
+        guard let value = source.string(name) else { return nil }
+        guard value.count >= minimumTokenLength else {
+            throw ConfigError(
+                setting: name,
+                message: "is \(value.count) characters long; use at least \(minimumTokenLength) (e.g. openssl rand -hex 24)")
+        }
+        guard value.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+            throw ConfigError(setting: name, message: "must be visible ASCII characters without spaces")
+        }
+        return value
     }
 }

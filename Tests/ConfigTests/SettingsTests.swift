@@ -37,6 +37,10 @@ import Testing
         ("BIND_ADDRESS", "localhost:80"),
         ("WEBHOOK_PATH", "telegram"),
         ("TELEGRAM_TOKEN", "no-colon"),
+        ("ADMIN_API_TOKEN", "admin"),
+        ("ADMIN_API_TOKEN", "twenty-three-characters"),
+        ("INTERNAL_API_TOKEN", "short"),
+        ("ADMIN_API_TOKEN", "a token with spaces in it, long enough"),
     ])
     func badValueNamesTheSetting(name: String, value: String) {
         #expect {

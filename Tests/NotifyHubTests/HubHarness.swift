@@ -15,7 +15,7 @@ let leakTestsEnabled = ProcessInfo.processInfo.environment["LEAK_TESTS"] == "1"
 
 /// One or more hub instances on free ports sharing a unique events channel, plus a publisher.
 struct HubHarness {
-    static let token = "hub-test-token"
+    static let token = "hub-test-token-0123456789abcdef"
     let channel = "test:hub:\(UUID().uuidString)"
     let redis: RedisClient
     let publisher: EventPublisher

@@ -39,7 +39,7 @@ struct FreshChatTests {
         world.double.userWrites("722: welcome", chatID: Self.chat, user: Self.olga)
         #expect(await world.double.waitForMessages(to: 722, count: 2).last?.text == "Operator reply: welcome")
         // A dashboard take-over (ingest-api's mode API) of a chat that never wrote.
-        let ingest = IngestClient(baseURL: try #require(URL(string: world.desk.url)), adminToken: "admin")
+        let ingest = IngestClient(baseURL: try #require(URL(string: world.desk.url)), adminToken: RelayHarness.adminToken)
         try await ingest.setMode(.operator, of: "723")
         _ = await world.operatorMessage(containing: "Message from user 723")
         world.double.userWrites("723: we took over", chatID: Self.chat, user: Self.olga)

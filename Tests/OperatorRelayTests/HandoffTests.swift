@@ -50,7 +50,7 @@ struct HandoffTests {
         defer { Task { await world.stop() } }
         world.desk.seed("web-abc", [(.user, "Where is my order?")])
         try await world.publishNewSession(userID: "web-abc", firstName: "Dana", message: "Contact me")
-        let ingest = IngestClient(baseURL: try #require(URL(string: world.desk.url)), adminToken: "admin")
+        let ingest = IngestClient(baseURL: try #require(URL(string: world.desk.url)), adminToken: RelayHarness.adminToken)
         try await ingest.setMode(.operator, of: "web-abc")
         let found = await world.operatorMessage(containing: "Message from user web-abc (Dana)")
         let handoff = try #require(found)
@@ -63,7 +63,7 @@ struct HandoffTests {
         let world = try await RelayHarness()
         defer { Task { await world.stop() } }
         try await world.setMode("operator", of: "web-v1")
-        let ingest = IngestClient(baseURL: try #require(URL(string: world.desk.url)), adminToken: "admin")
+        let ingest = IngestClient(baseURL: try #require(URL(string: world.desk.url)), adminToken: RelayHarness.adminToken)
         try await ingest.storeMessage(
             .init(text: "Is anyone there?", sender: .user, direction: .incoming), in: "web-v1")
         let forwarded = try #require(await world.operatorMessage(containing: "Is anyone there?"))

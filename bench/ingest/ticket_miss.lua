@@ -2,6 +2,8 @@
 -- opens a ticket ("new") and publishes new_session and ticket_created.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+-- The desk's own token (bench/ingest_bench.py starts ingest-api with it): web chats are the desk's (CONTRACT §3).
+wrk.headers["Authorization"] = "Bearer bench-token-0123456789abcdefgh"
 local threads = 0
 setup = function(thread)
   threads = threads + 1

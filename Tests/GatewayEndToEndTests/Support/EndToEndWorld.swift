@@ -37,7 +37,7 @@ final class EndToEndWorld: Sendable {
 
     /// `ADMIN_API_TOKEN` of both services: the gateway stores operator-mode messages through
     /// the admin API, so a mismatch would show.
-    static let adminToken = "e2e-admin-token"
+    static let adminToken = "e2e-admin-token-0123456789abcdef"
     /// `OPERATOR_CHAT_ID`.
     static let operatorChatID: Int64 = -1_000_900
     /// `ADMIN_USER_IDS`, of every service.

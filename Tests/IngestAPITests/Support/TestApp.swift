@@ -7,7 +7,7 @@ import TestSupport
 /// An ingest-api on a free loopback port with a database and an events channel of its
 /// own, and a blocking JSON client for it.
 final class TestApp: Sendable {
-    static let adminToken = "test-admin-token"
+    static let adminToken = "test-admin-token-0123456789abcdef"
 
     let app: IngestAPIApp
     let eventsChannel: String

@@ -30,6 +30,8 @@ final class RelayHarness: Sendable {
     static let operatorChatID: Int64 = -1_000_700
     /// An operator writing in it.
     static let operatorUser = DoubleUser(id: 5000, firstName: "Olga")
+    /// `ADMIN_API_TOKEN` of the services (at least 24 characters, as the settings demand).
+    static let adminToken = "relay-admin-token-0123456789abcdef"
     /// The admins alerted of escalations.
     static let admins: [Int64] = [9001, 9002]
     /// The gateway, while running.
@@ -61,7 +63,7 @@ final class RelayHarness: Sendable {
             "TELEGRAM_TOKEN": double.token, "TELEGRAM_API_BASE": double.baseURL, "POLL_TIMEOUT": "1",
             "REDIS_URL": testRedisURL ?? "", "BACKEND_URL": desk.url, "OPERATOR_CHAT_ID": String(Self.operatorChatID),
             "ADMIN_USER_IDS": Self.admins.map(String.init).joined(separator: ","), "BIND_ADDRESS": "127.0.0.1",
-            "ADMIN_API_TOKEN": "admin", "EVENTS_CHANNEL": eventKeys.channel,
+            "ADMIN_API_TOKEN": Self.adminToken, "EVENTS_CHANNEL": eventKeys.channel,
         ]
         values.merge(overrides) { _, new in new }
         self.values = values.filter { !$0.value.isEmpty }

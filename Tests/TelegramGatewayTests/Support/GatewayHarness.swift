@@ -39,7 +39,7 @@ final class GatewayHarness: Sendable {
             "TELEGRAM_TOKEN": double.token, "TELEGRAM_API_BASE": double.baseURL, "TELEGRAM_MODE": mode,
             "POLL_TIMEOUT": "1", "REDIS_URL": testRedisURL ?? "", "BACKEND_URL": ingest.url,
             "OPERATOR_CHAT_ID": String(Self.operatorChatID), "GATEWAY_PORT": String(port), "BIND_ADDRESS": "127.0.0.1",
-            "WEBHOOK_URL": "http://127.0.0.1:\(port)", "WEBHOOK_SECRET": "s3cret-token", "ADMIN_API_TOKEN": "admin",
+            "WEBHOOK_URL": "http://127.0.0.1:\(port)", "WEBHOOK_SECRET": "s3cret-token", "ADMIN_API_TOKEN": "gateway-admin-token-0123456789abcdef",
             "EVENTS_CHANNEL": prefix + "events",
         ]
         source.merge(values) { _, new in new }
