@@ -87,7 +87,7 @@ let package = Package(
             name: "NotifyHub",
             dependencies: [
                 "Config", "Logging", "EventLoop", "HTTP1", "HTTPServer", "Redis", "Events", "Domain", "ChatState",
-                "WebSocket", "JSONEscaping", "HTTPFetch",
+                "WebSocket", "JSONEscaping", "HTTPFetch", "IngestClient",
             ],
             path: "Services/notify-hub/NotifyHub", resources: [.embedInCode("Pages")], swiftSettings: strict),
         .executableTarget(
@@ -139,7 +139,7 @@ let package = Package(
             name: "IngestAPITests",
             dependencies: [
                 "IngestAPI", "TestSupport", "Postgres", "Redis", "HTTP1", "HTTPServer", "Config", "Domain", "Events",
-                "Logging",
+                "Logging", "HTTPFetch",
             ],
             path: "Tests/IngestAPITests"),
         .testTarget(
@@ -162,7 +162,7 @@ let package = Package(
             name: "NotifyHubTests",
             dependencies: [
                 "NotifyHub", "TestSupport", "Events", "ChatState", "Config", "Domain", "HTTP1", "HTTPServer", "Logging",
-                "Redis", "WebSocket",
+                "Redis", "WebSocket", "HTTPFetch",
             ],
             path: "Tests/NotifyHubTests"),
         .testTarget(

@@ -1,5 +1,8 @@
 /// Server-sent events (the `text/event-stream` format), parsed as bytes arrive: a pure
-/// value, fed whatever pieces the network delivers.
+/// value, fed whatever pieces the network delivers. Lines end with LF, CRLF or CR; comments
+/// (`:` lines, keep-alives) and fields other than `event` and `data` are skipped. The one
+/// parser of the suite: ingest-api reads a model's stream with it, the desk's processes
+/// read ingest-api's (see `IngestStreamEvent`).
 public struct ServerSentEventParser: Sendable {
     /// One dispatched event: its `event:` name ("message" when none) and its data lines
     /// joined with "\n".
@@ -8,6 +11,12 @@ public struct ServerSentEventParser: Sendable {
         public var name: String
         /// The `data:` lines, joined with newlines.
         public var data: String
+
+        /// An event with `name` and `data`.
+        public init(name: String, data: String) {
+            self.name = name
+            self.data = data
+        }
     }
 
     /// A line longer than this is not an answer piece: the stream is refused instead of
@@ -19,6 +28,8 @@ public struct ServerSentEventParser: Sendable {
     private var name = ""
     /// The data lines gathered so far.
     private var dataLines: [String] = []
+    /// True right after a CR, so that the LF of a CRLF does not end a second line.
+    private var afterCarriageReturn = false
 
     /// A parser refusing lines over `maxLineBytes`.
     public init(maxLineBytes: Int = 1 << 20) {
@@ -32,8 +43,12 @@ public struct ServerSentEventParser: Sendable {
     public mutating func append<Bytes: Sequence<UInt8>>(_ bytes: Bytes) throws(LineTooLong) -> [Event] {
         var events: [Event] = []
         for byte in bytes {
-            if byte == UInt8(ascii: "\n") {
-                if line.last == UInt8(ascii: "\r") { line.removeLast() }
+            if byte == 0x0A && afterCarriageReturn {
+                afterCarriageReturn = false
+                continue
+            }
+            afterCarriageReturn = byte == 0x0D
+            if byte == 0x0A || byte == 0x0D {
                 if let event = finishLine() { events.append(event) }
                 line.removeAll(keepingCapacity: true)
             } else {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPFetch
 import Testing
 
 @testable import IngestAPI
@@ -73,19 +74,20 @@ struct ModelTests {
 
 /// The event-stream parser, fed whole and split at every byte.
 struct ServerSentEventParserTests {
-    @Test func parserReadsEventsSplitAtEveryByte() {
+    @Test func parserReadsEventsSplitAtEveryByte() throws {
         let stream = ": comment\n\ndata: one\r\n\r\ndata:two\ndata: lines\n\nevent: x\ndata: [DONE]\r\r"
         let bytes = Array(stream.utf8)
         for split in 0...bytes.count {
             var parser = ServerSentEventParser()
-            let events = parser.feed(bytes[..<split]) + parser.feed(bytes[split...])
-            #expect(events == ["one", "two\nlines", "[DONE]"], "split at \(split)")
+            let events = try parser.append(bytes[..<split]) + parser.append(bytes[split...])
+            #expect(events.map(\.data) == ["one", "two\nlines", "[DONE]"], "split at \(split)")
         }
     }
 
-    @Test func parserCapsOverlongLines() {
+    @Test func parserRefusesOverlongLines() {
         var parser = ServerSentEventParser(maxLineBytes: 10)
-        let events = parser.feed(Array(("data: " + String(repeating: "x", count: 100) + "\n\n").utf8))
-        #expect(events == ["xxxx"])
+        #expect(throws: ServerSentEventParser.LineTooLong.self) {
+            try parser.append(Array(("data: " + String(repeating: "x", count: 100) + "\n\n").utf8))
+        }
     }
 }

@@ -22,18 +22,24 @@ struct IngestAnswerSourceTests {
             if body.contains("json please") { return .json(raw: answerJSON) }
             if body.contains("broken") { return .json(raw: "{\"status\":") }
             if body.contains("busy") { return .error(status: 503, code: "unavailable", message: "database down") }
+            // The events ingest-api writes (Domain's IngestStreamEvent), not a copy of them.
+            let answer = try JSONDecoder().decode(IngestResponse.self, from: Data(answerJSON.utf8))
             return .streaming(headers: ["Content-Type": "text/event-stream"]) { write in
                 for piece in ["Hello", ", ", "world"] {
-                    try await write(Array("event: delta\ndata: {\"delta\":\"\(piece)\"}\n\n".utf8))
+                    try await write(IngestStreamEvent.delta(piece).bytes)
                     try await Task.sleep(nanoseconds: 10_000_000)
                 }
-                try await write(Array("event: answer\ndata: \(answerJSON)\n\n".utf8))
+                try await write(IngestStreamEvent.keepAliveBytes)
+                try await write(IngestStreamEvent.result(answer).bytes)
             }
         }
         router.post("/api/chats/{chat_id}/messages") { request in
             let auth = request.headers["Authorization"] ?? ""
             seen.append("store \(request.parameter("chat_id") ?? "") \(auth)")
-            return .json(raw: "{\"id\":1}", status: 201)
+            // The stored message, as ingest-api answers it.
+            return .json(
+                raw: #"{"id":1,"chat_id":"web-9","direction":"in","sender":"user","text":"hi","created_at":"2026-12-04T10:00:00Z"}"#,
+                status: 201)
         }
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
@@ -45,7 +51,7 @@ struct IngestAnswerSourceTests {
 
     static func source(_ server: HTTPServer) throws -> IngestAnswerSource {
         IngestAnswerSource(
-            baseURL: try #require(URL(string: "http://127.0.0.1:\(server.port)")), adminToken: "tok", timeoutSeconds: 5)
+            baseURL: try #require(URL(string: "http://127.0.0.1:\(server.port)")), adminToken: "tok-0123456789abcdefghijklmn", timeoutSeconds: 5)
     }
 
     @Test func aStreamedAnswerReachesOnPiecePieceByPieceThenReturnsWhole() async throws {
@@ -89,7 +95,7 @@ struct IngestAnswerSourceTests {
         let server = try Self.startDesk(seen: seen)
         defer { Task { await server.shutdown() } }
         try await Self.source(server).store(visitorMessage: "hi", chatID: "web-9", user: ChatUser(id: "web-9"))
-        #expect(seen.all == ["store web-9 Bearer tok"])
+        #expect(seen.all == ["store web-9 Bearer tok-0123456789abcdefghijklmn"])
     }
 
     @Test(.enabled(if: leakTestsEnabled, "process-wide counts: run alone with LEAK_TESTS=1 (make test does)"))

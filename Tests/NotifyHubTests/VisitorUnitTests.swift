@@ -2,6 +2,7 @@ import Config
 import Domain
 import Events
 import HTTP1
+import HTTPFetch
 import Synchronization
 import Testing
 
@@ -100,22 +101,19 @@ struct VisitorUnitTests {
         #expect(throws: ServerSentEventParser.LineTooLong.self) { try tiny.append(Array("data: 123456789".utf8)) }
     }
 
-    @Test func theStreamReaderGrowsTheTextAndEndsWithTheAnswer() {
-        var reader = IngestStreamReader()
-        #expect(reader.read(.init(name: "delta", data: "{\"delta\":\"Hello\"}")) == .piece("Hello"))
-        #expect(reader.read(.init(name: "message", data: "{\"text\":\", world\"}")) == .piece("Hello, world"))
-        #expect(reader.read(.init(name: "message", data: "[DONE]")) == .none)
-        let final =
-            "{\"status\":\"closed_auto\",\"answer\":\"Hello, world\",\"language\":\"en\",\"session_id\":\"s\",\"message_id\":1}"
-        guard case .answer(let answer) = reader.read(.init(name: "answer", data: final)) else {
-            Issue.record("no answer")
-            return
+    @Test func ingestStreamEventsRoundTripThroughTheParser() throws {
+        // The events ingest-api writes, read back as every reader of the stream reads them.
+        let result = IngestResponse(
+            status: "closed_auto", answer: "Hello, world", source: "llm", language: "en", sessionID: "s", messageID: 1)
+        let written: [IngestStreamEvent] = [.delta("Hello"), .delta(", world"), .result(result)]
+        let bytes = written.flatMap(\.bytes) + IngestStreamEvent.keepAliveBytes
+        for cut in stride(from: 0, through: bytes.count, by: 7) {
+            var parser = ServerSentEventParser()
+            let events = try parser.append(bytes[..<cut]) + parser.append(bytes[cut...])
+            #expect(try events.compactMap { try IngestStreamEvent(name: $0.name, data: $0.data) } == written)
         }
-        #expect(answer.answer == "Hello, world" && answer.isAnswered)
-        #expect(
-            reader.read(.init(name: "error", data: "{\"error\":{\"code\":\"x\",\"message\":\"LLM down\"}}"))
-                == .failure("LLM down"))
-        #expect(reader.read(.init(name: "answer", data: "{\"status\":1}")) != .none)
+        #expect(try IngestStreamEvent(name: "something-new", data: "{}") == nil)
+        #expect(throws: IngestStreamEvent.DecodingError.self) { try IngestStreamEvent(name: "result", data: "{\"status\":1}") }
     }
 
     @Test func contactCommandsAreReadStrictly() {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPFetch
 import Synchronization
 
 #if canImport(FoundationNetworking)
@@ -26,6 +27,8 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
         var isWhole = false
         /// That completion's bytes (bounded by `maxWholeBytes`).
         var wholeBody: [UInt8] = []
+        /// True once a line passed the parser's limit: the stream is refused.
+        var isOverlong = false
     }
 
     /// The largest whole completion accepted.
@@ -61,7 +64,12 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
                 if state.wholeBody.count + data.count <= Self.maxWholeBytes { state.wholeBody.append(contentsOf: data) }
                 return []
             }
-            return state.parser.feed(data)
+            do {
+                return try state.parser.append(data).map(\.data)
+            } catch {
+                state.isOverlong = true
+                return []
+            }
         }
         for event in events {
             if event == "[DONE]" {
@@ -77,8 +85,12 @@ final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
 
     /// The end: finishes the stream, with an error if the call failed.
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let (status, body, whole) = state.withLock { ($0.status, $0.errorBody, $0.isWhole ? $0.wholeBody : nil) }
-        if let error {
+        let (status, body, whole, isOverlong) = state.withLock {
+            ($0.status, $0.errorBody, $0.isWhole ? $0.wholeBody : nil, $0.isOverlong)
+        }
+        if isOverlong {
+            continuation.finish(throwing: AnswerModelError("chat/completions stream: a line over the size limit"))
+        } else if let error {
             continuation.finish(
                 throwing: AnswerModelError("chat/completions stream failed: \(error.localizedDescription)"))
         } else if !(200..<300).contains(status) {
