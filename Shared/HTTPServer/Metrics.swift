@@ -27,13 +27,24 @@ public final class Metrics: Sendable {
 
     private let state = Mutex(State())
 
+    /// The methods labelled by name; any other is counted as "other", so made-up methods
+    /// cannot add series (each is memory for ever, and text in every scrape).
+    static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "-"]
+    /// The most series one counter (and http_requests_total) keeps; later label sets are
+    /// counted in one `overflow="true"` series. Routes are patterns and statuses few, so a
+    /// well-behaved process stays far below it.
+    public static let maxSeriesPerCounter = 500
+
     public init() {}
 
     /// Adds `amount` to counter `name` with the given labels (keep label values bounded).
     public func increment(_ name: String, labels: [(String, String)] = [], by amount: Double = 1, help: String = "") {
         let key = Self.labelText(labels)
         state.withLock { state in
-            state.counters[name, default: [:]][key, default: 0] += amount
+            var series = state.counters[name, default: [:]]
+            let bounded = series[key] != nil || series.count < Self.maxSeriesPerCounter ? key : Self.overflowLabels
+            series[bounded, default: 0] += amount
+            state.counters[name] = series
             if state.help[name] == nil && !help.isEmpty { state.help[name] = help }
         }
     }
@@ -45,14 +56,21 @@ public final class Metrics: Sendable {
 
     /// Records one request: its route pattern, method, status and duration.
     func recordRequest(route: String, method: String, status: Int, seconds: Double) {
-        let key = RequestKey(route: route, method: method, status: status)
+        var key = RequestKey(
+            route: route, method: Self.knownMethods.contains(method) ? method : "other", status: status)
         let bucket = Self.latencyBuckets.firstIndex { seconds <= $0 } ?? Self.latencyBuckets.count
         state.withLock { state in
+            if state.requests[key] == nil && state.requests.count >= Self.maxSeriesPerCounter {
+                key = RequestKey(route: "overflow", method: "other", status: 0)
+            }
             state.requests[key, default: 0] += 1
             state.latencyCounts[bucket] += 1
             state.latencySum += seconds
         }
     }
+
+    /// The label set of a counter's overflow series.
+    static let overflowLabels = labelText([("overflow", "true")])
 
     /// The Prometheus text exposition of everything recorded.
     public func render() -> String {
