@@ -45,6 +45,11 @@ let package = Package(
             path: "Shared/TestSupport", swiftSettings: strict),
 
         .target(name: "Domain", path: "Shared/Domain", swiftSettings: strict),
+        // Who may come in: rate limiters, the client address behind trusted proxies, the
+        // admin token with a brake on guessing it; notify-hub and ingest-api share them.
+        .target(
+            name: "Admission", dependencies: ["EventLoop", "HTTP1", "HTTPServer"], path: "Shared/Admission",
+            swiftSettings: strict),
         .target(name: "HTTPFetch", path: "Shared/HTTPFetch", swiftSettings: strict),
         .target(name: "Events", dependencies: ["Redis", "JSONEscaping"], path: "Shared/Events", swiftSettings: strict),
         .target(name: "ChatState", dependencies: ["Redis", "Domain"], path: "Shared/ChatState", swiftSettings: strict),
@@ -87,7 +92,7 @@ let package = Package(
             name: "NotifyHub",
             dependencies: [
                 "Config", "Logging", "EventLoop", "HTTP1", "HTTPServer", "Redis", "Events", "Domain", "ChatState",
-                "WebSocket", "JSONEscaping", "HTTPFetch", "IngestClient",
+                "WebSocket", "JSONEscaping", "HTTPFetch", "IngestClient", "Admission",
             ],
             path: "Services/notify-hub/NotifyHub", resources: [.embedInCode("Pages")], swiftSettings: strict),
         .executableTarget(
@@ -162,7 +167,7 @@ let package = Package(
             name: "NotifyHubTests",
             dependencies: [
                 "NotifyHub", "TestSupport", "Events", "ChatState", "Config", "Domain", "HTTP1", "HTTPServer", "Logging",
-                "Redis", "WebSocket", "HTTPFetch",
+                "Redis", "WebSocket", "HTTPFetch", "Admission",
             ],
             path: "Tests/NotifyHubTests"),
         .testTarget(

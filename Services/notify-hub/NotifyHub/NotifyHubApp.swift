@@ -1,3 +1,4 @@
+import Admission
 import ChatState
 import Config
 import EventLoop

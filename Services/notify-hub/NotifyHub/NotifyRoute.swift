@@ -1,3 +1,4 @@
+import Admission
 import Foundation
 import HTTP1
 import HTTPServer

@@ -1,3 +1,4 @@
+import Admission
 import HTTPServer
 import WebSocket
 

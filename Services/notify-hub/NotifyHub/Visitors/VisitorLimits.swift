@@ -1,3 +1,5 @@
+import Admission
+
 /// The visitor side's rate limits (CONTRACT §6): budgets per visitor, keyed by its chat
 /// (`web-<client or connection id>`), and per client IP only a ceiling that an office
 /// behind one address does not reach. Safe from any thread.

@@ -1,3 +1,4 @@
+import Admission
 import Config
 import Foundation
 

@@ -1,10 +1,16 @@
 /// Checks the admin token (CONTRACT §2: no token configured → everyone is refused).
-struct AdminToken: Sendable {
-    let expected: String?
+public struct AdminToken: Sendable {
+    /// ADMIN_API_TOKEN; nil when not configured.
+    public let expected: String?
+
+    /// A check against `expected`.
+    public init(expected: String?) {
+        self.expected = expected
+    }
 
     /// True when `candidate` equals the configured token; compares in time independent of
     /// where the strings differ, so the token cannot be guessed byte by byte.
-    func accepts(_ candidate: String?) -> Bool {
+    public func accepts(_ candidate: String?) -> Bool {
         guard let expected, let candidate else { return false }
         let a = Array(expected.utf8)
         let b = Array(candidate.utf8)

@@ -11,13 +11,13 @@ import Synchronization
 /// `maxKeys`: a flood of fresh keys first has the full buckets swept out (at most once a
 /// second); if every bucket is still busy, new keys are let through untracked rather than
 /// evicting someone who is being limited (the per-IP ceiling still counts them).
-final class RateLimiter: Sendable {
+public final class RateLimiter: Sendable {
     /// Actions allowed at once.
-    let capacity: Double
+    public let capacity: Double
     /// Actions regained per second.
-    let refillPerSecond: Double
+    public let refillPerSecond: Double
     /// Seconds after which an untouched bucket is full again; one generation's span.
-    let idleSeconds: Double
+    public let idleSeconds: Double
     /// Keys tracked at most.
     private let maxKeys: Int
     /// Seconds of a monotonic clock.
@@ -40,7 +40,7 @@ final class RateLimiter: Sendable {
     }
 
     /// `clock` gives seconds of a monotonic clock; tests pass their own.
-    init(
+    public init(
         capacity: Int, refillPerSecond: Double, maxKeys: Int = 100_000,
         clock: @escaping @Sendable () -> Double = { Double(MonotonicClock.now()) / 1e9 }
     ) {
@@ -53,17 +53,17 @@ final class RateLimiter: Sendable {
     }
 
     /// `count` actions a minute, all of them allowed at once.
-    static func perMinute(_ count: Int, maxKeys: Int) -> RateLimiter {
+    public static func perMinute(_ count: Int, maxKeys: Int) -> RateLimiter {
         RateLimiter(capacity: count, refillPerSecond: Double(count) / 60, maxKeys: maxKeys)
     }
 
     /// `count` actions a second, `burstSeconds` seconds' worth of them allowed at once.
-    static func perSecond(_ count: Int, burstSeconds: Int = 1, maxKeys: Int) -> RateLimiter {
+    public static func perSecond(_ count: Int, burstSeconds: Int = 1, maxKeys: Int) -> RateLimiter {
         RateLimiter(capacity: count * max(1, burstSeconds), refillPerSecond: Double(count), maxKeys: maxKeys)
     }
 
     /// Whether `key` may act now; counts the action when it may.
-    func allow(_ key: String) -> Bool {
+    public func allow(_ key: String) -> Bool {
         let now = clock()
         // Expired generations are handed out of the lock and freed after it.
         let (allowed, expired) = state.withLock { state in
@@ -87,7 +87,7 @@ final class RateLimiter: Sendable {
     }
 
     /// Whether `key` has spent its budget: the next `allow` would refuse it. Counts nothing.
-    func isExhausted(_ key: String) -> Bool {
+    public func isExhausted(_ key: String) -> Bool {
         let now = clock()
         return state.withLock { state in
             guard let bucket = state.recent[key] ?? state.older[key] else { return false }
@@ -96,7 +96,7 @@ final class RateLimiter: Sendable {
     }
 
     /// Keys tracked now (for tests and metrics).
-    var trackedCount: Int { state.withLock { $0.count } }
+    public var trackedCount: Int { state.withLock { $0.count } }
 
     /// Starts a new generation once the current one spans `idleSeconds`; returns what is
     /// dropped. A bucket in `older` was last touched before `rotatedAt`, so by the next

@@ -1,19 +1,19 @@
 /// A token bucket: holds up to `capacity` tokens, refilled continuously at
 /// `refillPerSecond`; each allowed action takes one. Pure: time is passed in.
-struct TokenBucket: Equatable {
+public struct TokenBucket: Equatable {
     /// Tokens left (fractional while refilling).
     private(set) var tokens: Double
     /// When `tokens` was last brought up to date, in seconds of a monotonic clock.
     private(set) var updatedAt: Double
 
     /// A full bucket at `now`.
-    init(capacity: Double, now: Double) {
+    public init(capacity: Double, now: Double) {
         tokens = capacity
         updatedAt = now
     }
 
     /// Takes one token if there is one; returns whether the action is allowed.
-    mutating func take(now: Double, capacity: Double, refillPerSecond: Double) -> Bool {
+    public mutating func take(now: Double, capacity: Double, refillPerSecond: Double) -> Bool {
         refill(now: now, capacity: capacity, refillPerSecond: refillPerSecond)
         guard tokens >= 1 else { return false }
         tokens -= 1
@@ -21,12 +21,12 @@ struct TokenBucket: Equatable {
     }
 
     /// Whether the bucket would be full again at `now`: then forgetting it changes nothing.
-    func isFull(now: Double, capacity: Double, refillPerSecond: Double) -> Bool {
+    public func isFull(now: Double, capacity: Double, refillPerSecond: Double) -> Bool {
         tokens + max(0, now - updatedAt) * refillPerSecond >= capacity
     }
 
     /// Whether an action at `now` would be refused (no whole token left), without taking one.
-    func isEmpty(now: Double, capacity: Double, refillPerSecond: Double) -> Bool {
+    public func isEmpty(now: Double, capacity: Double, refillPerSecond: Double) -> Bool {
         min(capacity, tokens + max(0, now - updatedAt) * refillPerSecond) < 1
     }
 

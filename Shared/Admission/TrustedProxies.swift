@@ -3,13 +3,13 @@
 /// network can be trusted by its network.
 public struct TrustedProxies: Sendable, Equatable {
     /// One range: the network's bits under the mask.
-    struct Range: Sendable, Equatable {
+    public struct Range: Sendable, Equatable {
         let network: UInt32
         let mask: UInt32
     }
 
     /// The ranges trusted.
-    let ranges: [Range]
+    public let ranges: [Range]
 
     /// 127.0.0.0/8: a proxy on the same machine.
     public static let loopback = TrustedProxies(ranges: [Range(network: 0x7F00_0000, mask: 0xFF00_0000)])
@@ -23,6 +23,11 @@ public struct TrustedProxies: Sendable, Equatable {
     public struct Invalid: Error, Equatable {
         /// The entry as given.
         public let entry: String
+
+        /// The error for `entry`.
+        public init(entry: String) {
+            self.entry = entry
+        }
     }
 
     /// Parses `entries`; throws on the first that is not an address or range.
@@ -43,13 +48,13 @@ public struct TrustedProxies: Sendable, Equatable {
     }
 
     /// Whether `address` (dotted IPv4) lies in a trusted range; anything else is not trusted.
-    func contains(_ address: String) -> Bool {
+    public func contains(_ address: String) -> Bool {
         guard let value = Self.parse(address) else { return false }
         return ranges.contains { value & $0.mask == $0.network }
     }
 
     /// A dotted IPv4 address as a number; nil for anything else.
-    static func parse(_ text: String) -> UInt32? {
+    public static func parse(_ text: String) -> UInt32? {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 4 else { return nil }
         var value: UInt32 = 0

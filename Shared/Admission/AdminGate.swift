@@ -9,9 +9,9 @@ import HTTPServer
 /// for every admin credential it presents, right or wrong, until its budget refills: a
 /// right guess must not be told apart from a wrong one while the brake is on. Requests
 /// without any credential are not counted (the public counts of `connections` stay usable).
-struct AdminGate: Sendable {
+public struct AdminGate: Sendable {
     /// What a request's credentials are worth.
-    enum Verdict: Equatable {
+    public enum Verdict: Equatable {
         /// The admin token.
         case admin
         /// No credential at all.
@@ -23,17 +23,17 @@ struct AdminGate: Sendable {
     }
 
     /// The admin token (ADMIN_API_TOKEN).
-    let token: AdminToken
+    public let token: AdminToken
     /// Wrong credentials per client address.
     private let failures: RateLimiter
     /// Whose `X-Forwarded-For` is believed.
     private let trustedProxies: TrustedProxies
     /// Seconds after which one more attempt is likely allowed, for `Retry-After`.
-    let retryAfterSeconds: Int
+    public let retryAfterSeconds: Int
 
     /// `failuresPerMinute` wrong credentials per address are allowed at once, then that many a
     /// minute.
-    init(token: AdminToken, failuresPerMinute: Int, trustedProxies: TrustedProxies, maxTrackedClients: Int = 100_000) {
+    public init(token: AdminToken, failuresPerMinute: Int, trustedProxies: TrustedProxies, maxTrackedClients: Int = 100_000) {
         self.token = token
         failures = .perMinute(failuresPerMinute, maxKeys: maxTrackedClients)
         self.trustedProxies = trustedProxies
@@ -42,7 +42,7 @@ struct AdminGate: Sendable {
 
     /// The verdict on `request`'s `Authorization: Bearer …` (and its `?token=` when
     /// `allowQueryToken`, for `/notify`).
-    func check(_ request: HTTPRequest, allowQueryToken: Bool = false) -> Verdict {
+    public func check(_ request: HTTPRequest, allowQueryToken: Bool = false) -> Verdict {
         var candidates: [String] = []
         if allowQueryToken, let query = request.query["token"] { candidates.append(query) }
         if let authorization = request.headers["Authorization"] {
@@ -58,22 +58,22 @@ struct AdminGate: Sendable {
     /// Counts one wrong credential (a bad ticket, say) from `address`; false once it is over
     /// its budget.
     @discardableResult
-    func recordFailure(from address: String) -> Bool {
+    public func recordFailure(from address: String) -> Bool {
         failures.allow(address)
     }
 
     /// Whether `address` is braked now (for credentials checked elsewhere, such as tickets).
-    func isThrottled(_ address: String) -> Bool {
+    public func isThrottled(_ address: String) -> Bool {
         failures.isExhausted(address)
     }
 
     /// The address the brake counts `request` against.
-    func clientAddress(of request: HTTPRequest) -> String {
+    public func clientAddress(of request: HTTPRequest) -> String {
         ClientAddress.of(request, trustedProxies: trustedProxies)
     }
 
     /// The 429 of a braked address, in the contract's error JSON.
-    var throttledResponse: HTTPResponse {
+    public var throttledResponse: HTTPResponse {
         HTTPError(
             429, code: "rate_limited", message: "too many wrong admin tokens from your address; try again later",
             headers: ["Retry-After": String(retryAfterSeconds)]
