@@ -1,0 +1,105 @@
+import Foundation
+import TelegramDouble
+import TestSupport
+import Testing
+
+extension DeskTests {
+    /// A conversation survives a restart in its middle: operator-relay stopped (SIGTERM) and
+    /// started again between the user's message and the operator's reply, and Redis
+    /// restarted in the middle. Each reply reaches the user exactly once: it arrives, no
+    /// copy follows, and no stream holds an entry a later take-over could deliver again.
+    @Suite struct RestartTests {
+        @Test func aConversationContinuesAcrossARelayRestart() async throws {
+            try await Desk.run("restart-relay") { desk in
+                let chat: Int64 = 7701
+                let forwarded = try await Self.userInOperatorMode(chat, saying: "Where is my parcel?", desk: desk)
+
+                // The relay goes away: what happens meanwhile waits in Redis.
+                #expect(await desk.relay.terminate() == .exited(0))
+                desk.double.userWrites("Hello? Anyone?", chatID: chat, user: Self.user(chat))
+                desk.double.userWrites(
+                    "It left the depot today", chatID: Desk.operatorChatID, user: Desk.operatorUser,
+                    replyTo: forwarded.messageID)
+                try await Task.sleep(for: .seconds(1))
+                #expect(desk.double.messages(to: chat).filter { $0.text.hasPrefix("Operator reply:") }.isEmpty)
+
+                try await desk.relay.start()
+                try await desk.telegramMessage(to: Desk.operatorChatID) { $0.text.hasSuffix(":\nHello? Anyone?") }
+                try await desk.telegramMessage(to: chat) { $0.text == "Operator reply: It left the depot today" }
+                try await Self.expectExactlyOnce(
+                    in: desk, chat: chat,
+                    toUser: ["Operator reply: It left the depot today"],
+                    toOperators: [":\nWhere is my parcel?", ":\nHello? Anyone?"])
+            }
+        }
+
+        @Test func aConversationContinuesAcrossARedisRestart() async throws {
+            try await PrivateServer.with([.redis]) { servers in
+                var setup = Desk.Setup()
+                setup.redisURL = servers[0].url
+                try await Desk.run("restart-redis", setup) { desk in
+                    let chat: Int64 = 7702
+                    let forwarded = try await Self.userInOperatorMode(chat, saying: "My VPN drops hourly", desk: desk)
+
+                    try await servers[0].stop()
+                    try await Task.sleep(for: .seconds(1))
+                    try await servers[0].start()
+
+                    desk.double.userWrites(
+                        "Which client version?", chatID: Desk.operatorChatID, user: Desk.operatorUser,
+                        replyTo: forwarded.messageID)
+                    try await desk.telegramMessage(to: chat, timeout: .seconds(30)) {
+                        $0.text == "Operator reply: Which client version?"
+                    }
+                    desk.double.userWrites("Version 5.2", chatID: chat, user: Self.user(chat))
+                    try await desk.telegramMessage(to: Desk.operatorChatID, timeout: .seconds(30)) {
+                        $0.text.hasSuffix(":\nVersion 5.2")
+                    }
+                    try await Self.expectExactlyOnce(
+                        in: desk, chat: chat, toUser: ["Operator reply: Which client version?"],
+                        toOperators: [":\nMy VPN drops hourly", ":\nVersion 5.2"])
+                }
+            }
+        }
+
+        /// The test's user.
+        private static func user(_ chat: Int64) -> DoubleUser {
+            DoubleUser(id: chat, firstName: "Kim")
+        }
+
+        /// The user presses the operator button and writes `text`; returns the message
+        /// forwarded to the operator chat.
+        private static func userInOperatorMode(_ chat: Int64, saying text: String, desk: Desk) async throws
+            -> SentMessage
+        {
+            desk.double.userWrites("Connect/disconnect operator", chatID: chat, user: user(chat))
+            try await desk.telegramMessage(to: chat) { $0.text == "Operator connected to the dialog" }
+            try await desk.telegramMessage(to: Desk.operatorChatID) { $0.text.hasPrefix("Message from user \(chat)") }
+            desk.double.userWrites(text, chatID: chat, user: user(chat))
+            return try await desk.telegramMessage(to: Desk.operatorChatID) { $0.text.hasSuffix(":\n" + text) }
+        }
+
+        /// Each of `toUser` reached the user once and each message ending in one of
+        /// `toOperators` reached the operator chat once, still so after a wait for a late
+        /// copy; and no durable stream holds an unacknowledged entry (the cause a copy
+        /// would come from later, when a take-over claims it).
+        private static func expectExactlyOnce(
+            in desk: Desk, chat: Int64, toUser: [String], toOperators: [String]
+        ) async throws {
+            try await Task.sleep(for: .seconds(3))
+            for text in toUser {
+                #expect(desk.double.messages(to: chat).filter { $0.text == text }.count == 1, "\(text)")
+            }
+            for ending in toOperators {
+                let copies = desk.double.messages(to: Desk.operatorChatID).filter { $0.text.hasSuffix(ending) }
+                #expect(copies.count == 1, "\(ending)")
+            }
+            var pending: [String: Int] = [:]
+            let drained = await eventually(timeout: .seconds(10)) {
+                pending = (try? await desk.pendingEntries()) ?? ["redis": -1]
+                return pending.values.allSatisfy { $0 == 0 }
+            }
+            #expect(drained, "unacknowledged entries: \(pending)")
+        }
+    }
+}

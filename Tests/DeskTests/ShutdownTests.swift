@@ -1,0 +1,81 @@
+import Foundation
+import TestSupport
+import Testing
+
+extension DeskTests {
+    /// SIGTERM (CONTRACT §1): stop accepting, finish in-flight work, close WebSockets with
+    /// 1001, exit 0.
+    @Suite struct ShutdownTests {
+        @Test func anIngestInFlightWhenSIGTERMArrivesGetsItsAnswerAndIngestAPIExitsZero() async throws {
+            try await Desk.run("sigterm-ingest") { desk in
+                let answer = "Slow but sure: hold the power button for ten seconds."
+                desk.model.behave {
+                    $0.latency = .seconds(3)
+                    $0.answer = answer
+                }
+                let question = JSON.encode(["text": "My tablet shows a purple zebra on boot", "language": "en"])
+                let asking = Task { try await desk.request(desk.ingest, "POST", "/api/ingest", body: question) }
+                // SIGTERM once the question is with the model, i.e. the request is in flight.
+                guard await eventually(timeout: .seconds(10), { desk.model.callCount == 1 }) else {
+                    throw DeskError("ingest-api never asked the model\n\(desk.ingest.logTail())")
+                }
+                let exit = await desk.ingest.terminate()
+                let response = try await asking.value
+                #expect(exit == .exited(0))
+                #expect(response.status == 200, "\(response.bodyText)")
+                let body = JSON.object(response.bodyText)
+                #expect(body["answer"] as? String == answer)
+                #expect(body["status"] as? String == "closed_auto")
+                // Stopped accepting: nothing listens any more.
+                #expect((try? await desk.request(desk.ingest, "GET", "/healthz", timeout: .seconds(2))) == nil)
+            }
+        }
+
+        @Test func dashboardsAndVisitorsAreClosedWith1001AndTheHubExitsZero() async throws {
+            try await Desk.run("sigterm-hub") { desk in
+                let hub = desk.hubs[0]
+                let dashboard = try await offPool {
+                    Handed(
+                        try TestWebSocketClient.connect(
+                            port: UInt16(hub.port), path: "/notify?token=\(Desk.adminToken)", timeout: .seconds(20)))
+                }
+                let visitor = try await offPool { Handed(try WebVisitor(.contact, port: hub.port)) }
+                let imVisitor = try await offPool { Handed(try WebVisitor(.pipeline, port: hub.port)) }
+                let closes = Task {
+                    try await offPool {
+                        [dashboard.value, visitor.value.client, imVisitor.value.client].map(Self.closeCode(of:))
+                    }
+                }
+                let exit = await hub.terminate()
+                #expect(exit == .exited(0))
+                #expect(try await closes.value == [1001, 1001, 1001])
+            }
+        }
+
+        @Test func theGatewayAndTheRelayExitZeroOnSIGTERMMidWork() async throws {
+            try await Desk.run("sigterm-telegram") { desk in
+                let chat: Int64 = 7301
+                desk.double.userWrites("/start", chatID: chat)
+                try await desk.telegramMessage(to: chat) { $0.keyboardLabels != nil }
+                // Work for both: a hand-off to post, a question to answer.
+                desk.double.userWrites("/operator", chatID: chat)
+                desk.double.userWrites("/start", chatID: chat + 1)
+                let started = ContinuousClock.now
+                async let gateway = desk.gateway.terminate()
+                async let relay = desk.relay.terminate()
+                let exits = await [gateway, relay]
+                #expect(exits == [.exited(0), .exited(0)])
+                // Within the graceful stop's deadline (5 s grace), not after the kill.
+                #expect(ContinuousClock.now - started < .seconds(12))
+            }
+        }
+
+        /// The close code the server ends `client` with (text frames before it skipped); 0 for none.
+        private static func closeCode(of client: TestWebSocketClient) -> Int {
+            while let message = try? client.receiveMessage(timeout: .seconds(15)) {
+                if case .close(let code, _) = message { return Int(code?.rawValue ?? 0) }
+            }
+            return 0
+        }
+    }
+}

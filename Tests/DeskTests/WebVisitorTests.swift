@@ -1,0 +1,54 @@
+import Foundation
+import TestSupport
+import Testing
+
+extension DeskTests {
+    /// A web visitor on one notify-hub and a dashboard on the other (CONTRACT §6): the bot
+    /// answers first; the dashboard takes the chat over (`PUT /api/chats/{id}/mode` through
+    /// its hub, with the admin token) and replies on its `/notify` socket; the reply travels
+    /// through operator-relay and Redis to the visitor's hub and reaches the visitor once.
+    @Suite struct WebVisitorTests {
+        @Test(arguments: WebVisitor.Dialect.allCases)
+        func aVisitorGetsTheDashboardsReplyFromTheOtherHub(_ dialect: WebVisitor.Dialect) async throws {
+            try await Desk.run("web-\(dialect.rawValue)") { desk in
+                let botAnswer = "The model says: try turning it off and on."
+                desk.model.behave { $0.answer = botAnswer }
+                let visitor = try await offPool { Handed(try WebVisitor(dialect, port: desk.hubs[0].port)) }
+                let chatID = visitor.value.chatID
+                let first = try await offPool {
+                    try visitor.value.say("My scanner eats the paper")
+                    return try visitor.value.nextAnswer()
+                }
+                #expect(first.text.contains(botAnswer))
+                #expect(first.sender == (dialect == .contact ? "bot" : "assistant"))
+
+                // The dashboard, on the other hub.
+                let dashboardHub = desk.hubs[1]
+                let takeOver = try await desk.request(
+                    dashboardHub, "PUT", "/api/chats/\(chatID)/mode", body: #"{"mode":"operator"}"#,
+                    token: Desk.adminToken)
+                #expect(takeOver.status == 200, "\(takeOver.bodyText)")
+                let dashboard = try await offPool {
+                    Handed(
+                        try TestWebSocketClient.connect(
+                            port: UInt16(dashboardHub.port), path: "/notify?token=\(Desk.adminToken)",
+                            timeout: .seconds(20)))
+                }
+                let replyText = "Hello, this is Olga from the desk <b>really</b>"
+                try await offPool {
+                    try dashboard.value.send(
+                        text: JSON.encode(["type": "reply", "chat_id": chatID, "text": replyText]))
+                }
+                let reply = try await offPool { try visitor.value.nextAnswer() }
+                #expect(reply.text == replyText)
+                #expect(reply.sender == (dialect == .contact ? "operator" : "assistant"))
+                // Once: no second copy arrives (from the other hub, or a redelivery).
+                #expect(try await offPool { !visitor.value.anotherAnswerArrives(within: .seconds(2)) })
+                #expect(
+                    await eventually {
+                        ((try? await desk.history(of: chatID)) ?? []).last == "operator: \(replyText)"
+                    })
+            }
+        }
+    }
+}
