@@ -6,5 +6,7 @@ import Testing
 /// web visitors and dashboards over WebSocket, signals and dependencies going away. The
 /// other suites test each service in-process against stand-ins; this one tests where the
 /// processes meet. One test at a time: each starts a whole desk on a 2-core machine.
-@Suite(.serialized, .enabled(if: DeskEnvironment.isReady, Comment(rawValue: DeskEnvironment.missing ?? "")))
+@Suite(
+    .serialized, .timeLimit(.minutes(3)),
+    .enabled(if: DeskEnvironment.isReady, Comment(rawValue: DeskEnvironment.missing ?? "")))
 struct DeskTests {}

@@ -40,6 +40,7 @@ extension DeskTests {
                 try await Desk.run("restart-redis", setup) { desk in
                     let chat: Int64 = 7702
                     let forwarded = try await Self.userInOperatorMode(chat, saying: "My VPN drops hourly", desk: desk)
+                    let dashboard = try await offPool { Handed(try DashboardSocket(port: desk.hubs[1].port)) }
 
                     try await servers[0].stop()
                     try await Task.sleep(for: .seconds(1))
@@ -58,6 +59,23 @@ extension DeskTests {
                     try await Self.expectExactlyOnce(
                         in: desk, chat: chat, toUser: ["Operator reply: Which client version?"],
                         toOperators: [":\nMy VPN drops hourly", ":\nVersion 5.2"])
+
+                    // The hubs came back too: the dashboard connected before the restart
+                    // still gets the events, and a web visitor and a dashboard reply meet
+                    // across the two hubs.
+                    _ = try await offPool { try dashboard.value.event(containing: "Version 5.2") }
+                    let visitor = try await offPool { Handed(try WebVisitor(.contact, port: desk.hubs[0].port)) }
+                    _ = try await offPool {
+                        try visitor.value.say("Is the desk up again?")
+                        return try visitor.value.nextAnswer()
+                    }
+                    let takeOver = try await desk.request(
+                        desk.hubs[1], "PUT", "/api/chats/\(visitor.value.chatID)/mode", body: #"{"mode":"operator"}"#,
+                        token: Desk.adminToken)
+                    #expect(takeOver.status == 200)
+                    try await offPool { try dashboard.value.reply(to: visitor.value.chatID, "Yes, all back") }
+                    let reply = try await offPool { try visitor.value.nextAnswer() }
+                    #expect(reply == WebVisitor.Answer(text: "Operator reply: Yes, all back", sender: "operator"))
                 }
             }
         }

@@ -34,16 +34,12 @@ extension DeskTests {
         @Test func dashboardsAndVisitorsAreClosedWith1001AndTheHubExitsZero() async throws {
             try await Desk.run("sigterm-hub") { desk in
                 let hub = desk.hubs[0]
-                let dashboard = try await offPool {
-                    Handed(
-                        try TestWebSocketClient.connect(
-                            port: UInt16(hub.port), path: "/notify?token=\(Desk.adminToken)", timeout: .seconds(20)))
-                }
+                let dashboard = try await offPool { Handed(try DashboardSocket(port: hub.port)) }
                 let visitor = try await offPool { Handed(try WebVisitor(.contact, port: hub.port)) }
                 let imVisitor = try await offPool { Handed(try WebVisitor(.pipeline, port: hub.port)) }
                 let closes = Task {
                     try await offPool {
-                        [dashboard.value, visitor.value.client, imVisitor.value.client].map(Self.closeCode(of:))
+                        [dashboard.value.client, visitor.value.client, imVisitor.value.client].map(Self.closeCode(of:))
                     }
                 }
                 let exit = await hub.terminate()
@@ -70,10 +66,14 @@ extension DeskTests {
             }
         }
 
-        /// The close code the server ends `client` with (text frames before it skipped); 0 for none.
+        /// The close code the server ends `client` with (text frames before it skipped), the
+        /// close answered as a browser does; 0 for none.
         private static func closeCode(of client: TestWebSocketClient) -> Int {
             while let message = try? client.receiveMessage(timeout: .seconds(15)) {
-                if case .close(let code, _) = message { return Int(code?.rawValue ?? 0) }
+                if case .close(let code, _) = message {
+                    try? client.sendClose(code: .goingAway)
+                    return Int(code?.rawValue ?? 0)
+                }
             }
             return 0
         }

@@ -28,19 +28,12 @@ extension DeskTests {
                     dashboardHub, "PUT", "/api/chats/\(chatID)/mode", body: #"{"mode":"operator"}"#,
                     token: Desk.adminToken)
                 #expect(takeOver.status == 200, "\(takeOver.bodyText)")
-                let dashboard = try await offPool {
-                    Handed(
-                        try TestWebSocketClient.connect(
-                            port: UInt16(dashboardHub.port), path: "/notify?token=\(Desk.adminToken)",
-                            timeout: .seconds(20)))
-                }
+                let dashboard = try await offPool { Handed(try DashboardSocket(port: dashboardHub.port)) }
                 let replyText = "Hello, this is Olga from the desk <b>really</b>"
-                try await offPool {
-                    try dashboard.value.send(
-                        text: JSON.encode(["type": "reply", "chat_id": chatID, "text": replyText]))
-                }
+                try await offPool { try dashboard.value.reply(to: chatID, replyText) }
                 let reply = try await offPool { try visitor.value.nextAnswer() }
-                #expect(reply.text == replyText)
+                // The same words a Telegram user gets (CONTRACT §4), marked as from a person.
+                #expect(reply.text == "Operator reply: " + replyText)
                 #expect(reply.sender == (dialect == .contact ? "operator" : "assistant"))
                 // Once: no second copy arrives (from the other hub, or a redelivery).
                 #expect(try await offPool { !visitor.value.anotherAnswerArrives(within: .seconds(2)) })

@@ -60,20 +60,8 @@ final class PrivateServer: Sendable {
     /// Runs scripts/{kind}.sh with `arguments`; throws with its output unless it exits 0.
     private func script(_ arguments: [String]) async throws {
         let path = DeskEnvironment.repositoryRoot.appendingPathComponent("scripts/\(kind.rawValue).sh").path
-        // Output to a file, not a pipe: a daemon that kept the pipe open would hold the read.
         let log = directory.deletingLastPathComponent().appendingPathComponent("\(kind.rawValue)-script.log")
-        let output = try await offPool {
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [path] + arguments
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = try FileHandle(forWritingTo: log)
-            process.standardError = process.standardOutput
-            try process.run()
-            process.waitUntilExit()
-            return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
-        }
+        let output = try await ScriptRun.run(path, arguments, output: log)
         guard output.0 == 0 else {
             throw DeskError("scripts/\(kind.rawValue).sh \(arguments.joined(separator: " ")): \(output.1)")
         }
@@ -97,6 +85,6 @@ extension PrivateServer {
             throw error
         }
         for server in servers { try? await server.stop() }
-        try? FileManager.default.removeItem(at: directory)
+        if ProcessInfo.processInfo.environment["DESK_KEEP"] == nil { try? FileManager.default.removeItem(at: directory) }
     }
 }
