@@ -32,5 +32,31 @@ extension DeskTests {
                 #expect(alerts.map(\.chatID).sorted() == Desk.adminUserIDs.sorted())
             }
         }
+
+        @Test func alertsArriveOnceAndPromptlyWhenTheRelayIsKilledWhileSendingThem() async throws {
+            try await Desk.run("kill-relay-alerts") { desk in
+                desk.model.behave { $0.answer = "I don't know." }
+                for (round, delay) in [0, 30, 100, 300].enumerated() {
+                    let chat = Int64(7610 + round)
+                    let question = "Strange noise number \(round) from my fan"
+                    desk.double.userWrites(question, chatID: chat, user: DoubleUser(id: chat, firstName: "Rita"))
+                    try await desk.telegramMessage(to: chat) { $0.text.hasPrefix("📝") }
+                    try await Task.sleep(for: .milliseconds(delay))
+                    await desk.relay.kill()
+                    try await desk.relay.start()
+                    for admin in Desk.adminUserIDs {
+                        // Promptly: not after a dead holder's lease (2 minutes) runs out.
+                        try await desk.telegramMessage(to: admin, timeout: .seconds(20)) {
+                            $0.text.contains("Question: \(question)")
+                        }
+                    }
+                }
+                try await Task.sleep(for: .seconds(3))
+                for admin in Desk.adminUserIDs {
+                    #expect(
+                        desk.double.messages(to: admin).count == 4, "\(desk.double.messages(to: admin).map(\.text))")
+                }
+            }
+        }
     }
 }

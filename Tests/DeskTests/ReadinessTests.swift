@@ -18,7 +18,8 @@ extension DeskTests {
                     try await expectReadiness(of: desk.services, in: desk, status: 200, "at start")
 
                     try await redis.stop()
-                    try await expectReadiness(of: desk.services, in: desk, status: 503, mentioning: "redis", "Redis gone")
+                    try await expectReadiness(
+                        of: desk.services, in: desk, status: 503, mentioning: "redis", "Redis gone")
                     try await redis.start()
                     try await expectReadiness(of: desk.services, in: desk, status: 200, "Redis back")
 
@@ -48,14 +49,17 @@ extension DeskTests {
                 answers = []
                 for service in services {
                     let answer = await desk.readiness(of: service)
-                    answers.append("\(service.executable.rawValue): \(answer.map { "\($0.status) \($0.body)" } ?? "no answer")")
+                    answers.append(
+                        "\(service.executable.rawValue): \(answer.map { "\($0.status) \($0.body)" } ?? "no answer")")
                     guard let answer, answer.status == status else { return false }
                     if let word, !answer.body.lowercased().contains(word) { return false }
                 }
                 return true
             }
             if !reached {
-                throw DeskError("\(moment): /readyz not \(status) everywhere:\n\(answers.joined(separator: "\n"))\n\(desk.logTails())")
+                throw DeskError(
+                    "\(moment): /readyz not \(status) everywhere:\n\(answers.joined(separator: "\n"))\n\(desk.logTails())"
+                )
             }
         }
     }

@@ -33,6 +33,31 @@ extension DeskTests {
             }
         }
 
+        @Test func operatorRepliesReachTheUserOnceWhenTheRelayIsKilledWhileHandlingThem() async throws {
+            try await Desk.run("kill-relay") { desk in
+                let chat: Int64 = 7705
+                var forwarded = try await Self.userInOperatorMode(chat, saying: "Round 0", desk: desk)
+                // SIGKILL a moment after the reply arrives, at different points of its handling.
+                for (round, delay) in [0, 40, 120, 400].enumerated() {
+                    let answer = "Answer \(round)"
+                    desk.double.userWrites(
+                        answer, chatID: Desk.operatorChatID, user: Desk.operatorUser, replyTo: forwarded.messageID)
+                    try await Task.sleep(for: .milliseconds(delay))
+                    await desk.relay.kill()
+                    try await desk.relay.start()
+                    try await desk.telegramMessage(to: chat) { $0.text == "Operator reply: \(answer)" }
+                    let next = "Round \(round + 1)"
+                    desk.double.userWrites(next, chatID: chat, user: Self.user(chat))
+                    forwarded = try await desk.telegramMessage(to: Desk.operatorChatID) {
+                        $0.text.hasSuffix(":\n" + next)
+                    }
+                }
+                try await Self.expectExactlyOnce(
+                    in: desk, chat: chat, toUser: (0..<4).map { "Operator reply: Answer \($0)" },
+                    toOperators: (0...4).map { ":\nRound \($0)" })
+            }
+        }
+
         @Test func aConversationContinuesAcrossARedisRestart() async throws {
             try await PrivateServer.with([.redis]) { servers in
                 var setup = Desk.Setup()
@@ -77,6 +102,66 @@ extension DeskTests {
                     let reply = try await offPool { try visitor.value.nextAnswer() }
                     #expect(reply == WebVisitor.Answer(text: "Operator reply: Yes, all back", sender: "operator"))
                 }
+            }
+        }
+
+        @Test func whatUsersWriteWhileRedisIsDownIsHandledOnceWhenItIsBack() async throws {
+            try await PrivateServer.with([.redis]) { servers in
+                var setup = Desk.Setup()
+                setup.redisURL = servers[0].url
+                try await Desk.run("redis-down", setup) { desk in
+                    let chat: Int64 = 7704
+                    desk.double.userWrites("/start", chatID: chat)
+                    try await desk.telegramMessage(to: chat) { $0.keyboardLabels != nil }
+
+                    try await servers[0].stop()
+                    desk.double.userWrites("How do I reset my password?", chatID: chat)
+                    desk.double.userWrites("/operator", chatID: chat)
+                    // Polled meanwhile, but not confirmed: nothing is lost, nothing answered yet.
+                    try await Task.sleep(for: .seconds(3))
+                    #expect(desk.double.messages(to: chat).count == 1)
+                    try await servers[0].start()
+
+                    try await desk.telegramMessage(to: chat, timeout: .seconds(30)) {
+                        $0.text.hasPrefix("🤖 Automatic answer:")
+                    }
+                    try await desk.telegramMessage(to: chat, timeout: .seconds(30)) {
+                        $0.text == "Operator connected to the dialog"
+                    }
+                    try await desk.telegramMessage(to: Desk.operatorChatID, timeout: .seconds(30)) {
+                        $0.text.hasPrefix("Message from user \(chat)")
+                    }
+                    try await Self.expectExactlyOnce(
+                        in: desk, chat: chat, toUser: ["Operator connected to the dialog"], toOperators: [])
+                    #expect(desk.double.messages(to: chat).filter { $0.text.hasPrefix("🤖") }.count == 1)
+                    #expect(desk.double.messages(to: Desk.operatorChatID).count == 1)
+                }
+            }
+        }
+
+        @Test func theOthersUseARestartedIngestAPIAtOnce() async throws {
+            try await Desk.run("restart-ingest") { desk in
+                let chat: Int64 = 7703
+                let visitor = try await offPool { Handed(try WebVisitor(.contact, port: desk.hubs[0].port)) }
+                desk.double.userWrites("How do I reset my password?", chatID: chat)
+                try await desk.telegramMessage(to: chat) { $0.text.hasPrefix("🤖 Automatic answer:") }
+                _ = try await offPool {
+                    try visitor.value.say("How do I reset my password?")
+                    return try visitor.value.nextAnswer()
+                }
+
+                try await desk.restart(desk.ingest)
+
+                // The very next calls of the gateway and the hub (kept-alive connections to
+                // the old process are gone) are answered, not refused.
+                desk.double.userWrites("How do I connect to the VPN?", chatID: chat)
+                let answers = try await desk.telegramMessage(to: chat) { $0 != desk.double.messages(to: chat).first }
+                #expect(answers.text.hasPrefix("🤖 Automatic answer:"), "\(answers.text)")
+                let webAnswer = try await offPool {
+                    try visitor.value.say("How do I connect to the VPN?")
+                    return try visitor.value.nextAnswer()
+                }
+                #expect(webAnswer.sender == "bot", "\(webAnswer)")
             }
         }
 

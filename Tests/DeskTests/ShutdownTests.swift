@@ -48,12 +48,12 @@ extension DeskTests {
             }
         }
 
-        @Test func theGatewayAndTheRelayExitZeroOnSIGTERMMidWork() async throws {
+        @Test func theGatewayAndTheRelayExitZeroOnSIGTERMMidWorkAndResumeItOnce() async throws {
             try await Desk.run("sigterm-telegram") { desk in
                 let chat: Int64 = 7301
                 desk.double.userWrites("/start", chatID: chat)
                 try await desk.telegramMessage(to: chat) { $0.keyboardLabels != nil }
-                // Work for both: a hand-off to post, a question to answer.
+                // Work for both: a hand-off to post, a greeting to send.
                 desk.double.userWrites("/operator", chatID: chat)
                 desk.double.userWrites("/start", chatID: chat + 1)
                 let started = ContinuousClock.now
@@ -63,6 +63,20 @@ extension DeskTests {
                 #expect(exits == [.exited(0), .exited(0)])
                 // Within the graceful stop's deadline (5 s grace), not after the kill.
                 #expect(ContinuousClock.now - started < .seconds(12))
+
+                // Started again, they finish what was left, once.
+                try await desk.gateway.start()
+                try await desk.relay.start()
+                try await desk.telegramMessage(to: chat + 1) { $0.keyboardLabels != nil }
+                try await desk.telegramMessage(to: chat) { $0.text == "Operator connected to the dialog" }
+                try await desk.telegramMessage(to: Desk.operatorChatID) {
+                    $0.text.hasPrefix("Message from user \(chat)")
+                }
+                try await Task.sleep(for: .seconds(3))
+                #expect(desk.double.messages(to: chat + 1).count == 1)
+                #expect(
+                    desk.double.messages(to: chat).filter { $0.text == "Operator connected to the dialog" }.count == 1)
+                #expect(desk.double.messages(to: Desk.operatorChatID).count == 1)
             }
         }
 

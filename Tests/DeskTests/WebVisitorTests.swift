@@ -43,5 +43,33 @@ extension DeskTests {
                     })
             }
         }
+
+        @Test func aVisitorWhoseHubStopsReconnectsToTheOtherAndStillGetsTheReply() async throws {
+            try await Desk.run("web-failover") { desk in
+                let visitor = try await offPool { Handed(try WebVisitor(.contact, port: desk.hubs[0].port)) }
+                let chatID = visitor.value.chatID
+                _ = try await offPool {
+                    try visitor.value.say("My monitor flickers")
+                    return try visitor.value.nextAnswer()
+                }
+                let takeOver = try await desk.request(
+                    desk.hubs[1], "PUT", "/api/chats/\(chatID)/mode", body: #"{"mode":"operator"}"#,
+                    token: Desk.adminToken)
+                #expect(takeOver.status == 200)
+
+                // Its hub goes away (scaled down); the page reconnects, to the other hub,
+                // with its client id, as a reload does.
+                #expect(await desk.hubs[0].terminate() == .exited(0))
+                let clientID = String(chatID.dropFirst("web-".count))
+                let again = try await offPool {
+                    Handed(try WebVisitor(.contact, port: desk.hubs[1].port, query: "?client_id=\(clientID)"))
+                }
+                #expect(again.value.chatID == chatID)
+                let dashboard = try await offPool { Handed(try DashboardSocket(port: desk.hubs[1].port)) }
+                try await offPool { try dashboard.value.reply(to: chatID, "Try another cable") }
+                let reply = try await offPool { try again.value.nextAnswer() }
+                #expect(reply == WebVisitor.Answer(text: "Operator reply: Try another cable", sender: "operator"))
+            }
+        }
     }
 }

@@ -157,7 +157,7 @@ final class Desk: Sendable {
             }
         }
         await cleanup()
-        try? FileManager.default.removeItem(at: directory)
+        if !DeskEnvironment.keepsLogs { try? FileManager.default.removeItem(at: directory) }
     }
 
     /// SIGTERMs `service`, expects exit status 0, and starts it again on the same port with

@@ -15,15 +15,23 @@ enum DeskEnvironment {
 
     /// Why the suite cannot run here, or nil when it can.
     static let missing: String? = {
-        guard let binDirectory else { return "DESK_BIN_DIR is not set (scripts/test.sh builds the release executables)" }
+        guard let binDirectory else {
+            return "DESK_BIN_DIR is not set (scripts/test.sh builds the release executables)"
+        }
         for executable in DeskExecutable.allCases
-        where !FileManager.default.isExecutableFile(atPath: binDirectory.appendingPathComponent(executable.rawValue).path) {
+        where !FileManager.default.isExecutableFile(
+            atPath: binDirectory.appendingPathComponent(executable.rawValue).path)
+        {
             return "no executable \(executable.rawValue) in DESK_BIN_DIR \(binDirectory.path)"
         }
         if redisURL == nil { return "TEST_REDIS_URL is not set (make test starts Redis)" }
         if TestDatabase.serverURL == nil { return "TEST_DATABASE_URL is not set (make test starts PostgreSQL)" }
         return nil
     }()
+
+    /// `DESK_KEEP_LOGS=1`: the processes' logs (and private servers' data) stay under the
+    /// temp folder after the tests, for reading what happened.
+    static let keepsLogs = ProcessInfo.processInfo.environment["DESK_KEEP_LOGS"] == "1"
 
     /// True when every test of the suite can run.
     static let isReady = missing == nil

@@ -33,8 +33,11 @@ extension Desk {
     /// The texts of a chat's history in ingest-api (`GET /api/chats/{id}/messages`), oldest
     /// first, each as "sender: text".
     func history(of chatID: String) async throws -> [String] {
-        let response = try await request(ingest, "GET", "/api/chats/\(chatID)/messages?limit=100", token: Self.adminToken)
-        guard response.status == 200 else { throw DeskError("history of \(chatID): \(response.status) \(response.bodyText)") }
+        let response = try await request(
+            ingest, "GET", "/api/chats/\(chatID)/messages?limit=100", token: Self.adminToken)
+        guard response.status == 200 else {
+            throw DeskError("history of \(chatID): \(response.status) \(response.bodyText)")
+        }
         let items = JSON.object(response.bodyText)["items"] as? [[String: Any]] ?? []
         return items.reversed().map { "\($0["sender"] as? String ?? "?"): \($0["text"] as? String ?? "")" }
     }

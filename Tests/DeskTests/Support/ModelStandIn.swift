@@ -91,7 +91,8 @@ final class ModelStandIn: Sendable {
             "id": "chatcmpl-desk", "object": "chat.completion",
             "choices": [["index": 0, "message": ["role": "assistant", "content": answer], "finish_reason": "stop"]],
         ]
-        return .json(raw: String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self))
+        return .json(
+            raw: String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self))
     }
 
     /// The answer in pieces of a few characters, one SSE event each, then `[DONE]`.
@@ -102,7 +103,8 @@ final class ModelStandIn: Sendable {
                 let piece = String(rest.prefix(5))
                 rest = rest.dropFirst(5)
                 let chunk: [String: Any] = ["choices": [["index": 0, "delta": ["content": piece]]]]
-                let json = String(decoding: (try? JSONSerialization.data(withJSONObject: chunk)) ?? Data(), as: UTF8.self)
+                let json = String(
+                    decoding: (try? JSONSerialization.data(withJSONObject: chunk)) ?? Data(), as: UTF8.self)
                 try await write(Array("data: \(json)\n\n".utf8))
                 try await Task.sleep(for: .milliseconds(5))
             }

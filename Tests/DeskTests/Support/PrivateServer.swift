@@ -85,6 +85,6 @@ extension PrivateServer {
             throw error
         }
         for server in servers { try? await server.stop() }
-        if ProcessInfo.processInfo.environment["DESK_KEEP"] == nil { try? FileManager.default.removeItem(at: directory) }
+        if !DeskEnvironment.keepsLogs { try? FileManager.default.removeItem(at: directory) }
     }
 }

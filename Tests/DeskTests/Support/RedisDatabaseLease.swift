@@ -36,7 +36,9 @@ final class RedisDatabaseLease: Sendable {
         for number in 1..<16 where number != base.database {
             let claim = RedisArgument("switchboard-tests:redis-db:\(number)")
             guard try await claims.set(claim, to: owner, ex: claimSeconds, onlyIfAbsent: true) else { continue }
-            guard var components = URLComponents(string: baseURL) else { throw DeskError("TEST_REDIS_URL is not a URL") }
+            guard var components = URLComponents(string: baseURL) else {
+                throw DeskError("TEST_REDIS_URL is not a URL")
+            }
             components.path = "/\(number)"
             let url = components.string ?? baseURL
             let client = RedisClient(url: try RedisURL(url), poolSize: 1)

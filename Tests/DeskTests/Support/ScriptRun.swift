@@ -25,7 +25,8 @@ enum ScriptRun {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         // Every descriptor above stderr closed before the script runs (glibc's
         // addclosefrom_np is not imported into Swift), so the daemons inherit none of ours.
-        let closing = #"for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec /bin/bash "$@""#
+        let closing =
+            #"for fd in $(ls /proc/$$/fd); do [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done; exec /bin/bash "$@""#
         let argv = ["/bin/bash", "-c", closing, "bash", script] + arguments
         var cArguments = argv.map { strdup($0) } + [nil]
         defer { for pointer in cArguments { free(pointer) } }

@@ -45,7 +45,8 @@ final class ServiceProcess: Sendable {
         let port = UInt16(port)
         let healthy = await eventually(timeout: timeout) {
             guard process.isRunning else { return true }
-            return (try? await offPool { try TestHTTPClient(port: port, timeout: .seconds(2)).request("GET", "/healthz") })?
+            return
+                (try? await offPool { try TestHTTPClient(port: port, timeout: .seconds(2)).request("GET", "/healthz") })?
                 .status == 200
         }
         guard healthy, process.isRunning else {
