@@ -7,10 +7,10 @@ final class DashboardSocket {
     /// The socket.
     let client: TestWebSocketClient
 
-    /// Connects with the admin token.
-    init(port: Int, token: String = Desk.adminToken) throws {
+    /// Connects with the admin token; `query` is added to the path (`&since=ID`).
+    init(port: Int, token: String = Desk.adminToken, query: String = "") throws {
         client = try TestWebSocketClient.connect(
-            port: UInt16(port), path: "/notify?token=\(token)", timeout: .seconds(20))
+            port: UInt16(port), path: "/notify?token=\(token)" + query, timeout: .seconds(20))
     }
 
     /// Sends `{"type":"reply","chat_id","text"}`: an operator's answer to a chat.

@@ -25,13 +25,14 @@ final class WebVisitor {
     /// Its desk chat: "web-" + client or connection id.
     let chatID: String
 
-    /// Connects to the hub on `port` (`query` added to the path, e.g. `?client_id=` to
-    /// resume a /contact chat) and reads the greeting frame.
-    init(_ dialect: Dialect, port: Int, query: String = "") throws {
+    /// Connects to the hub on `port` (`query` added to the /contact path, e.g. `?client_id=`
+    /// to resume a chat; `pipeline` the IM dialect's pipeline, a new one when nil) and reads
+    /// the greeting frame.
+    init(_ dialect: Dialect, port: Int, query: String = "", pipeline: String? = nil) throws {
+        let pipeline = pipeline ?? UUID().uuidString.lowercased()
         let path =
             dialect == .contact
-            ? "/contact" + query
-            : "/api/v1/pipelines/\(UUID().uuidString.lowercased())/ws/connect?session_type=person"
+            ? "/contact" + query : "/api/v1/pipelines/\(pipeline)/ws/connect?session_type=person"
         client = try TestWebSocketClient.connect(port: UInt16(port), path: path, timeout: .seconds(20))
         self.dialect = dialect
         let greeting = JSON.object(try client.receiveText())
