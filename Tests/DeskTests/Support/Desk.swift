@@ -147,13 +147,21 @@ final class Desk: Sendable {
         }
     }
 
-    /// SIGTERMs every process (the gateway first: it calls the others while it finishes),
-    /// records any that does not exit 0, and releases Redis and PostgreSQL.
+    /// SIGTERMs every process (the gateway first: it calls the others while it finishes;
+    /// ingest-api last: the relay and the hubs call it while they finish), records any that
+    /// does not exit 0, and releases Redis and PostgreSQL.
     func stop() async {
-        for service in [gateway, relay] + hubs + [ingest] where service.isRunning {
-            let exit = await service.terminate()
-            if exit != .exited(0) {
-                Issue.record("\(service.executable.rawValue) ended with \(exit) on SIGTERM\n\(service.logTail())")
+        for group in [[gateway], [relay] + hubs, [ingest]] {
+            await withTaskGroup(of: Void.self) { tasks in
+                for service in group where service.isRunning {
+                    tasks.addTask {
+                        let exit = await service.terminate()
+                        if exit != .exited(0) {
+                            Issue.record(
+                                "\(service.executable.rawValue) ended with \(exit) on SIGTERM\n\(service.logTail())")
+                        }
+                    }
+                }
             }
         }
         await cleanup()
