@@ -71,5 +71,35 @@ extension DeskTests {
                 #expect(reply == WebVisitor.Answer(text: "Operator reply: Try another cable", sender: "operator"))
             }
         }
+
+        @Test(arguments: WebVisitor.Dialect.allCases)
+        func aVisitorTalksWithAnOperatorInTheTelegramOperatorChat(_ dialect: WebVisitor.Dialect) async throws {
+            try await Desk.run("web-telegram-\(dialect.rawValue)") { desk in
+                let visitor = try await offPool { Handed(try WebVisitor(dialect, port: desk.hubs[0].port)) }
+                let chatID = visitor.value.chatID
+                _ = try await offPool {
+                    try visitor.value.say("My badge does not open the door")
+                    return try visitor.value.nextAnswer()
+                }
+                let takeOver = try await desk.request(
+                    desk.hubs[1], "PUT", "/api/chats/\(chatID)/mode", body: #"{"mode":"operator"}"#,
+                    token: Desk.adminToken)
+                #expect(takeOver.status == 200)
+                try await desk.telegramMessage(to: Desk.operatorChatID) {
+                    $0.text.hasPrefix("Message from user \(chatID)")
+                }
+
+                try await offPool { try visitor.value.say("Still locked out, please help") }
+                let forwarded = try await desk.telegramMessage(to: Desk.operatorChatID) {
+                    $0.text.hasSuffix(":\nStill locked out, please help")
+                }
+                desk.double.userWrites(
+                    "Security is on the way", chatID: Desk.operatorChatID, user: Desk.operatorUser,
+                    replyTo: forwarded.messageID)
+                let reply = try await offPool { try visitor.value.nextAnswer() }
+                #expect(reply.text == "Operator reply: Security is on the way")
+                #expect(try await offPool { !visitor.value.anotherAnswerArrives(within: .seconds(2)) })
+            }
+        }
     }
 }
