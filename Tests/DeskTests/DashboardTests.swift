@@ -85,5 +85,34 @@ extension DeskTests {
                 #expect(JSON.object(frame)["message"] as? String == "Maintenance at noon")
             }
         }
+
+        @Test func connectionCountsCoverBothHubsAndDropOneThatStops() async throws {
+            try await Desk.run("dashboard-connections") { desk in
+                let pipeline = UUID().uuidString.lowercased()
+                let visitors = try await offPool {
+                    Handed(try desk.hubs.map { try WebVisitor(.pipeline, port: $0.port, pipeline: pipeline) })
+                }
+                let path = "/api/v1/pipelines/\(pipeline)/ws/connections"
+                var data: [String: Any] = [:]
+                let counted = await eventually(timeout: .seconds(15)) {
+                    let response = try? await desk.request(desk.hubs[1], "GET", path, token: Desk.adminToken)
+                    data = JSON.object(response?.bodyText ?? "")["data"] as? [String: Any] ?? [:]
+                    let stats = data["stats"] as? [String: Any] ?? [:]
+                    return stats["total_connections"] as? Int == 2 && (data["instances"] as? [Any])?.count == 2
+                }
+                #expect(counted, "\(data)")
+
+                // A hub that stops withdraws its report: its sockets are gone.
+                #expect(await desk.hubs[0].terminate() == .exited(0))
+                let dropped = await eventually(timeout: .seconds(15)) {
+                    let response = try? await desk.request(desk.hubs[1], "GET", path, token: Desk.adminToken)
+                    data = JSON.object(response?.bodyText ?? "")["data"] as? [String: Any] ?? [:]
+                    let stats = data["stats"] as? [String: Any] ?? [:]
+                    return stats["total_connections"] as? Int == 1 && (data["instances"] as? [Any])?.count == 1
+                }
+                #expect(dropped, "\(data)")
+                withExtendedLifetime(visitors) {}
+            }
+        }
     }
 }

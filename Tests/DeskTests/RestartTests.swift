@@ -38,7 +38,7 @@ extension DeskTests {
                 let chat: Int64 = 7705
                 var forwarded = try await Self.userInOperatorMode(chat, saying: "Round 0", desk: desk)
                 // SIGKILL a moment after the reply arrives, at different points of its handling.
-                for (round, delay) in [0, 40, 120, 400].enumerated() {
+                for (round, delay) in [0, 60, 300].enumerated() {
                     let answer = "Answer \(round)"
                     desk.double.userWrites(
                         answer, chatID: Desk.operatorChatID, user: Desk.operatorUser, replyTo: forwarded.messageID)
@@ -53,8 +53,8 @@ extension DeskTests {
                     }
                 }
                 try await Self.expectExactlyOnce(
-                    in: desk, chat: chat, toUser: (0..<4).map { "Operator reply: Answer \($0)" },
-                    toOperators: (0...4).map { ":\nRound \($0)" })
+                    in: desk, chat: chat, toUser: (0..<3).map { "Operator reply: Answer \($0)" },
+                    toOperators: (0...3).map { ":\nRound \($0)" })
             }
         }
 
@@ -118,7 +118,7 @@ extension DeskTests {
                     desk.double.userWrites("How do I reset my password?", chatID: chat)
                     desk.double.userWrites("/operator", chatID: chat)
                     // Polled meanwhile, but not confirmed: nothing is lost, nothing answered yet.
-                    try await Task.sleep(for: .seconds(3))
+                    try await Task.sleep(for: .seconds(2))
                     #expect(desk.double.messages(to: chat).count == 1)
                     try await servers[0].start()
 
@@ -189,7 +189,7 @@ extension DeskTests {
         private static func expectExactlyOnce(
             in desk: Desk, chat: Int64, toUser: [String], toOperators: [String]
         ) async throws {
-            try await Task.sleep(for: .seconds(3))
+            try await Task.sleep(for: .seconds(2))
             for text in toUser {
                 #expect(desk.double.messages(to: chat).filter { $0.text == text }.count == 1, "\(text)")
             }

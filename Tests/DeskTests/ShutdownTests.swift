@@ -72,7 +72,7 @@ extension DeskTests {
                 try await desk.telegramMessage(to: Desk.operatorChatID) {
                     $0.text.hasPrefix("Message from user \(chat)")
                 }
-                try await Task.sleep(for: .seconds(3))
+                try await Task.sleep(for: .seconds(2))
                 #expect(desk.double.messages(to: chat + 1).count == 1)
                 #expect(
                     desk.double.messages(to: chat).filter { $0.text == "Operator connected to the dialog" }.count == 1)
