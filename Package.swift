@@ -177,6 +177,12 @@ let package = Package(
                 "Domain", "Events", "HTTP1", "HTTPServer", "IngestClient", "Logging", "Redis", "TelegramOutbox",
             ],
             path: "Tests/OperatorRelayTests"),
+        // The product-level suite: the release executables (DESK_BIN_DIR, built by
+        // scripts/test.sh) as separate processes, driven as users drive the desk.
+        .testTarget(
+            name: "DeskTests",
+            dependencies: ["TelegramDouble", "TestSupport", "HTTPServer", "HTTP1", "Redis", "Logging"],
+            path: "Tests/DeskTests"),
     ],
     swiftLanguageModes: [.v6]
 )

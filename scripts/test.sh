@@ -47,6 +47,19 @@ fi
 echo "== lint (Package.swift dependencies against imports; docs drift)"
 make --no-print-directory lint
 
+# ---- release executables for DeskTests (issue 14) ----
+# The product-level suite runs the four release executables as separate processes.
+echo "== build the release executables (DeskTests)"
+for product in ingest-api telegram-gateway notify-hub operator-relay; do
+    if ! swift build -c release --product "$product" >>"$run_dir/build-release.log" 2>&1; then
+        grep -E 'error' "$run_dir/build-release.log" | head -40
+        exit 1
+    fi
+done
+DESK_BIN_DIR=$(swift build -c release --show-bin-path)
+export DESK_BIN_DIR
+# ---- end of the DeskTests block ----
+
 echo "== start Redis and PostgreSQL"
 redis_port=$(free_port)
 scripts/redis.sh start "$run_dir/redis" "$redis_port"
