@@ -181,7 +181,7 @@ let package = Package(
         // scripts/test.sh) as separate processes, driven as users drive the desk.
         .testTarget(
             name: "DeskTests",
-            dependencies: ["TelegramDouble", "TestSupport", "HTTPServer", "HTTP1", "Redis", "Logging"],
+            dependencies: ["TelegramDouble", "TestSupport", "HTTPServer", "HTTP1", "Redis", "Logging", "Catalog"],
             path: "Tests/DeskTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -41,7 +41,7 @@ final class Desk: Sendable {
     private let cleanup: @Sendable () async -> Void
 
     /// `ADMIN_API_TOKEN` of every process.
-    static let adminToken = "desk-admin-token"
+    static let adminToken = "desk-admin-token-0123456789abcdef"
     /// `OPERATOR_CHAT_ID`: a group (negative id; a supergroup in the double).
     static let operatorChatID: Int64 = -1_000_500
     /// `ADMIN_USER_IDS`.
