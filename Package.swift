@@ -84,7 +84,7 @@ let package = Package(
             name: "NotifyHub",
             dependencies: [
                 "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "IngestClient", "WebSocket",
-                "JSONEscaping", "HTTPFetch",
+                "JSONEscaping", "HTTPFetch", "Catalog",
             ],
             path: "Services/notify-hub/NotifyHub", resources: [.embedInCode("Pages")], swiftSettings: strict),
         .executableTarget(
@@ -120,6 +120,7 @@ let package = Package(
 
         // Unit tests (no servers needed).
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Logging"], path: "Tests/ConfigTests"),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog"], path: "Tests/CatalogTests"),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], path: "Tests/HTTP1Tests"),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket"], path: "Tests/WebSocketTests"),
         .testTarget(

@@ -1,3 +1,4 @@
+import Catalog
 import ChatState
 import Config
 import EventLoop
@@ -108,7 +109,9 @@ public final class NotifyHubApp: Sendable {
         return VisitorServices(
             options: options, registry: registry,
             conversation: VisitorConversation(
-                answers: answers, store: messageStore, modes: ChatModeStore(redis: redis), logger: logger),
+                answers: answers, store: messageStore, modes: ChatModeStore(redis: redis),
+                languages: ChatLanguages(redis: redis), logger: logger),
+            defaultLanguage: Language(code: settings.defaultLanguage) ?? .en,
             history: PipelineHistory(
                 redis: redis, keys: hubKeys, limit: options.historyLimit, ttlSeconds: options.historyTTLSeconds),
             events: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)),

@@ -71,7 +71,7 @@ struct CommandRunner: Sendable {
         } catch {
             return Self.unavailable(error)
         }
-        let texts = Texts.forLanguageCode(try await context.profiles.profile(of: chatID).languageCode)
+        let texts = try await context.userTexts(of: chatID)
         switch Channel.of(chatID: chatID) {
         case .telegram:
             if let userChat = Int64(chatID), context.isTelegramOn {

@@ -48,11 +48,9 @@ struct OperatorMessageHandler: Sendable {
             try await answerUser(direct, chatID: chatID, checkKnown: true, item: item, desk: desk)
             return
         }
-        var notice = Texts.of(.en).invalidOperatorFormat
+        var notice = context.operatorTexts.invalidOperatorFormat
         if item.mediaKind == nil, case .badChatID(let head) = DirectAnswer.parse(text) {
-            notice =
-                "'\(head)' is not a chat id: use the Telegram chat id (a number) or a web-… id, as in "
-                + "'123456: your answer'."
+            notice = context.operatorTexts.text(.notAChatID, ["chat_id": head])
         }
         try await poster.tell(
             notice, replyingTo: item.messageID, thread: item.messageThreadID, id: item.id, in: desk.adminChat)

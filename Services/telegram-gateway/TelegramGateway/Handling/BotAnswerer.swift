@@ -22,7 +22,7 @@ struct BotAnswerer: Sendable {
     /// Answers `message` of update `updateID`.
     func answer(_ message: Message, updateID: Int64) async throws {
         let chatID = message.chat.id
-        let texts = Texts.forLanguageCode(message.from?.languageCode)
+        let texts = await context.texts(for: chatID, user: message.from)
         guard let text = message.text, !text.isEmpty else {
             try await context.reply(texts.textOnly, to: chatID, id: "update:\(updateID):answer")
             return
@@ -36,7 +36,12 @@ struct BotAnswerer: Sendable {
         let reply: String
         do {
             let response = try await ingestResponse(for: request, updateID: updateID, onText: draft.update)
-            reply = Self.text(for: response) ?? texts.processingError
+            do {
+                try await context.languages.remember(response.language, of: String(chatID))
+            } catch {
+                context.logger.warning("cannot remember a chat's language", ["error": .string("\(error)")])
+            }
+            reply = Self.text(for: response, else: texts.language) ?? texts.processingError
         } catch .unreachable, .timedOut {
             reply = texts.connectionError
         } catch {
@@ -106,9 +111,10 @@ struct BotAnswerer: Sendable {
     }
 
     /// The user's text for an answer of ingest-api, in the language it detected; nil when
-    /// the answer is neither an automatic answer nor a ticket.
-    static func text(for response: IngestResponse) -> String? {
-        let texts = Texts.forLanguageCode(response.language)
+    /// the answer is neither an automatic answer nor a ticket. `fallback`: the chat's
+    /// language, for an answer without a language the catalogue has.
+    static func text(for response: IngestResponse, else fallback: Language = .en) -> String? {
+        let texts = Texts.forLanguageCode(response.language, else: fallback)
         if response.status == "closed_auto", let answer = response.answer {
             let confidence = response.similarityScore.map { Int(($0 * 100).rounded()) }
             return texts.automaticAnswer(HTMLText.escape(answer), confidence)
