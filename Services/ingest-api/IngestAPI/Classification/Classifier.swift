@@ -38,7 +38,16 @@ struct Classifier: Sendable {
     /// A classifier for the rules of `file`, keywords folded for matching.
     init(rules file: ClassificationRules) {
         let fold: ([String: [String]]) -> [Keyword] = { byLanguage in
-            Array(Set(byLanguage.values.joined().map(Keyword.init))).sorted()
+            // One keyword per text; a word shared with Vietnamese ("excel") keeps the other
+            // languages' kind, whatever the order the file is read in.
+            var keywords: [String: Keyword] = [:]
+            for (language, words) in byLanguage.sorted(by: { ($0.key == "vi" ? 1 : 0, $0.key) < ($1.key == "vi" ? 1 : 0, $1.key) }) {
+                for word in words {
+                    let keyword = Keyword(word, isSyllabic: language == "vi")
+                    if keywords[keyword.text] == nil { keywords[keyword.text] = keyword }
+                }
+            }
+            return keywords.values.sorted()
         }
         rules = file.categories.map { category in
             Rule(
