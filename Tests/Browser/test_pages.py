@@ -487,6 +487,7 @@ def run_languages(dashboard, visitor):
         ok(f"chat in {language}: its labels, the FAQ answer, the ticket notice and the contact frame in {language}")
 
     step("dashboard: the language switch, remembered")
+    viewport(dashboard, 1280, 800, mobile=False)
     for language, page in LANGUAGE_PAGES.items():
         Select(dashboard.find_element(By.ID, "lang")).select_by_value(language)
         wait(dashboard, lambda d: d.execute_script("return document.documentElement.lang") == language
@@ -503,6 +504,7 @@ def run_languages(dashboard, visitor):
     ok("the dashboard switches to each language and keeps it across a reload")
 
     step("embed snippet with data-lang")
+    visitor.execute_script("localStorage.clear()")  # the chat's origin (the last page was a chat): a new visitor
     site = another_site(
         "<!doctype html><html lang='en'><title>Trang web</title><h1>Một trang web khác</h1>"
         f'<script src="{HUB1}/chat/embed.js" data-lang="vi" async></script></html>')

@@ -24,7 +24,8 @@ struct CatalogueTests {
     func everyFilledTextHasNoPlaceholderLeft(_ language: Language) {
         let texts = Texts.of(language)
         let filled = [
-            texts.automaticAnswer("A", 92), texts.ticketNotice(42, "VPN", "high", "IT"), texts.messageFromUser("5", "Ann"),
+            texts.automaticAnswer("A", 92), texts.ticketNotice(42, "VPN", "high", "IT"),
+            texts.messageFromUser("5", "Ann"),
             texts.operatorReply("ok"), texts.escalation("Ann", "Q", "R"), texts.escalationChat("5"),
             texts.text(.answerEmpty, ["chat_id": "5"]), texts.text(.notDelivered, ["chat_id": "5", "reason": "x"]),
             texts.text(.userBlockedBot, ["chat_id": "5", "name": "Ann"]),

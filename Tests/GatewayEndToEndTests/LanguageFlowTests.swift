@@ -31,7 +31,10 @@ extension GatewayEndToEnd {
             try await EndToEndWorld.run(.polling) { world in
                 // (chat, question, the FAQ entry it must get, the head of the answer)
                 let cases: [(Int64, String, String, String)] = [
-                    (1911, "Tôi quên mật khẩu, phải làm sao?", "Làm thế nào để đặt lại mật khẩu?", "🤖 Câu trả lời tự động:\n"),
+                    (
+                        1911, "Tôi quên mật khẩu, phải làm sao?", "Làm thế nào để đặt lại mật khẩu?",
+                        "🤖 Câu trả lời tự động:\n"
+                    ),
                     (1912, "toi quen mat khau", "Làm thế nào để đặt lại mật khẩu?", "🤖 Câu trả lời tự động:\n"),
                     (1913, "我忘记密码了怎么办", "如何重置密码？", "🤖 自动回答：\n"),
                     (1914, "忘記密碼了", "如何重置密码？", "🤖 自动回答：\n"),

@@ -60,7 +60,8 @@ public final class OperatorRelayApp: Sendable {
             blocked: BlockedChats(redis: redis, key: keys.blockedChats),
             visitors: VisitorChannel(eventsChannel: settings.eventsChannel), operatorChatID: settings.operatorChatID,
             adminUserIDs: settings.adminUserIDs, defaultLanguage: Language(code: settings.defaultLanguage) ?? .en,
-            operatorLanguage: Language(code: settings.operatorLanguage) ?? .en, isTelegramOn: settings.telegramToken != nil, metrics: metrics,
+            operatorLanguage: Language(code: settings.operatorLanguage) ?? .en,
+            isTelegramOn: settings.telegramToken != nil, metrics: metrics,
             logger: logger.child("relay"))
         var router = Router()
         router.addStandardRoutes(metrics: metrics, readiness: [ReadinessCheck("redis") { try await redis.ping() }])

@@ -41,7 +41,8 @@ struct Classifier: Sendable {
             // One keyword per text; a word shared with Vietnamese ("excel") keeps the other
             // languages' kind, whatever the order the file is read in.
             var keywords: [String: Keyword] = [:]
-            for (language, words) in byLanguage.sorted(by: { ($0.key == "vi" ? 1 : 0, $0.key) < ($1.key == "vi" ? 1 : 0, $1.key) }) {
+            let order: (String) -> (Int, String) = { ($0 == "vi" ? 1 : 0, $0) }
+            for (language, words) in byLanguage.sorted(by: { order($0.key) < order($1.key) }) {
                 for word in words {
                     let keyword = Keyword(word, isSyllabic: language == "vi")
                     if keywords[keyword.text] == nil { keywords[keyword.text] = keyword }
