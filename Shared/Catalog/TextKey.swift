@@ -94,4 +94,40 @@ public enum TextKey: String, Sendable, CaseIterable {
     case userBlockedBot
     /// Telegram refused a send: {chat_id}, {reason}.
     case notDelivered
+
+    // Operator commands' answers (`OPERATOR_LANGUAGE`). "{ticket_id}" and "{chat_id}" in a
+    // usage line are the command's syntax, shown as they are.
+
+    /// The command list after a usage line.
+    case commandList
+    /// /close without a ticket id.
+    case usageClose
+    /// /bot, /ban, /unban with a bad chat id: {command}.
+    case usageChatCommand
+    /// /bot, /ban, /unban without a chat id outside a topic: {command}.
+    case usageShort
+    /// /ban done: {chat_id}.
+    case banned
+    /// /ban of a banned chat: {chat_id}.
+    case alreadyBanned
+    /// /unban done: {chat_id}.
+    case unbanned
+    /// /unban of a chat that was not banned: {chat_id}.
+    case notBanned
+    /// /tickets with none open.
+    case noOpenTickets
+    /// The head of the /tickets list.
+    case openTickets
+    /// One ticket of the list: {id}, {status}, {category}, {priority}, {department}, {chat_id}.
+    case ticketLine
+    /// /close done: {id}.
+    case ticketClosed
+    /// /close of an unknown ticket: {id}.
+    case noTicket
+    /// /bot done: {chat_id}.
+    case backToBot
+    /// ingest-api could not be reached for a command.
+    case deskUnavailable
+    /// ingest-api refused a command: {reason}.
+    case deskRefused
 }

@@ -49,5 +49,22 @@ extension Catalogue {
         .answerToBlockedUser: "用户 {chat_id} 已屏蔽机器人：回复已保存到历史记录，但未送达。",
         .userBlockedBot: "用户 {chat_id}（{name}）已屏蔽机器人：在其再次发消息之前，任何消息都无法送达。",
         .notDelivered: "未能送达 {chat_id}：{reason}",
+
+        .commandList: "命令：/tickets、/close {ticket_id}、/bot {chat_id}、/ban {chat_id}、/unban {chat_id}",
+        .usageClose: "用法：/close {ticket_id}，例如 /close 42",
+        .usageChatCommand: "用法：/{command} {chat_id}：Telegram 会话 ID（数字）或 web-… 形式的 ID",
+        .usageShort: "用法：/{command} {chat_id}",
+        .banned: "用户 {chat_id} 已被屏蔽：其消息不再发送给客服（撤销：/unban {chat_id}）。",
+        .alreadyBanned: "用户 {chat_id} 之前已被屏蔽。",
+        .unbanned: "用户 {chat_id} 已解除屏蔽：其消息将重新发送给客服。",
+        .notBanned: "用户 {chat_id} 未被屏蔽。",
+        .noOpenTickets: "没有未关闭的工单。",
+        .openTickets: "未关闭的工单：",
+        .ticketLine: "#{id} [{status}] {category} · {priority} · {department} · 会话 {chat_id}",
+        .ticketClosed: "工单 #{id} 已关闭。",
+        .noTicket: "没有工单 #{id}。",
+        .backToBot: "会话 {chat_id} 已交还给机器人。",
+        .deskUnavailable: "ingest-api 暂时不可用，请稍后再试。",
+        .deskRefused: "ingest-api 拒绝了请求：{reason}",
     ]
 }

@@ -51,5 +51,22 @@ extension Catalogue {
             "User {chat_id} has blocked the bot: the answer is kept in the history but was not delivered.",
         .userBlockedBot: "User {chat_id} ({name}) has blocked the bot: nothing reaches them until they write again.",
         .notDelivered: "Not delivered to {chat_id}: {reason}",
+
+        .commandList: "Commands: /tickets, /close {ticket_id}, /bot {chat_id}, /ban {chat_id}, /unban {chat_id}",
+        .usageClose: "Usage: /close {ticket_id}, for example /close 42",
+        .usageChatCommand: "Usage: /{command} {chat_id}: a Telegram chat id (a number) or a web-… id",
+        .usageShort: "Usage: /{command} {chat_id}",
+        .banned: "User {chat_id} is banned: their messages no longer reach operators (/unban {chat_id} to undo).",
+        .alreadyBanned: "User {chat_id} was banned already.",
+        .unbanned: "User {chat_id} is unbanned: their messages reach operators again.",
+        .notBanned: "User {chat_id} was not banned.",
+        .noOpenTickets: "No open tickets.",
+        .openTickets: "Open tickets:",
+        .ticketLine: "#{id} [{status}] {category} · {priority} · {department} · chat {chat_id}",
+        .ticketClosed: "Ticket #{id} closed.",
+        .noTicket: "No ticket #{id}.",
+        .backToBot: "Chat {chat_id} is back with the bot.",
+        .deskUnavailable: "ingest-api is unavailable; try again in a moment.",
+        .deskRefused: "ingest-api refused: {reason}",
     ]
 }

@@ -56,5 +56,22 @@ extension Catalogue {
         .answerToBlockedUser: "{chat_id} пайдаланушысы ботты бұғаттады: жауап тарихта сақталды, бірақ жеткізілмеді.",
         .userBlockedBot: "{chat_id} ({name}) пайдаланушысы ботты бұғаттады: ол қайта жазғанша оған ештеңе жетпейді.",
         .notDelivered: "{chat_id} чатына жеткізілмеді: {reason}",
+
+        .commandList: "Командалар: /tickets, /close {ticket_id}, /bot {chat_id}, /ban {chat_id}, /unban {chat_id}",
+        .usageClose: "Пішімі: /close {ticket_id}, мысалы /close 42",
+        .usageChatCommand: "Пішімі: /{command} {chat_id}: Telegram чатының id-і (сан) немесе web-… түріндегі id",
+        .usageShort: "Пішімі: /{command} {chat_id}",
+        .banned: "{chat_id} пайдаланушысы бұғатталды: оның хабарламалары енді операторларға жетпейді (болдырмау: /unban {chat_id}).",
+        .alreadyBanned: "{chat_id} пайдаланушысы бұрын бұғатталған.",
+        .unbanned: "{chat_id} пайдаланушысы бұғаттан шығарылды: оның хабарламалары қайтадан операторларға жетеді.",
+        .notBanned: "{chat_id} пайдаланушысы бұғатталмаған еді.",
+        .noOpenTickets: "Ашық тикеттер жоқ.",
+        .openTickets: "Ашық тикеттер:",
+        .ticketLine: "#{id} [{status}] {category} · {priority} · {department} · чат {chat_id}",
+        .ticketClosed: "#{id} тикеті жабылды.",
+        .noTicket: "#{id} тикеті жоқ.",
+        .backToBot: "{chat_id} чаты ботқа қайтарылды.",
+        .deskUnavailable: "ingest-api қолжетімсіз, сәлден кейін қайталап көріңіз.",
+        .deskRefused: "ingest-api бас тартты: {reason}",
     ]
 }

@@ -56,5 +56,22 @@ extension Catalogue {
         .userBlockedBot:
             "Пользователь {chat_id} ({name}) заблокировал бота: сообщения не дойдут до него, пока он не напишет снова.",
         .notDelivered: "Не доставлено в чат {chat_id}: {reason}",
+
+        .commandList: "Команды: /tickets, /close {ticket_id}, /bot {chat_id}, /ban {chat_id}, /unban {chat_id}",
+        .usageClose: "Формат: /close {ticket_id}, например /close 42",
+        .usageChatCommand: "Формат: /{command} {chat_id}: id чата Telegram (число) или id вида web-…",
+        .usageShort: "Формат: /{command} {chat_id}",
+        .banned: "Пользователь {chat_id} заблокирован: его сообщения больше не доходят до операторов (отменить: /unban {chat_id}).",
+        .alreadyBanned: "Пользователь {chat_id} уже заблокирован.",
+        .unbanned: "Пользователь {chat_id} разблокирован: его сообщения снова доходят до операторов.",
+        .notBanned: "Пользователь {chat_id} не был заблокирован.",
+        .noOpenTickets: "Открытых тикетов нет.",
+        .openTickets: "Открытые тикеты:",
+        .ticketLine: "#{id} [{status}] {category} · {priority} · {department} · чат {chat_id}",
+        .ticketClosed: "Тикет #{id} закрыт.",
+        .noTicket: "Тикета #{id} нет.",
+        .backToBot: "Чат {chat_id} снова обслуживает бот.",
+        .deskUnavailable: "ingest-api недоступен, попробуйте чуть позже.",
+        .deskRefused: "ingest-api отказал: {reason}",
     ]
 }

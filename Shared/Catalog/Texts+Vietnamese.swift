@@ -57,5 +57,22 @@ extension Catalogue {
         .userBlockedBot:
             "Người dùng {chat_id} ({name}) đã chặn bot: họ sẽ không nhận được gì cho đến khi nhắn tin lại.",
         .notDelivered: "Không gửi được tới {chat_id}: {reason}",
+
+        .commandList: "Các lệnh: /tickets, /close {ticket_id}, /bot {chat_id}, /ban {chat_id}, /unban {chat_id}",
+        .usageClose: "Cách dùng: /close {ticket_id}, ví dụ /close 42",
+        .usageChatCommand: "Cách dùng: /{command} {chat_id}: mã chat Telegram (một số) hoặc mã dạng web-…",
+        .usageShort: "Cách dùng: /{command} {chat_id}",
+        .banned: "Người dùng {chat_id} đã bị chặn: tin nhắn của họ không còn đến nhân viên hỗ trợ (hoàn tác: /unban {chat_id}).",
+        .alreadyBanned: "Người dùng {chat_id} đã bị chặn từ trước.",
+        .unbanned: "Người dùng {chat_id} đã được bỏ chặn: tin nhắn của họ lại đến nhân viên hỗ trợ.",
+        .notBanned: "Người dùng {chat_id} chưa bị chặn.",
+        .noOpenTickets: "Không có yêu cầu nào đang mở.",
+        .openTickets: "Các yêu cầu đang mở:",
+        .ticketLine: "#{id} [{status}] {category} · {priority} · {department} · chat {chat_id}",
+        .ticketClosed: "Đã đóng yêu cầu #{id}.",
+        .noTicket: "Không có yêu cầu #{id}.",
+        .backToBot: "Cuộc trò chuyện {chat_id} đã được trả lại cho bot.",
+        .deskUnavailable: "ingest-api không khả dụng, vui lòng thử lại sau giây lát.",
+        .deskRefused: "ingest-api từ chối: {reason}",
     ]
 }

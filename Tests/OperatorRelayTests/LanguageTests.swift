@@ -49,5 +49,14 @@ struct LanguageTests {
         world.double.userWrites("всем привет", chatID: Self.chat, user: Self.olga)
         let notice = try #require(await world.operatorMessage(containing: "Неверный формат"))
         #expect(notice.text == "Неверный формат сообщения. Используйте формат 'chat_id: сообщение'.")
+        // Commands answer in the operators' language too.
+        world.double.userWrites("/close", chatID: Self.chat, user: Self.olga)
+        let usage = try #require(await world.operatorMessage(containing: "Формат: /close"))
+        #expect(
+            usage.text
+                == "Формат: /close {ticket_id}, например /close 42\n"
+                + "Команды: /tickets, /close {ticket_id}, /bot {chat_id}, /ban {chat_id}, /unban {chat_id}")
+        world.double.userWrites("/ban 772", chatID: Self.chat, user: Self.olga)
+        #expect(await world.operatorMessage(containing: "Пользователь 772 заблокирован") != nil)
     }
 }
