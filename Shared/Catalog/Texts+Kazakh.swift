@@ -61,7 +61,8 @@ extension Catalogue {
         .usageClose: "Пішімі: /close {ticket_id}, мысалы /close 42",
         .usageChatCommand: "Пішімі: /{command} {chat_id}: Telegram чатының id-і (сан) немесе web-… түріндегі id",
         .usageShort: "Пішімі: /{command} {chat_id}",
-        .banned: "{chat_id} пайдаланушысы бұғатталды: оның хабарламалары енді операторларға жетпейді (болдырмау: /unban {chat_id}).",
+        .banned:
+            "{chat_id} пайдаланушысы бұғатталды: оның хабарламалары енді операторларға жетпейді (болдырмау: /unban {chat_id}).",
         .alreadyBanned: "{chat_id} пайдаланушысы бұрын бұғатталған.",
         .unbanned: "{chat_id} пайдаланушысы бұғаттан шығарылды: оның хабарламалары қайтадан операторларға жетеді.",
         .notBanned: "{chat_id} пайдаланушысы бұғатталмаған еді.",

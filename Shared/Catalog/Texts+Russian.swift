@@ -61,7 +61,8 @@ extension Catalogue {
         .usageClose: "Формат: /close {ticket_id}, например /close 42",
         .usageChatCommand: "Формат: /{command} {chat_id}: id чата Telegram (число) или id вида web-…",
         .usageShort: "Формат: /{command} {chat_id}",
-        .banned: "Пользователь {chat_id} заблокирован: его сообщения больше не доходят до операторов (отменить: /unban {chat_id}).",
+        .banned:
+            "Пользователь {chat_id} заблокирован: его сообщения больше не доходят до операторов (отменить: /unban {chat_id}).",
         .alreadyBanned: "Пользователь {chat_id} уже заблокирован.",
         .unbanned: "Пользователь {chat_id} разблокирован: его сообщения снова доходят до операторов.",
         .notBanned: "Пользователь {chat_id} не был заблокирован.",

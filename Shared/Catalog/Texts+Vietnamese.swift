@@ -62,7 +62,8 @@ extension Catalogue {
         .usageClose: "Cách dùng: /close {ticket_id}, ví dụ /close 42",
         .usageChatCommand: "Cách dùng: /{command} {chat_id}: mã chat Telegram (một số) hoặc mã dạng web-…",
         .usageShort: "Cách dùng: /{command} {chat_id}",
-        .banned: "Người dùng {chat_id} đã bị chặn: tin nhắn của họ không còn đến nhân viên hỗ trợ (hoàn tác: /unban {chat_id}).",
+        .banned:
+            "Người dùng {chat_id} đã bị chặn: tin nhắn của họ không còn đến nhân viên hỗ trợ (hoàn tác: /unban {chat_id}).",
         .alreadyBanned: "Người dùng {chat_id} đã bị chặn từ trước.",
         .unbanned: "Người dùng {chat_id} đã được bỏ chặn: tin nhắn của họ lại đến nhân viên hỗ trợ.",
         .notBanned: "Người dùng {chat_id} chưa bị chặn.",

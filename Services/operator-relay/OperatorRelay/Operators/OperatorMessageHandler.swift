@@ -26,7 +26,9 @@ struct OperatorMessageHandler: Sendable {
         }
         let poster = OperatorChatPoster(context: context)
         let topicChat = try await topicChat(of: item, desk: desk)
-        if item.mediaKind == nil, trimmed.hasPrefix("/"), let command = OperatorCommand.parse(trimmed, texts: context.operatorTexts) {
+        if item.mediaKind == nil, trimmed.hasPrefix("/"),
+            let command = OperatorCommand.parse(trimmed, texts: context.operatorTexts)
+        {
             let result = try await CommandRunner(context: context).run(command, topicChat: topicChat, id: item.id)
             try await poster.tell(
                 result, replyingTo: item.messageID, thread: item.messageThreadID, id: item.id, in: desk.adminChat)
