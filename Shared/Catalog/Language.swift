@@ -27,3 +27,16 @@ public enum Language: String, Sendable, CaseIterable {
         return fallback
     }
 }
+
+extension Language {
+    /// The language detected in `text` (ingest-api's `language`), when the text says enough
+    /// to trust it: any letter outside ASCII (Cyrillic, Vietnamese marks, Han) does, and
+    /// plain ASCII needs three words. "VPN", "ok" or "👍" are detected as English (or as the
+    /// fallback) whatever the user speaks; for them the chat's language stands.
+    public static func detected(_ code: String?, in text: String) -> String? {
+        guard let code else { return nil }
+        if text.unicodeScalars.contains(where: { !$0.isASCII && $0.properties.isAlphabetic }) { return code }
+        let words = text.split(whereSeparator: { !$0.isLetter }).filter { $0.count >= 2 }
+        return words.count >= 3 ? code : nil
+    }
+}

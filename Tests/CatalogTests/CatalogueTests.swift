@@ -89,6 +89,13 @@ struct CatalogueTests {
         #expect(Texts.operatorButtons.count == Language.allCases.count)
     }
 
+    @Test func aDetectionIsTrustedOnlyWhenTheTextSaysEnough() {
+        #expect(Language.detected("en", in: "VPN") == nil && Language.detected("en", in: "ok 👍") == nil)
+        #expect(Language.detected("en", in: "My VPN does not connect") == "en")
+        #expect(Language.detected("ru", in: "Да") == "ru" && Language.detected("zh", in: "好") == "zh")
+        #expect(Language.detected("vi", in: "Ừ") == "vi" && Language.detected(nil, in: "Привет") == nil)
+    }
+
     @Test func aValueIsInsertedAsItIsEvenWithBraces() {
         #expect(Texts.of(.en).operatorReply("{answer} {x") == "Operator reply: {answer} {x")
         #expect(Template(text: "a {b} {c d} {}").placeholders == ["b"])

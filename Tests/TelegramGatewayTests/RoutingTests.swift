@@ -62,6 +62,16 @@ struct RoutingTests {
         #expect(sent.first?.text.hasPrefix("📝 Ваш запрос зарегистрирован!\n\nID тикета: #7\n") == true)
     }
 
+    @Test func aWordTooShortToTellKeepsTheUsersLanguage() async throws {
+        let world = try await GatewayHarness()
+        defer { Task { await world.stop() } }
+        // ingest-api reads "VPN" as English; a Russian user still gets Russian.
+        world.ingest.queue(.ticket(id: 8, category: "VPN", priority: "high", department: "IT", language: "en"))
+        world.double.userWrites("VPN", chatID: 510, user: DoubleUser(id: 510, languageCode: "ru"))
+        let sent = await world.double.waitForMessages(to: 510, count: 1)
+        #expect(sent.first?.text.hasPrefix("📝 Ваш запрос зарегистрирован!\n\nID тикета: #8\n") == true)
+    }
+
     @Test func aUserWhoseLanguageNothingTellsGetsTheDefaultLanguage() async throws {
         let world = try await GatewayHarness(values: ["DEFAULT_LANGUAGE": "zh"])
         defer { Task { await world.stop() } }

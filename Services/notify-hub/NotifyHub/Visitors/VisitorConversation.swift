@@ -1,3 +1,4 @@
+import Catalog
 import ChatState
 import Domain
 import Logging
@@ -51,15 +52,17 @@ struct VisitorConversation: Sendable {
             case .bot:
                 let request = IngestRequest(text: text, channel: Channel.web.rawValue, chatID: chatID, user: user)
                 let response = try await answers.answer(request, onPiece: onPiece)
-                language.learn(response.language)
-                await remember(response.language, of: chatID)
+                // The language of the text when it says enough ("VPN" alone does not).
+                let detected = Language.detected(response.language, in: text)
+                language.learn(detected)
+                await remember(detected, of: chatID)
                 if response.isAnswered {
                     guard let answer = response.answer, !answer.isEmpty else {
                         throw DeskError.badAnswer("closed_auto without an answer")
                     }
                     return .answered(answer)
                 }
-                return .ticket(language.texts.ticketNotice(response))
+                return .ticket(language.texts.ticketNotice(response, detected: detected))
             }
         } catch {
             logger.warning(

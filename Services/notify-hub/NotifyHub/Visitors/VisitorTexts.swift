@@ -46,9 +46,10 @@ struct VisitorTexts: Sendable {
     }
 
     /// The notice of a new ticket, as the Telegram side words it (CONTRACT §4), in the
-    /// language the desk detected in the question (else these texts' language).
-    func ticketNotice(_ response: IngestResponse) -> String {
-        let texts = Texts.forLanguageCode(response.language, else: texts.language)
+    /// language detected in the question (`detected`, by default the desk's), else these
+    /// texts' language.
+    func ticketNotice(_ response: IngestResponse, detected: String?? = nil) -> String {
+        let texts = Texts.forLanguageCode(detected ?? response.language, else: texts.language)
         return texts.ticketNotice(
             response.ticketID ?? 0, response.category ?? "—", response.priority ?? "—", response.department ?? "—")
     }

@@ -36,12 +36,16 @@ struct BotAnswerer: Sendable {
         let reply: String
         do {
             let response = try await ingestResponse(for: request, updateID: updateID, onText: draft.update)
+            // The language of the text, when it says enough ("VPN" alone does not): the
+            // chat's from now on, and the reply's.
+            let detected = Language.detected(response.language, in: text)
             do {
-                try await context.languages.remember(response.language, of: String(chatID))
+                try await context.languages.remember(detected, of: String(chatID))
             } catch {
                 context.logger.warning("cannot remember a chat's language", ["error": .string("\(error)")])
             }
-            reply = Self.text(for: response, else: texts.language) ?? texts.processingError
+            let language = Language.first(of: [detected], else: texts.language)
+            reply = Self.text(for: response, in: language) ?? Texts.of(language).processingError
         } catch .unreachable, .timedOut {
             reply = texts.connectionError
         } catch {
@@ -111,10 +115,15 @@ struct BotAnswerer: Sendable {
     }
 
     /// The user's text for an answer of ingest-api, in the language it detected; nil when
-    /// the answer is neither an automatic answer nor a ticket. `fallback`: the chat's
-    /// language, for an answer without a language the catalogue has.
-    static func text(for response: IngestResponse, else fallback: Language = .en) -> String? {
-        let texts = Texts.forLanguageCode(response.language, else: fallback)
+    /// the answer is neither an automatic answer nor a ticket.
+    static func text(for response: IngestResponse) -> String? {
+        text(for: response, in: Language(code: response.language) ?? .en)
+    }
+
+    /// The user's text for an answer of ingest-api in `language`; nil when the answer is
+    /// neither an automatic answer nor a ticket.
+    static func text(for response: IngestResponse, in language: Language) -> String? {
+        let texts = Texts.of(language)
         if response.status == "closed_auto", let answer = response.answer {
             let confidence = response.similarityScore.map { Int(($0 * 100).rounded()) }
             return texts.automaticAnswer(HTMLText.escape(answer), confidence)
