@@ -37,6 +37,8 @@ import Testing
         ("BIND_ADDRESS", "localhost:80"),
         ("WEBHOOK_PATH", "telegram"),
         ("TELEGRAM_TOKEN", "no-colon"),
+        ("DEFAULT_LANGUAGE", "de"),
+        ("OPERATOR_LANGUAGE", "russian"),
     ])
     func badValueNamesTheSetting(name: String, value: String) {
         #expect {
@@ -52,6 +54,13 @@ import Testing
         #expect(throws: ConfigError(setting: "WEBHOOK_SECRET", message: "required when TELEGRAM_MODE=webhook")) {
             try settings.validateForGateway()
         }
+    }
+
+    @Test func languagesDefaultToEnglishAndAcceptTheFiveCodes() throws {
+        let defaults = try Settings(SettingsSource(values: [:]))
+        #expect(defaults.defaultLanguage == "en" && defaults.operatorLanguage == "en")
+        let set = try Settings(SettingsSource(values: ["DEFAULT_LANGUAGE": "KZ", "OPERATOR_LANGUAGE": "vi"]))
+        #expect(set.defaultLanguage == "kk" && set.operatorLanguage == "vi")
     }
 
     @Test func listsAndIdsAreParsed() throws {
