@@ -295,6 +295,9 @@
     }
   }
 
+  /** Who wrote a message, by the `sender` of its event. */
+  const SENDERS = { user: "chatPane.visitor", bot: "chatPane.bot", operator: "chatPane.operator" };
+
   const fullName = (d) => [d.first_name, d.last_name].filter((part) => part).join(" ");
 
   /** The feed's line for one event: what happened, to whom, and which chat it opens. */
@@ -326,7 +329,8 @@
         };
       case "message":
         return {
-          cls: "message", kind: t("feed.message", { sender: d.sender || d.direction || "?" }), line: String(d.text ?? ""),
+          cls: "message", kind: t("feed.message", { sender: SENDERS[d.sender] ? t(SENDERS[d.sender]) : d.sender || "?" }),
+          line: String(d.text ?? ""),
           sub: t("feed.chat", { chat_id: d.chat_id }), chat: d.chat_id,
         };
       case "mode_changed":
