@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 root=$PWD
 source scripts/lib.sh
 
-EXTRA_PACKAGES="chromium chromium-driver fonts-noto-color-emoji python3-venv" scripts/deps.sh
+# fonts-noto-cjk: the Chinese screenshots (issue 19) show characters, not boxes.
+EXTRA_PACKAGES="chromium chromium-driver fonts-noto-color-emoji fonts-noto-cjk python3-venv" scripts/deps.sh
 venv="$PWD/.run/browser-venv"
 if ! "$venv/bin/python" -c 'import selenium' 2>/dev/null; then
     echo "browser test: installing selenium into $venv"

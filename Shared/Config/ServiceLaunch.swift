@@ -51,5 +51,6 @@ public enum ServiceLaunch {
           EVENTS_CHANNEL                            switchboard:events
           MAX_CONNECTIONS                           50000
           LOG_LEVEL                                 info (debug, info, warning, error)
+          DEFAULT_LANGUAGE / OPERATOR_LANGUAGE      en / en (ru, kk, en, vi, zh)
         """
 }

@@ -42,6 +42,10 @@ public struct Settings: Sendable {
     public var eventsChannel: String
     public var maxConnections: Int
     public var logLevel: LogLevel
+    /// The language of a user whose language is unknown (ru, kk, en, vi, zh).
+    public var defaultLanguage: String
+    /// The language of everything posted to operators and admins (ru, kk, en, vi, zh).
+    public var operatorLanguage: String
 
     public init(_ source: SettingsSource) throws(ConfigError) {
         ingestPort = try source.port("INGEST_PORT", default: 8000)
@@ -91,6 +95,8 @@ public struct Settings: Sendable {
             throw ConfigError(setting: "LOG_LEVEL", message: "'\(levelName)' is not one of debug, info, warning, error")
         }
         logLevel = level
+        defaultLanguage = try source.language("DEFAULT_LANGUAGE")
+        operatorLanguage = try source.language("OPERATOR_LANGUAGE")
     }
 
     /// The gateway's extra rule: webhook mode needs a public URL and a secret.
@@ -99,6 +105,9 @@ public struct Settings: Sendable {
         if webhookSecret == nil { throw ConfigError(setting: "WEBHOOK_SECRET", message: "required when TELEGRAM_MODE=webhook") }
         if webhookURL == nil { throw ConfigError(setting: "WEBHOOK_URL", message: "required when TELEGRAM_MODE=webhook") }
     }
+
+    /// The languages the message catalogue has (Catalog's `Language`).
+    public static let languages: Set<String> = ["ru", "kk", "en", "vi", "zh"]
 
     private static func looksLikeBotToken(_ token: String) -> Bool {
         let parts = token.split(separator: ":", maxSplits: 1)
@@ -122,5 +131,17 @@ public struct Settings: Sendable {
             throw ConfigError(setting: name, message: "must be visible ASCII characters without spaces")
         }
         return value
+    }
+}
+
+extension SettingsSource {
+    /// A language of the catalogue, lower-cased ("kz" read as kk); en when unset.
+    fileprivate func language(_ name: String) throws(ConfigError) -> String {
+        let raw = string(name, default: "en").lowercased()
+        let code = raw == "kz" ? "kk" : raw
+        guard Settings.languages.contains(code) else {
+            throw ConfigError(setting: name, message: "'\(raw)' is not one of ru, kk, en, vi, zh")
+        }
+        return code
     }
 }

@@ -22,6 +22,9 @@ public struct SharedKeys: Sendable {
     /// The prefix of the marks of chats the desk has seen (`SeenChats`): written by the
     /// gateway and the relay, read by the relay before it answers a chat id typed by hand.
     public var seenChats: String { prefix + "chat-seen:" }
+    /// The prefix of each chat's language (`ChatLanguages`): written by the gateway and
+    /// notify-hub (`HubKeys` has the same name), read by every process that writes to users.
+    public var chatLanguage: String { prefix + "chat-language:" }
     /// The prefix of `{chat}:{message}` keys naming the user chat a message the relay posted
     /// belongs to (in the operator chat, or an alert in an admin's chat): the relay writes
     /// them from its send receipts; the gateway reads an admin's to tell a reply to an alert.

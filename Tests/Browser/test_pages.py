@@ -197,6 +197,7 @@ def main():
     visitor = browser(1280, 800)
     try:
         run(dashboard, visitor, question, answer, unknown)
+        run_languages(dashboard, visitor)
     except AssertionError:
         os.makedirs(OUT, exist_ok=True)
         for driver, name in ((visitor, "failed-chat.png"), (dashboard, "failed-dashboard.png")):
@@ -401,6 +402,117 @@ def run(dashboard, visitor, question, answer, unknown):
     shoot(visitor, "embed-desktop.png")
     site.shutdown()
     ok("the embed snippet puts a working chat (iframe on /chat) on another site")
+
+
+# ---- issue 19: both pages in ru, kk, en, vi and zh, with a screenshot of each ----------
+# For each language: what the page must say (its own words, not read from the page's table),
+# a question of the shipped FAQ, a question it cannot answer, the start of the ticket notice
+# and the acknowledgement of a contact request, both written by the desk in that language.
+LANGUAGE_PAGES = {
+    "ru": {"send": "Отправить", "feed": "Лента", "unknown": "Проектор в переговорной не показывает изображение",
+           "ticket": "📝 Ваш запрос зарегистрирован!", "contact": "Ваш запрос получен. Оператор скоро свяжется с вами.",
+           "embed": "Чат поддержки"},
+    "kk": {"send": "Жіберу", "feed": "Лента", "unknown": "Мәжіліс залындағы проектор сурет көрсетпейді",
+           "ticket": "📝 Сұрауыңыз тіркелді!", "contact": "Сұрауыңыз қабылданды. Оператор жақында сізбен байланысады.",
+           "embed": "Қолдау чаты"},
+    "en": {"send": "Send", "feed": "Feed", "unknown": "The projector in meeting room 4 shows no picture",
+           "ticket": "📝 Your request is registered!",
+           "contact": "Your request has been received. An operator will contact you soon.", "embed": "Support chat"},
+    "vi": {"send": "Gửi", "feed": "Sự kiện", "unknown": "Máy chiếu trong phòng họp không lên hình",
+           "ticket": "📝 Yêu cầu của bạn đã được ghi nhận!",
+           "contact": "Yêu cầu của bạn đã được tiếp nhận. Nhân viên hỗ trợ sẽ sớm liên hệ với bạn.",
+           "embed": "Trò chuyện hỗ trợ"},
+    "zh": {"send": "发送", "feed": "动态", "unknown": "会议室的投影仪没有画面", "ticket": "📝 您的请求已登记！",
+           "contact": "您的请求已收到，客服人员会尽快与您联系。", "embed": "在线客服"},
+}
+
+
+def shipped_faq_entries(language):
+    """The shipped FAQ's entries in `language` (question, answer)."""
+    for path in ["faq/default.json"] + glob.glob("Services/ingest-api/**/faq/default.json", recursive=True):
+        try:
+            with open(path, encoding="utf-8") as handle:
+                entries = json.load(handle)["entries"]
+        except (OSError, ValueError, KeyError):
+            continue
+        return [(e["question"], e["answer"]) for e in entries if e.get("language") == language]
+    raise SystemExit("no shipped FAQ (faq/default.json)")
+
+
+def run_languages(dashboard, visitor):
+    import re  # noqa: PLC0415 - kept inside this block, which another change may move
+
+    step("languages: every page text in every language, with the same placeholders")
+    visitor.get(HUB1 + "/chat")
+    table = visitor.execute_script("return I18N.TEXTS")
+    english = table["en"]
+    for language in LANGUAGE_PAGES:
+        language_texts = table.get(language, {})
+        assert set(language_texts) == set(english), \
+            f"{language}: keys differ: {sorted(set(language_texts) ^ set(english))}"
+        for key, text in english.items():
+            wanted = sorted(set(re.findall(r"\{([a-z_]+)\}", text)))
+            found = sorted(set(re.findall(r"\{([a-z_]+)\}", language_texts[key])))
+            assert wanted == found, f"{language}.{key}: placeholders {found} instead of {wanted}"
+    ok(f"the pages' table has all {len(english)} texts in {len(LANGUAGE_PAGES)} languages, same placeholders")
+
+    os.makedirs(OUT, exist_ok=True)
+    viewport(visitor, 1280, 800, mobile=False)
+    for language, page in LANGUAGE_PAGES.items():
+        step(f"visitor chat in {language}")
+        # A new visitor each time: a fresh client id, an empty conversation.
+        visitor.execute_script("localStorage.clear()")
+        visitor.get(HUB1 + f"/chat?lang={language}")
+        wait(visitor, lambda d: d.find_element(By.ID, "status").get_attribute("data-state") == "online", "online")
+        assert visitor.find_element(By.ID, "send").text == page["send"], f"{language}: the send button"
+        assert visitor.execute_script("return document.documentElement.lang") == language
+        question, answer = shipped_faq_entries(language)[2]
+        chat_send(visitor, question)
+        wait(visitor, lambda d: any_text(d, ".msg.bot .bubble", answer), f"the {language} FAQ answer")
+        chat_send(visitor, page["unknown"])
+        wait(visitor, lambda d: any(t.startswith(page["ticket"]) for t in texts(d, ".msg.bot .bubble")),
+             f"the {language} ticket notice")
+        visitor.find_element(By.ID, "call-person").click()
+        wait(visitor, lambda d: any_text(d, ".msg.system .bubble", page["contact"]),
+             f"the {language} contact acknowledgement")
+        shoot(visitor, f"chat-{language}.png")
+        ok(f"chat in {language}: its labels, the FAQ answer, the ticket notice and the contact frame in {language}")
+
+    step("dashboard: the language switch, remembered")
+    viewport(dashboard, 1280, 800, mobile=False)
+    for language, page in LANGUAGE_PAGES.items():
+        Select(dashboard.find_element(By.ID, "lang")).select_by_value(language)
+        wait(dashboard, lambda d: d.execute_script("return document.documentElement.lang") == language
+             and d.find_element(By.ID, "conn").get_attribute("data-state") == "live", f"the dashboard in {language}")
+        tab = dashboard.find_element(By.CSS_SELECTOR, ".tabs button[data-tab='feed'] span[data-i18n]")
+        assert tab.get_attribute("textContent") == page["feed"], f"{language}: the feed tab"
+        dashboard.refresh()
+        wait(dashboard, lambda d: d.execute_script("return document.documentElement.lang") == language
+             and d.find_element(By.ID, "conn").get_attribute("data-state") == "live", f"{language} after a reload")
+        time.sleep(0.3)
+        shoot(dashboard, f"dashboard-{language}.png")
+    Select(dashboard.find_element(By.ID, "lang")).select_by_value("en")
+    wait(dashboard, lambda d: d.execute_script("return document.documentElement.lang") == "en", "back to English")
+    ok("the dashboard switches to each language and keeps it across a reload")
+
+    step("embed snippet with data-lang")
+    visitor.execute_script("localStorage.clear()")  # the chat's origin (the last page was a chat): a new visitor
+    site = another_site(
+        "<!doctype html><html lang='en'><title>Trang web</title><h1>Một trang web khác</h1>"
+        f'<script src="{HUB1}/chat/embed.js" data-lang="vi" async></script></html>')
+    visitor.get(site.url)
+    launcher = wait(visitor, lambda d: d.find_elements(By.CSS_SELECTOR, "button[aria-expanded]"), "the chat button")
+    launcher[0].click()
+    frame = wait(visitor, lambda d: d.find_elements(
+        By.CSS_SELECTOR, f"iframe[title='{LANGUAGE_PAGES['vi']['embed']}']"), "the Vietnamese iframe")
+    visitor.switch_to.frame(frame[0])
+    wait(visitor, lambda d: d.find_element(By.ID, "status").get_attribute("data-state") == "online", "embed online")
+    assert visitor.find_element(By.ID, "send").text == LANGUAGE_PAGES["vi"]["send"], "the embedded chat's language"
+    visitor.switch_to.default_content()
+    shoot(visitor, "embed-vi.png")
+    site.shutdown()
+    ok("the embed snippet's data-lang sets the chat's language (over the host page's)")
+# ---- end of issue 19's languages -----------------------------------------------------
 
 
 if __name__ == "__main__":

@@ -41,6 +41,8 @@ import Testing
         ("ADMIN_API_TOKEN", "twenty-three-characters"),
         ("INTERNAL_API_TOKEN", "short"),
         ("ADMIN_API_TOKEN", "a token with spaces in it, long enough"),
+        ("DEFAULT_LANGUAGE", "de"),
+        ("OPERATOR_LANGUAGE", "russian"),
     ])
     func badValueNamesTheSetting(name: String, value: String) {
         #expect {
@@ -70,6 +72,13 @@ import Testing
         #expect(throws: ConfigError(setting: "WEBHOOK_SECRET", message: "required when TELEGRAM_MODE=webhook")) {
             try settings.validateForGateway()
         }
+    }
+
+    @Test func languagesDefaultToEnglishAndAcceptTheFiveCodes() throws {
+        let defaults = try Settings(SettingsSource(values: [:]))
+        #expect(defaults.defaultLanguage == "en" && defaults.operatorLanguage == "en")
+        let set = try Settings(SettingsSource(values: ["DEFAULT_LANGUAGE": "KZ", "OPERATOR_LANGUAGE": "vi"]))
+        #expect(set.defaultLanguage == "kk" && set.operatorLanguage == "vi")
     }
 
     @Test func listsAndIdsAreParsed() throws {

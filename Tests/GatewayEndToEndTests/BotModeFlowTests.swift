@@ -51,7 +51,7 @@ extension GatewayEndToEnd {
                 world.double.userWrites(
                     question, chatID: 1201, user: DoubleUser(id: 1201, firstName: "Иван", languageCode: "ru"))
                 let sent = await world.double.waitForMessages(to: 1201, count: 1)
-                #expect(sent.map(\.text) == ["🤖 Автоматический ответ:\n\(entry.answer)\n(Уверенность: 100%)"])
+                #expect(sent.map(\.text) == ["🤖 Автоматическое решение:\n\(entry.answer)\n(Уверенность: 100%)"])
                 #expect(try await world.admin.messages(of: 1201).map(\.text) == [entry.answer, question])
             }
         }

@@ -182,7 +182,7 @@ struct ContactDialectTests {
             return frames + [try client.receiveText()]
         }
         #expect(object(frames[1])["type"] as? String == "error")
-        #expect(object(frames[1])["message"] as? String == VisitorTexts.unreachable)
+        #expect(object(frames[1])["message"] as? String == VisitorTexts.of(.en).unreachable)
         #expect(object(frames[2])["type"] as? String == "pong")
     }
 }

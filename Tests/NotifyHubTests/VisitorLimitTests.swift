@@ -102,7 +102,7 @@ struct VisitorLimitTests {
         // with the visitor's own error; the socket stays open.
         #expect(Array(types.prefix(5)) == Array(repeating: "pong", count: 5))
         #expect(types.filter { $0 == "error" }.count >= 10)
-        #expect(Set(Self.errors(hasty)) == [VisitorTexts.slowDown])
+        #expect(Set(Self.errors(hasty)) == [VisitorTexts.of(.en).slowDown])
         // Its colleague at the same address has a budget of its own.
         #expect(colleague.map { object($0)["type"] as? String ?? "" } == ["pong", "pong", "pong"])
     }
@@ -127,7 +127,7 @@ struct VisitorLimitTests {
             return (answers, reconnected, object(try client.receiveText())["type"] as? String)
         }
         #expect(answers == ["pong", "pong", "pong", "error", "error", "error"])
-        #expect(Self.errors([reconnected]) == [VisitorTexts.slowDown])
+        #expect(Self.errors([reconnected]) == [VisitorTexts.of(.en).slowDown])
         #expect(later == "pong")
     }
 
@@ -203,7 +203,7 @@ struct VisitorLimitTests {
         // The burst the ceiling holds (50 a second, five seconds' worth), then its rate.
         #expect(pongs >= 250)
         #expect(pongs <= 250 + Int(elapsed * 50) + 1)
-        #expect(Set(Self.errors(frames)) == [VisitorTexts.addressBusy])
+        #expect(Set(Self.errors(frames)) == [VisitorTexts.of(.en).addressBusy])
         // The address's REST calls have a budget of their own.
         let status = try await harness.rest(
             "GET", "/api/v1/pipelines/p/ws/connections", headers: Self.forwarded("192.0.2.10")
@@ -225,7 +225,7 @@ struct VisitorLimitTests {
             return try (0..<3).map { _ in try client.receiveText() }
         }
         #expect(answers.map { object($0)["type"] as? String ?? "" } == ["pong", "error", "error"])
-        #expect(Set(Self.errors(answers)) == [VisitorTexts.addressBusy])
+        #expect(Set(Self.errors(answers)) == [VisitorTexts.of(.en).addressBusy])
         var statuses: [Int] = []
         for _ in 0..<3 {
             statuses.append(try await harness.rest("GET", "/api/v1/pipelines/p/ws/connections").status)

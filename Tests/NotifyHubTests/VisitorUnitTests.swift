@@ -1,4 +1,5 @@
 import Admission
+import Catalog
 import Config
 import Domain
 import Events
@@ -268,7 +269,27 @@ struct VisitorUnitTests {
             status: "new", ticketID: 7, category: "VPN", priority: "low", department: "IT", language: "ru",
             sessionID: "s",
             messageID: 1)
-        #expect(VisitorTexts.ticketNotice(ticket).hasPrefix("📝 Ваш запрос зарегистрирован!\n\nЗаявка: #7"))
+        // In the language the desk detected, whatever the visitor's language was before.
+        #expect(VisitorTexts.of(.en).ticketNotice(ticket).hasPrefix("📝 Ваш запрос зарегистрирован!\n\nID тикета: #7"))
+        var chinese = ticket
+        chinese.language = "zh"
+        #expect(VisitorTexts.of(.ru).ticketNotice(chinese).hasPrefix("📝 您的请求已登记！\n\n工单编号：#7"))
+    }
+
+    @Test func aVisitorsLanguageIsTheWidgetsThenTheBrowsersThenTheDefault() {
+        func language(_ target: String, accept: String?) -> Language {
+            var headers = HTTPHeaders()
+            if let accept { headers.add("Accept-Language", accept) }
+            let request = HTTPRequest(method: "GET", target: target, headers: headers)
+            return VisitorLanguage(request: request, fallback: .ru).current
+        }
+        #expect(language("/contact?lang=zh-CN", accept: "vi-VN,vi;q=0.9") == .zh)
+        #expect(language("/contact?lang=de", accept: "de-DE, kk;q=0.8, en;q=0.5") == .kk)
+        #expect(language("/contact", accept: nil) == .ru)
+        let visitor = VisitorLanguage(.en)
+        visitor.learn("vi")
+        visitor.learn("xx")
+        #expect(visitor.current == .vi && visitor.texts.connected == "Đã kết nối với bộ phận hỗ trợ")
     }
 
     @Test func timestampsAreISO8601InUTC() {

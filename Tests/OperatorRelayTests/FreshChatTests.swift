@@ -22,7 +22,7 @@ struct FreshChatTests {
         _ = await world.double.waitForMessages(to: 721, count: 1)
         world.double.userWrites("Connect/disconnect operator", chatID: 721, user: ann)
         let handoff = try #require(await world.operatorMessage(containing: "Message from user 721 (Ann)"))
-        #expect(handoff.text.hasSuffix("(no earlier messages)"))
+        #expect(handoff.text.hasSuffix("(no earlier messages)\n\nReply in the format chat_id: answer"))
         world.double.userWrites("721: hello", chatID: Self.chat, user: Self.olga)
         #expect(
             await eventually { world.double.messages(to: 721).contains { $0.text == "Operator reply: hello" } })

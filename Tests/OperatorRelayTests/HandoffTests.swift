@@ -14,7 +14,10 @@ struct HandoffTests {
         world.desk.seed("701", [(.user, "My VPN <fails>"), (.bot, "Try restarting it")])
         world.double.userWrites("/operator", chatID: 701, user: .init(id: 701, firstName: "Ann", lastName: "Lee"))
         let handoff = try #require(await world.operatorMessage(containing: "Message from user 701 (Ann Lee)"))
-        #expect(handoff.text == "Message from user 701 (Ann Lee)\n\nUser: My VPN <fails>\nBot: Try restarting it")
+        #expect(
+            handoff.text
+                == "Message from user 701 (Ann Lee)\n\nUser: My VPN <fails>\nBot: Try restarting it\n\n"
+                + "Reply in the format chat_id: answer")
         #expect(handoff.parseMode == "HTML" && handoff.rawText.contains("&lt;fails&gt;"))
         // The gateway's hand-over and the mode_changed event both announce the switch: one post.
         try await Task.sleep(for: .milliseconds(1500))
@@ -54,7 +57,7 @@ struct HandoffTests {
         try await ingest.setMode(.operator, of: "web-abc")
         let found = await world.operatorMessage(containing: "Message from user web-abc (Dana)")
         let handoff = try #require(found)
-        #expect(handoff.text.hasSuffix("User: Where is my order?"))
+        #expect(handoff.text.hasSuffix("User: Where is my order?\n\nReply in the format chat_id: answer"))
         try await Task.sleep(for: .milliseconds(800))
         #expect(world.operatorMessages.filter { $0.text.hasPrefix("Message from user web-abc") }.count == 1)
     }

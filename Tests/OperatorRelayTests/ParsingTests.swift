@@ -1,3 +1,4 @@
+import Catalog
 import Domain
 import TelegramOutbox
 import Testing
@@ -87,9 +88,43 @@ struct ParsingTests {
         ]
         #expect(
             Handoff.text(chatID: "7", name: "Ann", history: history)
-                == "Message from user 7 (Ann)\n\n<b>User:</b> VPN &lt;down&gt;\n<b>Bot:</b> Restart it")
-        #expect(Handoff.text(chatID: "7", name: "Ann", history: []).hasSuffix("(no earlier messages)"))
-        #expect(Handoff.text(chatID: "7", name: "Ann", history: nil).hasSuffix("(history unavailable)"))
+                == "Message from user 7 (Ann)\n\n<b>User:</b> VPN &lt;down&gt;\n<b>Bot:</b> Restart it\n\n"
+                + "Reply in the format chat_id: answer")
+        #expect(
+            Handoff.text(chatID: "7", name: "Ann", history: [])
+                .hasSuffix("(no earlier messages)\n\nReply in the format chat_id: answer"))
+        #expect(
+            Handoff.text(chatID: "7", name: "Ann", history: nil)
+                .hasSuffix("(history unavailable)\n\nReply in the format chat_id: answer"))
+    }
+
+    @Test func theHandoffIsInTheOperatorsLanguageWithTheOriginalHint() {
+        let history = [
+            ChatMessage(id: 1, chatID: "7", direction: .incoming, sender: .user, text: "VPN", createdAt: ""),
+            ChatMessage(id: 2, chatID: "7", direction: .outgoing, sender: .operator, text: "Да", createdAt: ""),
+        ]
+        #expect(
+            Handoff.text(chatID: "7", name: "Аня", history: history, texts: .of(.ru))
+                == "Сообщение от пользователя 7 (Аня)\n\n<b>Пользователь:</b> VPN\n<b>Оператор:</b> Да\n\n"
+                + "Ответьте в формате chat_id: ответ")
+        #expect(
+            Handoff.text(chatID: "7", name: "An", history: [], texts: .of(.zh))
+                == "来自用户 7（An）的消息\n\n（没有更早的消息）\n\n请按“chat_id: 回复内容”的格式回复")
+        let forwarded = UserMessageForwarder.posts(
+            chatID: "7", name: "A", text: "x", media: nil, isEdit: true, texts: .of(.kk))
+        #expect(forwarded == [.html("7 пайдаланушысының хабарламасы (A):\n(өңделді) x")])
+    }
+
+    @Test func aVietnameseAlertKeepsTheAdminBotsFormAndNamesTheUnknown() {
+        let session = DeskEvent.NewSession(
+            sessionID: "s", userID: "42", message: "Làm thế nào để tìm thông tin liên hệ khẩn cấp?",
+            response: "I don't know", firstName: nil, lastName: nil, username: nil)
+        #expect(
+            AdminAlerts.text(session, texts: .of(.vi))
+                == "⚠️ <b>Câu hỏi cần xử lý:</b>\n\n<b>Từ:</b> Người dùng không xác định\n"
+                + "<b>Câu hỏi:</b> Làm thế nào để tìm thông tin liên hệ khẩn cấp?\n\n<b>Trả lời hiện tại:</b> I don't know"
+                + "\n\n<i>Vui lòng trả lời người dùng này.</i>\n\nCuộc trò chuyện: 42. Trả lời tin nhắn này, hoặc viết "
+                + "'42: câu trả lời'.")
     }
 
     @Test func eventsDecodeTheirData() {

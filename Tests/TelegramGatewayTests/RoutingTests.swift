@@ -1,6 +1,7 @@
 import TestSupport
 import Catalog
 import Foundation
+import TelegramDouble
 import Testing
 
 @testable import TelegramGateway
@@ -58,7 +59,29 @@ struct RoutingTests {
         world.ingest.queue(.ticket(id: 7, category: "VPN", priority: "high", department: "IT", language: "ru"))
         world.double.userWrites("Не работает VPN", chatID: 505)
         let sent = await world.double.waitForMessages(to: 505, count: 1)
-        #expect(sent.first?.text.hasPrefix("📝 Ваше обращение зарегистрировано!") == true)
+        #expect(sent.first?.text.hasPrefix("📝 Ваш запрос зарегистрирован!\n\nID тикета: #7\n") == true)
+    }
+
+    @Test func aWordTooShortToTellKeepsTheUsersLanguage() async throws {
+        let world = try await GatewayHarness()
+        defer { Task { await world.stop() } }
+        // ingest-api reads "VPN" as English; a Russian user still gets Russian.
+        world.ingest.queue(.ticket(id: 8, category: "VPN", priority: "high", department: "IT", language: "en"))
+        world.double.userWrites("VPN", chatID: 510, user: DoubleUser(id: 510, languageCode: "ru"))
+        let sent = await world.double.waitForMessages(to: 510, count: 1)
+        #expect(sent.first?.text.hasPrefix("📝 Ваш запрос зарегистрирован!\n\nID тикета: #8\n") == true)
+    }
+
+    @Test func aUserWhoseLanguageNothingTellsGetsTheDefaultLanguage() async throws {
+        let world = try await GatewayHarness(values: ["DEFAULT_LANGUAGE": "zh"])
+        defer { Task { await world.stop() } }
+        world.double.userWrites("/start", chatID: 507, user: DoubleUser(id: 507, languageCode: nil))
+        world.double.userWrites("/start", chatID: 508, user: DoubleUser(id: 508, languageCode: "de"))
+        world.double.userWrites("/start", chatID: 509, user: DoubleUser(id: 509, languageCode: "kk"))
+        #expect(await world.double.waitForMessages(to: 507, count: 1).first?.text == Texts.of(.zh).greeting)
+        #expect(await world.double.waitForMessages(to: 508, count: 1).first?.text == Texts.of(.zh).greeting)
+        let kazakh = await world.double.waitForMessages(to: 509, count: 1).first
+        #expect(kazakh?.text == Texts.of(.kk).greeting && kazakh?.keyboardLabels == [["Операторды қосу/ажырату"]])
     }
 
     @Test func ingestDownGivesTheConnectionError() async throws {

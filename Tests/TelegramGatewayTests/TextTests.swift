@@ -38,9 +38,13 @@ struct TextTests {
     }
 
     @Test func languagesAreChosenFromTheCode() {
-        #expect(Language(code: "ru-RU") == .ru && Language(code: "kk") == .ru)
-        #expect(Language(code: "en-GB") == .en && Language(code: nil) == .en && Language(code: "vi") == .en)
-        #expect(Texts.operatorButtons == ["Connect/disconnect operator", "Подключить/отключить оператора"])
+        #expect(Language(code: "ru-RU") == .ru && Language(code: "kk") == .kk && Language(code: "vi") == .vi)
+        #expect(Language(code: "en-GB") == .en && Language(code: nil) == nil && Language(code: "de") == nil)
+        #expect(
+            Texts.operatorButtons == [
+                "Connect/disconnect operator", "Подключить/отключить оператора", "Операторды қосу/ажырату",
+                "Kết nối/ngắt kết nối nhân viên", "连接/断开人工客服",
+            ])
     }
 
     @Test func answersAreWordedAsTheContractSays() {

@@ -1,4 +1,5 @@
 import Admission
+import Catalog
 import ChatState
 import Config
 import EventLoop
@@ -136,7 +137,9 @@ public final class NotifyHubApp: Sendable {
         return VisitorServices(
             options: options, registry: registry,
             conversation: VisitorConversation(
-                answers: answers, store: messageStore, modes: ChatModeStore(redis: redis), logger: logger),
+                answers: answers, store: messageStore, modes: ChatModeStore(redis: redis),
+                languages: ChatLanguages(redis: redis), logger: logger),
+            defaultLanguage: Language(code: settings.defaultLanguage) ?? .en,
             history: PipelineHistory(
                 redis: redis, keys: hubKeys, limit: options.historyLimit, ttlSeconds: options.historyTTLSeconds,
                 quota: HistoryQuota(

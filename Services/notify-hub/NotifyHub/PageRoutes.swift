@@ -58,6 +58,7 @@ enum Pages {
         "/assets/chat.css": StaticFile(PackageResources.chat_css, contentType: "text/css; charset=utf-8"),
         "/assets/chat.js": StaticFile(PackageResources.chat_js, contentType: "text/javascript; charset=utf-8"),
         "/assets/common.js": StaticFile(PackageResources.common_js, contentType: "text/javascript; charset=utf-8"),
+        "/assets/i18n.js": StaticFile(PackageResources.i18n_js, contentType: "text/javascript; charset=utf-8"),
         // Other sites load this one: it must not be refused as a cross-origin script.
         "/chat/embed.js": StaticFile(PackageResources.embed_js, contentType: "text/javascript; charset=utf-8"),
     ]

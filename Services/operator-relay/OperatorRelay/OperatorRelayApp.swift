@@ -1,3 +1,4 @@
+import Catalog
 import ChatState
 import Config
 import Events
@@ -58,7 +59,10 @@ public final class OperatorRelayApp: Sendable {
             modes: ChatModeStore(redis: redis, prefix: keys.chatMode),
             blocked: BlockedChats(redis: redis, key: keys.blockedChats),
             visitors: VisitorChannel(eventsChannel: settings.eventsChannel), operatorChatID: settings.operatorChatID,
-            adminUserIDs: settings.adminUserIDs, operatorUserIDs: Set(settings.operatorUserIDs), isTelegramOn: settings.telegramToken != nil, metrics: metrics,
+            adminUserIDs: settings.adminUserIDs, operatorUserIDs: Set(settings.operatorUserIDs),
+            defaultLanguage: Language(code: settings.defaultLanguage) ?? .en,
+            operatorLanguage: Language(code: settings.operatorLanguage) ?? .en,
+            isTelegramOn: settings.telegramToken != nil, metrics: metrics,
             logger: logger.child("relay"))
         var router = Router()
         router.addStandardRoutes(metrics: metrics, readiness: [ReadinessCheck("redis") { try await redis.ping() }])

@@ -1,3 +1,4 @@
+import Catalog
 import ChatState
 import Events
 import HTTPServer
@@ -30,6 +31,10 @@ struct RelayContext: Sendable {
     let adminUserIDs: [Int64]
     /// `OPERATOR_USER_IDS`: when not empty, the only users who act in the operator chat.
     let operatorUserIDs: Set<Int64>
+    /// `DEFAULT_LANGUAGE`: for a user whose language nothing tells.
+    let defaultLanguage: Language
+    /// `OPERATOR_LANGUAGE`: everything posted to operators and admins.
+    let operatorLanguage: Language
     /// False without TELEGRAM_TOKEN: nothing is queued for Telegram then.
     let isTelegramOn: Bool
     /// Counters for /metrics.
@@ -43,6 +48,19 @@ struct RelayContext: Sendable {
     var profiles: ChatProfiles { ChatProfiles(redis: redis, keys: keys) }
     /// Banned chats.
     var banned: BannedChats { BannedChats(redis: redis, key: keys.banned) }
+    /// Each chat's language (detected in its texts; shared with the gateway and notify-hub).
+    var languages: ChatLanguages { ChatLanguages(redis: redis, prefix: keys.chatLanguage) }
+    /// What operators and admins read.
+    var operatorTexts: Texts { Texts.of(operatorLanguage) }
+
+    /// What the user of `chatID` reads: in the language detected in their texts, else their
+    /// client's (Telegram's `language_code`), else `DEFAULT_LANGUAGE`.
+    func userTexts(of chatID: String) async throws -> Texts {
+        let detected = try await languages.language(of: chatID)
+        let client = try await profiles.profile(of: chatID).languageCode
+        return Texts.of(Language.first(of: [detected, client], else: defaultLanguage))
+    }
+
     /// The chats the desk has seen (shared with the gateway).
     var seen: SeenChats { SeenChats(redis: redis, prefix: keys.seenChats) }
 

@@ -1,3 +1,4 @@
+import Catalog
 import ChatState
 import Config
 import Events
@@ -47,7 +48,10 @@ final class TelegramSide: Sendable {
                 timeoutSeconds: options.ingestTimeoutSeconds),
             events: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)), blocked: blocked,
             memo: UpdateMemo(redis: redis, prefix: keys.updateMemo),
-            seen: SeenChats(redis: redis, prefix: keys.seenChats), operatorChatID: settings.operatorChatID,
+            seen: SeenChats(redis: redis, prefix: keys.seenChats),
+            languages: ChatLanguages(redis: redis, prefix: keys.chatLanguage),
+            defaultLanguage: Language(code: settings.defaultLanguage) ?? .en,
+            operatorLanguage: Language(code: settings.operatorLanguage) ?? .en, operatorChatID: settings.operatorChatID,
             adminAnswers: AdminAnswers(
                 redis: redis, adminUserIDs: Set(settings.adminUserIDs), originPrefix: keys.messageOrigins),
             ingestRetryDelay: options.ingestRetryDelay, pacing: options.answerPacing, logger: logger.child("updates"))

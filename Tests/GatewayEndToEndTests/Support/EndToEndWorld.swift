@@ -62,6 +62,8 @@ final class EndToEndWorld: Sendable {
         var modelBaseURL: String?
         /// Runs operator-relay too (operators answering, admin alerts).
         var relay = false
+        /// `OPERATOR_LANGUAGE` of the gateway and the relay (none: the default, en).
+        var operatorLanguage: String?
     }
 
     private init(
@@ -124,6 +126,7 @@ final class EndToEndWorld: Sendable {
                     "WEBHOOK_URL": "http://127.0.0.1:\(port)", "WEBHOOK_SECRET": "e2e-webhook-secret",
                     "ADMIN_API_TOKEN": adminToken, "EVENTS_CHANNEL": channel,
                     "ADMIN_USER_IDS": adminUserIDs.map(String.init).joined(separator: ","),
+                    "OPERATOR_LANGUAGE": setup.operatorLanguage ?? "en",
                 ]),
                 logger: Logger(label: "e2e-gateway", level: .error),
                 options: gatewayOptions(port: port, setup: setup))
@@ -137,7 +140,7 @@ final class EndToEndWorld: Sendable {
                         "BACKEND_URL": "http://127.0.0.1:\(ingest.port)", "OPERATOR_CHAT_ID": String(operatorChatID),
                         "ADMIN_USER_IDS": adminUserIDs.map(String.init).joined(separator: ","),
                         "RELAY_PORT": String(relayPort), "BIND_ADDRESS": "127.0.0.1", "ADMIN_API_TOKEN": adminToken,
-                        "EVENTS_CHANNEL": channel,
+                        "EVENTS_CHANNEL": channel, "OPERATOR_LANGUAGE": setup.operatorLanguage ?? "en",
                     ]),
                     logger: Logger(label: "e2e-relay", level: .error), options: relayOptions(port: relayPort))
                 undo.append { await started.shutdown() }

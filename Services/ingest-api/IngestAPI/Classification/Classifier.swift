@@ -38,7 +38,17 @@ struct Classifier: Sendable {
     /// A classifier for the rules of `file`, keywords folded for matching.
     init(rules file: ClassificationRules) {
         let fold: ([String: [String]]) -> [Keyword] = { byLanguage in
-            Array(Set(byLanguage.values.joined().map(Keyword.init))).sorted()
+            // One keyword per text; a word shared with Vietnamese ("excel") keeps the other
+            // languages' kind, whatever the order the file is read in.
+            var keywords: [String: Keyword] = [:]
+            let order: (String) -> (Int, String) = { ($0 == "vi" ? 1 : 0, $0) }
+            for (language, words) in byLanguage.sorted(by: { order($0.key) < order($1.key) }) {
+                for word in words {
+                    let keyword = Keyword(word, isSyllabic: language == "vi")
+                    if keywords[keyword.text] == nil { keywords[keyword.text] = keyword }
+                }
+            }
+            return keywords.values.sorted()
         }
         rules = file.categories.map { category in
             Rule(

@@ -7,9 +7,12 @@ import Foundation
 /// - Cyrillic → kk when it has any of ә ғ қ ң ө ұ ү һ і or a common Kazakh word written
 ///   without them ("рахмет", "керек"), else ru.
 /// - Latin → vi when it has đ, ơ, ư, ă or a letter of the Latin Extended Additional block
-///   (Vietnamese tone marks: ạ, ả, ấ, ề, …), else en.
+///   (Vietnamese tone marks: ạ, ả, ấ, ề, …), or, typed without marks, when at least two
+///   words and a third of them are Vietnamese syllables that are not English words
+///   ("toi quen mat khau"); else en.
 ///
-/// The script with the most letters wins, so "VPN не работает" is Russian. A text without
+/// The script with the most letters wins (a Han character counting as three), so
+/// "VPN не работает" is Russian and "VPN断了" Chinese. A text without
 /// letters (digits, emoji) is `LanguageCode.fallback`.
 struct LanguageDetector: Sendable {
     /// Letters only Kazakh uses among Cyrillic languages we meet (і is shared with
@@ -17,7 +20,17 @@ struct LanguageDetector: Sendable {
     private static let kazakhLetters: Set<Character> = ["ә", "ғ", "қ", "ң", "ө", "ұ", "ү", "һ", "і"]
     /// Everyday Kazakh words spelled without Kazakh-only letters.
     private static let kazakhWords: Set<Substring> = [
-        "рахмет", "керек", "жоқ", "бар", "бойынша", "жаксы", "кайда", "калай",
+        "рахмет", "керек", "жоқ", "жок", "бар", "бойынша", "жаксы", "кайда", "калай", "мен", "сиз", "жане", "ушин",
+        "туралы", "болады", "кандай", "канша", "кашан", "неге", "жумыс", "истемейди", "алмаймын", "бермейди",
+    ]
+    /// Vietnamese syllables as typed without marks that are not English words (not "the",
+    /// "can", "do", "to", "in", "an", "on", "may", "long", "mat", "hay"…).
+    private static let unmarkedVietnameseWords: Set<Substring> = [
+        "khong", "duoc", "toi", "cua", "lam", "nao", "cach", "nhu", "voi", "minh", "giup", "xin", "chao", "vui",
+        "khau", "ket", "noi", "mang", "tinh", "dang", "nhap", "quen", "bi", "gi", "sao", "phai", "dien",
+        "thoai", "cai", "phan", "mem", "hong", "loi", "khoan", "nhan", "vien", "tro", "roi", "nhe", "oi", "vay",
+        "dau", "nay", "muon", "chua", "gio", "truy", "thuc", "giay", "chuot", "phim", "tren", "duoi", "nguoi",
+        "dung", "viec", "cong", "ty", "thi", "nhieu", "cham", "treo", "ung", "goi", "hoi", "khoa", "mau",
     ]
     /// Vietnamese letters outside the Latin Extended Additional block.
     private static let vietnameseLetters: Set<Character> = ["đ", "ơ", "ư", "ă"]
@@ -28,7 +41,8 @@ struct LanguageDetector: Sendable {
         // answer needs no Unicode normalization, which costs more than the rest of it.
         if text.utf8.allSatisfy({ $0 < 0x80 }) {
             let hasLetter = text.utf8.contains { (0x61...0x7A).contains($0 | 0x20) }
-            return hasLetter ? "en" : LanguageCode.fallback
+            guard hasLetter else { return LanguageCode.fallback }
+            return isUnmarkedVietnamese(text) ? "vi" : "en"
         }
         // Composed form: "ạ" typed as "a" + a combining dot must count as Vietnamese too.
         let text = text.precomposedStringWithCanonicalMapping.lowercased()
@@ -36,7 +50,8 @@ struct LanguageDetector: Sendable {
         for character in text {
             counts.add(character)
         }
-        if counts.han > 0 && counts.han >= max(counts.cyrillic, counts.latin) {
+        // A Han character is a syllable, often a word: "VPN断了" is Chinese.
+        if counts.han > 0 && counts.han * 3 >= max(counts.cyrillic, counts.latin) {
             return counts.kana > 0 ? "ja" : "zh"
         }
         if counts.cyrillic > 0 && counts.cyrillic >= counts.latin {
@@ -46,6 +61,14 @@ struct LanguageDetector: Sendable {
             return counts.vietnamese > 0 ? "vi" : "en"
         }
         return LanguageCode.fallback
+    }
+
+    /// Whether an ASCII `text` is Vietnamese typed without marks: two or more of its words,
+    /// and at least a third, are Vietnamese syllables English does not have.
+    private func isUnmarkedVietnamese(_ text: String) -> Bool {
+        let words = text.lowercased().split(whereSeparator: { !$0.isLetter })
+        let vietnamese = words.count { Self.unmarkedVietnameseWords.contains($0) }
+        return vietnamese >= 2 && vietnamese * 3 >= words.count
     }
 
     /// Whether `text` has an everyday Kazakh word spelled without Kazakh-only letters.

@@ -1,7 +1,9 @@
 // Switchboard visitor chat on /contact (CONTRACT §6, the contact-service dialect).
 // The visitor's id lives in localStorage and is sent back as ?client_id= on every
 // (re)connect, so the desk sees one chat across reloads; the conversation shown is kept
-// there too. Every text is set with textContent (SB.el's `text`).
+// there too. Every text is set with textContent (SB.el's `text`). The page speaks the
+// language it is given (?lang=: the embed snippet's data-lang or its host page's), else the
+// browser's (I18N); the desk's own answers come in the language of the visitor's text.
 "use strict";
 
 (() => {
@@ -20,7 +22,10 @@
   const input = document.getElementById("text");
   const callPerson = document.getElementById("call-person");
 
-  if (new URLSearchParams(location.search).get("embed") === "1") document.body.classList.add("embedded");
+  const query = new URLSearchParams(location.search);
+  if (query.get("embed") === "1") document.body.classList.add("embedded");
+  const language = I18N.use(I18N.pick(query.get("lang"), navigator.languages, navigator.language));
+  const t = I18N.t;
 
   let socket = null;
   let clientID = load(localStorage, KEYS.client, null);
@@ -39,7 +44,7 @@
   /** Appends one message to the list; `entry` is {who, text, time, error?}. */
   function render(entry) {
     empty.hidden = true;
-    const labels = { bot: "Automatic answer", operator: "Operator (a person)" };
+    const labels = { bot: t("chat.labelBot"), operator: t("chat.labelOperator") };
     const item = el(
       "li",
       { class: `msg ${entry.who}${entry.error ? " error" : ""}`, data: { sender: entry.who } },
@@ -89,14 +94,14 @@
   }
 
   function connect() {
-    setStatus("connecting", "Connecting…");
-    const ws = new WebSocket(socketURL("/contact", { client_id: clientID }));
+    setStatus("connecting", t("chat.connecting"));
+    const ws = new WebSocket(socketURL("/contact", { client_id: clientID, lang: language }));
     socket = ws;
     let opened = false;
     ws.onopen = () => {
       opened = true;
       delays.reset();
-      setStatus("online", "Online");
+      setStatus("online", t("chat.online"));
     };
     ws.onmessage = (event) => {
       let frame;
@@ -114,7 +119,7 @@
       setTyping();
       for (const item of unacknowledged.splice(0)) item.classList.remove("pending");
       const delay = delays.next();
-      setStatus("offline", opened ? "Reconnecting…" : "Offline, retrying…");
+      setStatus("offline", opened ? t("chat.reconnecting") : t("chat.offline"));
       setTimeout(connect, delay);
     };
   }
@@ -145,7 +150,7 @@
         break;
       }
       case "contact_request_received":
-        add("system", frame.message || "Your request has been received.");
+        add("system", frame.message || t("chat.requestReceived"));
         break;
       case "broadcast":
         add("system", frame.message ?? "");
@@ -153,7 +158,7 @@
       case "error":
         awaiting = Math.max(0, awaiting - 1);
         if (unacknowledged.length) unacknowledged.shift().classList.remove("pending");
-        add("system", frame.message || "Something went wrong.", { error: true });
+        add("system", frame.message || t("chat.error"), { error: true });
         setTyping();
         break;
       default:
@@ -167,7 +172,7 @@
     if (!text) return;
     const sent = send({ type: "chat_message", message: text, timestamp: new Date().toISOString() });
     if (!sent) {
-      add("system", "Not connected; your message was not sent. Retrying the connection…", { error: true });
+      add("system", t("chat.notConnected"), { error: true });
       return;
     }
     const item = add("me", text);
@@ -192,7 +197,7 @@
     const last = [...log].reverse().find((entry) => entry.who === "me");
     send({
       type: "contact_request",
-      message: last ? last.text : "The visitor asks to talk to a person.",
+      message: last ? last.text : t("chat.contactDefault"),
       timestamp: new Date().toISOString(),
       userAgent: navigator.userAgent,
     });

@@ -2,7 +2,9 @@
 // tickets, chat history and chat modes from the admin API, which this same host passes
 // on to ingest-api (so the page has one origin). The admin token, the last event id and
 // the feed are kept in sessionStorage: a reload shows the same feed and asks /notify for
-// what it missed (`since`), so nothing is lost. Every text is set with textContent.
+// what it missed (`since`), so nothing is lost. Every text is set with textContent. The
+// page speaks the language chosen in its switch (kept in localStorage), else the browser's;
+// switching reloads the page, which redraws everything from what it keeps.
 "use strict";
 
 (() => {
@@ -13,7 +15,20 @@
     feed: "switchboard.dashboard.feed",
     chat: "switchboard.dashboard.chat",
     tab: "switchboard.dashboard.tab",
+    language: "switchboard.dashboard.language",
   };
+  I18N.use(I18N.pick(load(localStorage, KEYS.language, null), navigator.languages, navigator.language));
+  const t = I18N.t;
+  for (const select of document.querySelectorAll(".lang-switch")) {
+    for (const code of I18N.LANGUAGES) {
+      select.append(el("option", { value: code, text: I18N.NAMES[code], selected: code === I18N.language }));
+    }
+    select.addEventListener("change", () => {
+      save(localStorage, KEYS.language, select.value);
+      location.reload();
+    });
+  }
+  document.getElementById("chat-title").textContent = t("chatPane.head");
   const FEED_LIMIT = 200;
   const STATUSES = ["new", "open", "pending", "closed"];
   // Each hub instance reports its counts every 5 s (VisitorOptions.reportIntervalSeconds).
@@ -87,7 +102,7 @@
       /* an empty or non-JSON body */
     }
     if (response.status === 401) {
-      signOut("The admin token was refused.");
+      signOut(t("login.refused"));
       throw new APIError(401, "unauthorized");
     }
     if (!response.ok) {
@@ -170,14 +185,14 @@
   async function connect() {
     clearTimeout(reconnectTimer);
     if (!state.token) return;
-    setConn("connecting", "Connecting…");
+    setConn("connecting", t("conn.connecting"));
     let ticket;
     try {
       ticket = (await api("POST", "/notify/ticket")).ticket;
     } catch (error) {
       // 401 has signed out already; otherwise (hub or Redis down, 429) try again later.
       if (state.token) {
-        setConn("offline", "Reconnecting…");
+        setConn("offline", t("conn.reconnecting"));
         reconnectTimer = setTimeout(connect, delays.next());
       }
       return;
@@ -191,7 +206,7 @@
     socket.onopen = () => {
       opened = true;
       delays.reset();
-      setConn("live", "Live");
+      setConn("live", t("conn.live"));
       // After a reconnect the replay brings the events; the lists are reloaded as well, so
       // they are right even when the replay could not be complete.
       if (state.connections > 0) {
@@ -212,7 +227,7 @@
     socket.onclose = () => {
       if (state.socket !== socket) return;
       state.socket = null;
-      setConn("offline", "Reconnecting…");
+      setConn("offline", t("conn.reconnecting"));
       if (!opened) {
         // Refused before the upgrade: a wrong token shows as 401 on the API (signs out).
         api("GET", "/api/tickets?limit=1").catch(() => {});
@@ -226,7 +241,7 @@
     const type = String(event.type || "");
     if (type === "pong") return;
     if (type === "error") {
-      toast(String(event.message || "The hub reported an error."), true);
+      toast(String(event.message || t("feed.hubError")), true);
       return;
     }
     if (type === "replay") {
@@ -272,7 +287,7 @@
 
   function renderStoredFeed() {
     ui.feed.replaceChildren();
-    if (state.feed.length === 0) ui.feed.append(placeholder("Events appear here as they happen."));
+    if (state.feed.length === 0) ui.feed.append(placeholder(t("feed.empty")));
     for (const event of state.feed) ui.feed.prepend(feedItem(event, false));
   }
 
@@ -295,6 +310,9 @@
     }
   }
 
+  /** Who wrote a message, by the `sender` of its event. */
+  const SENDERS = { user: "chatPane.visitor", bot: "chatPane.bot", operator: "chatPane.operator" };
+
   const fullName = (d) => [d.first_name, d.last_name].filter((part) => part).join(" ");
 
   /** The feed's line for one event: what happened, to whom, and which chat it opens. */
@@ -303,39 +321,43 @@
     switch (event.type) {
       case "new_session": {
         const id = String(d.user_id ?? "");
-        const who = fullName(d) || (d.username ? "@" + d.username : "") || (id.startsWith("web-") ? "Web visitor" : id);
-        const sub = [d.response ? `Answer: ${d.response}` : "", id ? `chat ${id}` : ""].filter(Boolean).join("\n");
+        const who =
+          fullName(d) || (d.username ? "@" + d.username : "") || (id.startsWith("web-") ? t("feed.webVisitor") : id);
+        const sub = [d.response ? t("feed.answer", { text: d.response }) : "", id ? t("feed.chat", { chat_id: id }) : ""]
+          .filter(Boolean).join("\n");
         return {
-          cls: "new-session", kind: "New session", line: `${who || "someone"}: ${d.message ?? ""}`, sub, chat: id,
+          cls: "new-session", kind: t("feed.newSession"), line: `${who || t("feed.someone")}: ${d.message ?? ""}`, sub,
+          chat: id,
         };
       }
       case "ticket_created":
         return {
-          cls: "ticket", kind: "Ticket created",
+          cls: "ticket", kind: t("feed.ticketCreated"),
           line: `#${d.id} ${d.category || "—"} · ${d.priority || "—"} · ${d.department || "—"}`,
-          sub: d.chat_id ? `chat ${d.chat_id}` : "", chat: d.chat_id,
+          sub: d.chat_id ? t("feed.chat", { chat_id: d.chat_id }) : "", chat: d.chat_id,
         };
       case "ticket_updated":
         return {
-          cls: "ticket", kind: "Ticket updated", line: `#${d.id} is ${d.status}${d.assignee ? " · " + d.assignee : ""}`,
-          sub: d.chat_id ? `chat ${d.chat_id}` : "", chat: d.chat_id,
+          cls: "ticket", kind: t("feed.ticketUpdated"),
+          line: t("feed.ticketIs", { id: d.id, status: d.status }) + (d.assignee ? " · " + d.assignee : ""),
+          sub: d.chat_id ? t("feed.chat", { chat_id: d.chat_id }) : "", chat: d.chat_id,
         };
       case "message":
         return {
-          cls: "message", kind: `Message · ${d.sender || d.direction || "?"}`, line: String(d.text ?? ""),
-          sub: `chat ${d.chat_id}`, chat: d.chat_id,
+          cls: "message", kind: t("feed.message", { sender: SENDERS[d.sender] ? t(SENDERS[d.sender]) : d.sender || "?" }),
+          line: String(d.text ?? ""),
+          sub: t("feed.chat", { chat_id: d.chat_id }), chat: d.chat_id,
         };
       case "mode_changed":
         return {
-          cls: "mode-change", kind: "Mode changed",
+          cls: "mode-change", kind: t("feed.modeChanged"),
           line: `${d.chat_id} → ${d.mode === "operator" ? "operator" : d.mode}`, chat: d.chat_id,
         };
       case "broadcast":
-        return { cls: "broadcast", kind: "Broadcast", line: String(d.message ?? "") };
+        return { cls: "broadcast", kind: t("feed.broadcast"), line: String(d.message ?? "") };
       case "replay":
         return {
-          cls: "system", kind: "Gap",
-          line: "Events were missed (no longer kept, or the event store was reset); tickets and the open chat were reloaded.",
+          cls: "system", kind: t("feed.gap"), line: t("feed.gapLine"),
         };
       default: {
         let text = "";
@@ -357,7 +379,7 @@
       {
         class: `event ${view.cls}${chat ? " clickable" : ""}${live ? " fresh" : ""}`,
         data: { type: String(event.type || ""), ...(event.id !== undefined ? { id: event.id } : {}) },
-        title: chat ? `Open chat ${chat}` : null,
+        title: chat ? t("feed.openChat", { chat_id: chat }) : null,
       },
       el("span", { class: "when", text: clock(parseTime(event.timestamp)) }),
       el("div", { class: "kind", text: view.kind }),
@@ -383,7 +405,7 @@
     if (ui.filter.value) params.set("status", ui.filter.value);
     if (older && state.nextBefore !== null) params.set("before", String(state.nextBefore));
     ui.ticketsNote.classList.remove("error");
-    if (!older) ui.ticketsNote.textContent = "Loading…";
+    if (!older) ui.ticketsNote.textContent = t("tickets.loading");
     try {
       const page = await api("GET", "/api/tickets?" + params);
       if (!older) {
@@ -393,10 +415,10 @@
       for (const ticket of (page && page.items) || []) upsertTicket(ticket, false, true);
       state.nextBefore = page && page.next_before !== undefined ? page.next_before : null;
       ui.more.hidden = state.nextBefore === null || state.nextBefore === undefined;
-      ui.ticketsNote.textContent = state.tickets.size ? "" : "No tickets here.";
+      ui.ticketsNote.textContent = state.tickets.size ? "" : t("tickets.none");
     } catch (error) {
       if (error.status === 401) return;
-      ui.ticketsNote.textContent = `Tickets could not be loaded: ${error.message}`;
+      ui.ticketsNote.textContent = t("tickets.failed", { error: error.message });
       ui.ticketsNote.classList.add("error");
     }
     updateTicketCount();
@@ -433,7 +455,7 @@
     const chat = ticket.chat_id !== undefined && ticket.chat_id !== null ? String(ticket.chat_id) : "";
     const status = el(
       "select",
-      { "aria-label": `Status of ticket ${ticket.id}`, data: { ticket: ticket.id } },
+      { "aria-label": t("tickets.statusOf", { id: ticket.id }), data: { ticket: ticket.id } },
       ...STATUSES.map((name) => el("option", { value: name, text: name, selected: name === ticket.status })),
     );
     status.addEventListener("click", (event) => event.stopPropagation());
@@ -459,10 +481,10 @@
     try {
       const updated = await api("PATCH", `/api/tickets/${encodeURIComponent(ticket.id)}`, { status: wanted });
       upsertTicket(updated || { ...ticket, status: wanted }, false);
-      toast(`Ticket #${ticket.id} is now ${wanted}.`);
+      toast(t("tickets.changed", { id: ticket.id, status: wanted }));
     } catch (error) {
       select.value = ticket.status;
-      if (error.status !== 401) toast(`Ticket #${ticket.id} not changed: ${error.message}`, true);
+      if (error.status !== 401) toast(t("tickets.notChanged", { id: ticket.id, error: error.message }), true);
     } finally {
       select.disabled = false;
     }
@@ -495,10 +517,10 @@
           ` web ${Number(instance.contact_connections) || 0} · IM ${Number(instance.pipeline_connections) || 0}`,
         ),
       );
-      if (chips.length === 0) chips.push(el("span", { class: "chip", text: "no instance reports yet" }));
+      if (chips.length === 0) chips.push(el("span", { class: "chip", text: t("instances.none") }));
       ui.instances.replaceChildren(...chips);
     } catch (_) {
-      ui.instances.replaceChildren(el("span", { class: "chip", text: "connection counts unavailable" }));
+      ui.instances.replaceChildren(el("span", { class: "chip", text: t("instances.unavailable") }));
     }
   }
 
@@ -512,7 +534,7 @@
     for (const row of ui.tickets.querySelectorAll("tr")) row.classList.toggle("selected", row.dataset.chat === id);
     ui.chatTitle.textContent = id;
     ui.chatTitle.title = id;
-    ui.history.replaceChildren(placeholder("Loading the history…"));
+    ui.history.replaceChildren(placeholder(t("chatPane.loading")));
     setMode(null);
     if (switchTab && isPhoneLayout()) showTab("chat");
     const chat = state.chat;
@@ -525,12 +547,12 @@
     if (history.status === "fulfilled") {
       const items = ((history.value && history.value.items) || []).slice().reverse();
       for (const message of items) appendMessage(message);
-      if (items.length === 0) ui.history.append(placeholder("No messages in this chat yet."));
+      if (items.length === 0) ui.history.append(placeholder(t("chatPane.noMessages")));
     } else {
-      ui.history.append(placeholder(`History unavailable: ${history.reason.message}`));
+      ui.history.append(placeholder(t("chatPane.historyUnavailable", { error: history.reason.message })));
     }
     if (mode.status === "fulfilled") setMode(String((mode.value && mode.value.mode) || "bot"));
-    else if (mode.reason.status !== 401) toast(`Mode unavailable: ${mode.reason.message}`, true);
+    else if (mode.reason.status !== 401) toast(t("chatPane.modeUnavailable", { error: mode.reason.message }), true);
   }
 
   function appendMessage(message) {
@@ -549,7 +571,7 @@
         chat.pending.splice(index, 1);
       }
     }
-    const labels = { user: "Visitor", bot: "Bot", operator: "Operator" };
+    const labels = { user: t("chatPane.visitor"), bot: t("chatPane.bot"), operator: t("chatPane.operator") };
     const node = messageNode(sender, labels[sender], String(message.text ?? ""), clock(parseTime(message.created_at)));
     if (message.id !== undefined) node.dataset.id = String(message.id);
     const atBottom = ui.history.scrollHeight - ui.history.scrollTop - ui.history.clientHeight < 80;
@@ -570,14 +592,14 @@
     if (state.chat) state.chat.mode = mode;
     const known = mode === "bot" || mode === "operator";
     ui.chatMode.hidden = !known;
-    ui.chatMode.textContent = mode === "operator" ? "operator has it" : "bot answers";
+    ui.chatMode.textContent = mode === "operator" ? t("chatPane.operatorHasIt") : t("chatPane.botAnswers");
     ui.chatMode.className = `mode ${mode || ""}`;
     ui.takeOver.disabled = !state.chat || mode === "operator";
     ui.giveBack.disabled = !state.chat || mode !== "operator";
     const canReply = mode === "operator";
     ui.reply.disabled = !canReply;
     ui.sendReply.disabled = !canReply;
-    ui.reply.placeholder = canReply ? "Reply to the visitor (Enter sends, Shift+Enter for a new line)" : "Take the chat over to reply";
+    ui.reply.placeholder = canReply ? t("reply.open") : t("reply.locked");
   }
 
   async function changeMode(mode) {
@@ -590,7 +612,7 @@
       if (mode === "operator") ui.reply.focus();
     } catch (error) {
       if (state.chat === chat) setMode(chat.mode);
-      if (error.status !== 401) toast(`Mode not changed: ${error.message}`, true);
+      if (error.status !== 401) toast(t("chatPane.modeNotChanged", { error: error.message }), true);
     }
   }
 
@@ -604,13 +626,13 @@
     if (!chat || !text) return;
     const socket = state.socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) {
-      toast("Not connected to the hub; the reply was not sent.", true);
+      toast(t("reply.notConnected"), true);
       return;
     }
     // The reply goes the way a Telegram operator reply goes (operator-relay); it shows
     // for good when its `message` event comes back.
     socket.send(JSON.stringify({ type: "reply", chat_id: chat.id, text }));
-    const node = messageNode("operator", "Operator · sending…", text, "");
+    const node = messageNode("operator", t("reply.sending"), text, "");
     node.classList.add("pending");
     const first = ui.history.firstElementChild;
     if (first && first.classList.contains("placeholder")) first.remove();
@@ -618,7 +640,7 @@
     ui.history.scrollTop = ui.history.scrollHeight;
     const pending = { text, node, timer: 0 };
     pending.timer = setTimeout(() => {
-      node.querySelector(".who").textContent = "Operator · queued, not confirmed yet";
+      node.querySelector(".who").textContent = t("reply.queued");
     }, 15000);
     chat.pending.push(pending);
     ui.reply.value = "";

@@ -3,14 +3,28 @@
 // adds a round button in the bottom-right corner that opens the visitor chat (/chat on
 // the same host as this script) in an iframe. The chat runs in its own origin, so the
 // host page's styles and scripts cannot touch it. Optional attributes on the script tag:
-// data-label="Help" (the button's text), data-position="left" (bottom-left corner).
+// data-label="Help" (the button's text), data-position="left" (bottom-left corner),
+// data-lang="vi" (the chat's language: ru, kk, en, vi, zh; default the host page's
+// <html lang>, else the browser's).
 (() => {
   "use strict";
   const script = document.currentScript;
   if (!script || window.__switchboardChat) return;
   window.__switchboardChat = true;
   const origin = new URL(script.src, location.href).origin;
-  const label = script.dataset.label || "Chat with us";
+  // The button's own two texts (the chat inside the frame has the rest).
+  const TEXTS = {
+    en: ["Chat with us", "Close chat", "Support chat"],
+    ru: ["Напишите нам", "Закрыть чат", "Чат поддержки"],
+    kk: ["Бізге жазыңыз", "Чатты жабу", "Қолдау чаты"],
+    vi: ["Trò chuyện với chúng tôi", "Đóng trò chuyện", "Trò chuyện hỗ trợ"],
+    zh: ["联系我们", "关闭聊天", "在线客服"],
+  };
+  const language = [script.dataset.lang, document.documentElement.lang, navigator.language]
+    .map((code) => String(code || "").toLowerCase().split(/[-_]/)[0].replace(/^kz$/, "kk"))
+    .find((code) => code in TEXTS) || "en";
+  const [openText, closeText, frameTitle] = TEXTS[language];
+  const label = script.dataset.label || openText;
   const side = script.dataset.position === "left" ? "left" : "right";
 
   const style = (node, rules) => Object.assign(node.style, rules);
@@ -41,8 +55,8 @@
   button.addEventListener("click", () => {
     if (!frame) {
       frame = document.createElement("iframe");
-      frame.src = origin + "/chat?embed=1";
-      frame.title = "Support chat";
+      frame.src = origin + "/chat?embed=1&lang=" + language;
+      frame.title = frameTitle;
       frame.setAttribute("allow", "clipboard-write");
       style(frame, {
         position: "fixed", border: "0", zIndex: "2147483000", background: "#fff",
@@ -53,7 +67,7 @@
       frame.style.display = frame.style.display === "none" ? "block" : "none";
     }
     const open = frame.style.display !== "none";
-    button.textContent = open ? "Close chat" : label;
+    button.textContent = open ? closeText : label;
     button.setAttribute("aria-expanded", String(open));
     place();
   });

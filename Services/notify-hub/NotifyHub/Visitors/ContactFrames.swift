@@ -2,14 +2,14 @@
 /// names are the contract's; existing widgets read them.
 enum ContactFrames {
     /// `{"type":"connection_established","message","client_id","timestamp"}`.
-    static func established(clientID: String) -> String {
-        FrameJSON.encode(
-            Established(message: VisitorTexts.connected, clientID: clientID, timestamp: VisitorTimestamp.now()))
+    /// The message is in the visitor's language (`texts`); the fields never change.
+    static func established(clientID: String, texts: VisitorTexts) -> String {
+        FrameJSON.encode(Established(message: texts.connected, clientID: clientID, timestamp: VisitorTimestamp.now()))
     }
 
-    /// `{"type":"contact_request_received","message","timestamp"}`.
-    static func contactRequestReceived() -> String {
-        notice("contact_request_received", VisitorTexts.contactReceived)
+    /// `{"type":"contact_request_received","message","timestamp"}`, in the visitor's language.
+    static func contactRequestReceived(texts: VisitorTexts) -> String {
+        notice("contact_request_received", texts.contactReceived)
     }
 
     /// `{"type":"chat_message_received","message","timestamp"}`, echoing the visitor's text.

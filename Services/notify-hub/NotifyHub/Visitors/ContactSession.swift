@@ -25,12 +25,15 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
     private var line: AnswerLine?
     /// The names a contact request gave, used for later messages too.
     private var user: ChatUser
+    /// The language the visitor reads.
+    private let language: VisitorLanguage
 
-    /// A session for `clientID`, from `clientAddress`.
-    init(clientID: String, clientAddress: String, services: VisitorServices) {
+    /// A session for `clientID`, from `clientAddress`, starting in `language`.
+    init(clientID: String, clientAddress: String, language: VisitorLanguage, services: VisitorServices) {
         self.clientID = clientID
         chatID = "web-" + clientID
         self.clientAddress = clientAddress
+        self.language = language
         self.services = services
         user = ChatUser(id: chatID)
     }
@@ -44,14 +47,17 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
         self.entry = entry
         line = AnswerLine(loop: socket.loop, limit: services.options.maxWaitingMessages)
         services.registry.add(entry)
-        socket.send(text: ContactFrames.established(clientID: clientID))
+        socket.send(text: ContactFrames.established(clientID: clientID, texts: language.texts))
+        // Until the desk detects the visitor's language in a message, the widget's is the chat's.
+        let (conversation, code, chatID) = (services.conversation, language.current.rawValue, chatID)
+        Task { await conversation.remember(code, of: chatID, onlyIfUnknown: true) }
     }
 
     /// One visitor message: rate limited, then ping, chat message or contact request.
     func webSocket(_ socket: ServerWebSocket, didReceiveText text: String) {
         entry?.touch()
         if let refusal = services.limits.admitMessage(chatID: chatID, from: clientAddress) {
-            socket.send(text: ClientError.json(VisitorTexts.text(for: refusal)))
+            socket.send(text: ClientError.json(language.texts.text(for: refusal)))
             return
         }
         switch ContactCommand.parse(text) {
@@ -62,7 +68,7 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
             ask(message, socket: socket)
         case .contactRequest(let request):
             guard services.limits.admitContactRequest(chatID: chatID) else {
-                socket.send(text: ClientError.json(VisitorTexts.contactAlreadyRequested))
+                socket.send(text: ClientError.json(language.texts.contactAlreadyRequested))
                 return
             }
             notifyDesk(request, socket: socket)
@@ -73,7 +79,7 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
 
     /// Binary is not part of the dialect: an error frame, the socket stays open.
     func webSocket(_ socket: ServerWebSocket, didReceiveBinary bytes: [UInt8]) {
-        socket.send(text: ClientError.json(VisitorTexts.binaryRefused))
+        socket.send(text: ClientError.json(language.texts.binaryRefused))
     }
 
     /// Unregisters the socket and drops what waited for an answer.
@@ -89,9 +95,10 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
         let conversation = services.conversation
         let user = user
         let chatID = chatID
+        let language = language
         let accepted = line?.submit {
             // /contact has no streaming frames: the widget shows "typing" until the answer.
-            let outcome = await conversation.handle(message, chatID: chatID, user: user) { _ in }
+            let outcome = await conversation.handle(message, chatID: chatID, user: user, language: language) { _ in }
             switch outcome {
             case .answered(let text), .ticket(let text):
                 socket.send(text: ContactFrames.chatMessage(text, sender: "bot"))
@@ -101,7 +108,7 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
                 socket.send(text: ClientError.json(reason))
             }
         }
-        if accepted == false { socket.send(text: ClientError.json(VisitorTexts.busy)) }
+        if accepted == false { socket.send(text: ClientError.json(language.texts.busy)) }
     }
 
     /// Publishes the `new_session` event of a contact request, then acknowledges it.
@@ -114,6 +121,7 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
         let gate = services.contactGate
         let logger = services.logger
         let (clientAddress, chatID) = (clientAddress, chatID)
+        let language = language
         Task {
             do {
                 switch try await gate.admit(request.message, from: clientAddress) {
@@ -123,13 +131,13 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
                     // The admins have this text from this address already: no second page.
                     logger.info("contact request coalesced", ["chat_id": .string(chatID)])
                 case .overBudget:
-                    socket.send(text: ClientError.json(VisitorTexts.contactAddressBusy))
+                    socket.send(text: ClientError.json(language.texts.contactAddressBusy))
                     return
                 }
-                socket.send(text: ContactFrames.contactRequestReceived())
+                socket.send(text: ContactFrames.contactRequestReceived(texts: language.texts))
             } catch {
                 logger.warning("contact request not published", ["error": .string("\(error)")])
-                socket.send(text: ClientError.json(VisitorTexts.unreachable))
+                socket.send(text: ClientError.json(language.texts.unreachable))
             }
         }
     }

@@ -25,13 +25,16 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
     private var entry: VisitorEntry?
     /// Answers this connection's messages one at a time.
     private var line: AnswerLine?
+    /// The language the visitor reads.
+    private let language: VisitorLanguage
 
-    /// A new connection to `address`, from `clientAddress`.
-    init(address: PipelineAddress, clientAddress: String, services: VisitorServices) {
+    /// A new connection to `address`, from `clientAddress`, starting in `language`.
+    init(address: PipelineAddress, clientAddress: String, language: VisitorLanguage, services: VisitorServices) {
         connectionID = UUID().uuidString.lowercased()
         chatID = "web-" + connectionID
         self.address = address
         self.clientAddress = clientAddress
+        self.language = language
         self.services = services
     }
 
@@ -49,13 +52,15 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
         line = AnswerLine(loop: socket.loop, limit: services.options.maxWaitingMessages)
         services.registry.add(entry)
         socket.send(text: PipelineFrames.connected(connectionID: connectionID, address: address))
+        let (code, chatID) = (language.current.rawValue, chatID)
+        Task { await services.conversation.remember(code, of: chatID, onlyIfUnknown: true) }
     }
 
     /// One client message: rate limited, then ping, disconnect or a message for the desk.
     func webSocket(_ socket: ServerWebSocket, didReceiveText text: String) {
         entry?.touch()
         if let refusal = services.limits.admitMessage(chatID: chatID, from: clientAddress) {
-            socket.send(text: ClientError.json(VisitorTexts.text(for: refusal)))
+            socket.send(text: ClientError.json(language.texts.text(for: refusal)))
             return
         }
         switch PipelineCommand.parse(text) {
@@ -66,12 +71,13 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
         case .message(let text, let chain):
             let (services, address, connectionID, chatID) = (services, address, connectionID, chatID)
             let clientAddress = clientAddress
+            let language = language
             let accepted = line?.submit {
                 await Self.answer(
                     text, chain: chain, socket: socket, address: address, clientAddress: clientAddress,
-                    connectionID: connectionID, chatID: chatID, services: services)
+                    connectionID: connectionID, chatID: chatID, language: language, services: services)
             }
-            if accepted == false { socket.send(text: ClientError.json(VisitorTexts.busy)) }
+            if accepted == false { socket.send(text: ClientError.json(language.texts.busy)) }
         case .invalid(let reason):
             socket.send(text: ClientError.json(reason))
         }
@@ -79,7 +85,7 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
 
     /// Binary is not part of the dialect: an error frame, the socket stays open.
     func webSocket(_ socket: ServerWebSocket, didReceiveBinary bytes: [UInt8]) {
-        socket.send(text: ClientError.json(VisitorTexts.binaryRefused))
+        socket.send(text: ClientError.json(language.texts.binaryRefused))
     }
 
     /// Unregisters the socket and drops what waited for an answer.
@@ -92,7 +98,8 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
     /// Records the visitor's message, asks the desk and streams the answer.
     private static func answer(
         _ text: String, chain: [PipelineMessage.ChainItem], socket: ServerWebSocket, address: PipelineAddress,
-        clientAddress: String, connectionID: String, chatID: String, services: VisitorServices
+        clientAddress: String, connectionID: String, chatID: String, language: VisitorLanguage,
+        services: VisitorServices
     ) async {
         // Id 0: a message the history does not keep (its address is over its quota).
         var firstID = 0
@@ -111,14 +118,16 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
             }
         } catch {
             services.logger.warning("IM history unavailable", ["error": .string("\(error)")])
-            socket.send(text: ClientError.json(VisitorTexts.unreachable))
+            socket.send(text: ClientError.json(language.texts.unreachable))
             return
         }
         let answerID = firstID > 0 ? firstID + 1 : 0
         let started = VisitorTimestamp.now()
         let throttle = StreamThrottle(intervalSeconds: services.options.streamFrameIntervalSeconds)
         let user = ChatUser(id: chatID, firstName: "Web visitor")
-        let outcome = await services.conversation.handle(text, chatID: chatID, user: user) { soFar in
+        let outcome = await services.conversation.handle(
+            text, chatID: chatID, user: user, language: language
+        ) { soFar in
             guard throttle.allow() else { return }
             let piece = PipelineMessage.assistant(id: answerID, content: soFar, timestamp: started)
             socket.send(text: PipelineFrames.response(piece, isFinal: false, connectionID: connectionID))

@@ -1,3 +1,4 @@
+import Catalog
 import ChatState
 import Domain
 import Logging
@@ -24,20 +25,24 @@ struct VisitorConversation: Sendable {
     let store: any VisitorMessageStore
     /// Each chat's mode, shared with the Telegram side.
     let modes: ChatModeStore
+    /// Each chat's language, shared with the relay (an operator's reply, the mode notices).
+    let languages: ChatLanguages
     /// For what the visitor only sees as an error frame.
     let logger: Logger
 
     /// Handles `text` from the visitor of `chatID`; streamed pieces of a bot answer go to
-    /// `onPiece` (the whole text so far) before this returns.
+    /// `onPiece` (the whole text so far) before this returns. The language the desk detects
+    /// in the text becomes the visitor's (`language`) and the chat's.
     func handle(
-        _ text: String, chatID: String, user: ChatUser, onPiece: @escaping @Sendable (String) -> Void
+        _ text: String, chatID: String, user: ChatUser, language: VisitorLanguage,
+        onPiece: @escaping @Sendable (String) -> Void
     ) async -> VisitorOutcome {
         let mode: ChatMode
         do {
             mode = try await modes.mode(of: chatID)
         } catch {
             logger.warning("chat mode unavailable", ["chat_id": .string(chatID), "error": .string("\(error)")])
-            return .failed(VisitorTexts.unreachable)
+            return .failed(language.texts.unreachable)
         }
         do throws(DeskError) {
             switch mode {
@@ -47,18 +52,32 @@ struct VisitorConversation: Sendable {
             case .bot:
                 let request = IngestRequest(text: text, channel: Channel.web.rawValue, chatID: chatID, user: user)
                 let response = try await answers.answer(request, onPiece: onPiece)
+                // The language of the text when it says enough ("VPN" alone does not).
+                let detected = Language.detected(response.language, in: text)
+                language.learn(detected)
+                await remember(detected, of: chatID)
                 if response.isAnswered {
                     guard let answer = response.answer, !answer.isEmpty else {
                         throw DeskError.badAnswer("closed_auto without an answer")
                     }
                     return .answered(answer)
                 }
-                return .ticket(VisitorTexts.ticketNotice(response))
+                return .ticket(language.texts.ticketNotice(response, detected: detected))
             }
         } catch {
             logger.warning(
                 "visitor message not handled", ["chat_id": .string(chatID), "error": .string(error.description)])
-            return .failed(VisitorTexts.text(for: error))
+            return .failed(language.texts.text(for: error))
+        }
+    }
+
+    /// Remembers the chat's language for the relay; a failure costs only the language.
+    func remember(_ code: String?, of chatID: String, onlyIfUnknown: Bool = false) async {
+        do {
+            if onlyIfUnknown, try await languages.language(of: chatID) != nil { return }
+            try await languages.remember(code, of: chatID)
+        } catch {
+            logger.warning("chat language not remembered", ["chat_id": .string(chatID), "error": .string("\(error)")])
         }
     }
 }

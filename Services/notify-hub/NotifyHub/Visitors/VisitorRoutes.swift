@@ -27,7 +27,9 @@ extension Router {
                 if let refusal = services.limits.admitConnection(from: client, reconnecting: reconnecting) {
                     return .refuse(Self.tooManyConnections(refusal))
                 }
-                return .accept(ContactSession(clientID: clientID, clientAddress: client, services: services))
+                let language = VisitorLanguage(request: request, fallback: services.defaultLanguage)
+                return .accept(
+                    ContactSession(clientID: clientID, clientAddress: client, language: language, services: services))
             })
         addWebSocket(
             "/api/v1/pipelines/{pipeline_uuid}/ws/connect",
@@ -44,7 +46,9 @@ extension Router {
                 if let refusal = services.limits.admitConnection(from: client, reconnecting: nil) {
                     return .refuse(Self.tooManyConnections(refusal))
                 }
-                return .accept(PipelineSession(address: address, clientAddress: client, services: services))
+                let language = VisitorLanguage(request: request, fallback: services.defaultLanguage)
+                return .accept(
+                    PipelineSession(address: address, clientAddress: client, language: language, services: services))
             })
     }
 

@@ -1,3 +1,4 @@
+import Catalog
 import Events
 import Logging
 
@@ -9,6 +10,8 @@ struct VisitorServices: Sendable {
     let registry: VisitorRegistry
     /// Messages through the desk by chat mode.
     let conversation: VisitorConversation
+    /// DEFAULT_LANGUAGE: for a visitor whose language nothing tells.
+    let defaultLanguage: Language
     /// The web IM histories.
     let history: PipelineHistory
     /// For the `new_session` of contact requests and the `broadcast` event.

@@ -18,7 +18,7 @@ struct AdminAlerts: Sendable {
     /// its session and the admin, so a repeat after a crash or by another instance is dropped.
     func send(_ session: DeskEvent.NewSession, eventID: Int) async throws {
         guard context.isTelegramOn, !context.adminUserIDs.isEmpty else { return }
-        let text = Self.text(session)
+        let text = Self.text(session, texts: context.operatorTexts)
         let userChat = Self.answerableChat(session)
         for admin in context.adminUserIDs {
             var request = SendRequest.text(
@@ -33,13 +33,17 @@ struct AdminAlerts: Sendable {
         context.count("alerts", help: "new_session events turned into admin alerts.")
     }
 
-    /// The alert's HTML: the contract's text, then the chat line when the user can be answered.
-    static func text(_ session: DeskEvent.NewSession) -> String {
-        let texts = Texts.of(.en)
+    /// The alert's HTML in `texts`' language: the contract's text (in Vietnamese the
+    /// original admin bot's), then the chat line when the user can be answered. A user
+    /// without a name is "Unknown user" (as the admin bot said: "Người dùng không xác định").
+    static func text(_ session: DeskEvent.NewSession, texts: Texts = .of(.en)) -> String {
+        let user = session.user
+        let isNamed = [user.firstName, user.lastName, user.username].contains { $0?.isEmpty == false }
+        let name = isNamed ? user.displayName : texts.text(.unknownUser)
         // Cut before escaping (never inside an entity): an alert stays one readable message,
         // whatever length the event carries; the whole text is in the chat.
         let alert = texts.escalation(
-            HTMLText.escape(MessageLimits.cut(session.user.displayName, to: 200)),
+            HTMLText.escape(MessageLimits.cut(name, to: 200)),
             HTMLText.escape(MessageLimits.cut(session.message ?? "")),
             HTMLText.escape(MessageLimits.cut(session.response ?? "")))
         guard let chatID = answerableChat(session) else { return alert }

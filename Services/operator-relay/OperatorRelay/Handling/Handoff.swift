@@ -39,8 +39,9 @@ struct Handoff: Sendable {
         // Another signal posted this session's hand-off; the same signal handled again goes on
         // (its posts are deduplicated by id).
         if let owner = owner.text, owner != source { return }
-        let name = try await context.profiles.displayName(of: chatID)
-        let text = Self.text(chatID: chatID, name: name, history: await history(of: chatID))
+        let name = try await context.profiles.displayName(of: chatID, texts: context.operatorTexts)
+        let text = Self.text(
+            chatID: chatID, name: name, history: await history(of: chatID), texts: context.operatorTexts)
         try await OperatorChatPoster(context: context).post(
             [.html(text)], about: chatID, name: name, id: "handoff:\(chatID):\(source)")
         context.count("handoffs", help: "Hand-offs posted to the operator chat.")
@@ -69,22 +70,24 @@ struct Handoff: Sendable {
         return nil
     }
 
-    /// The hand-off text: the head, then one line per message (user parts escaped).
-    static func text(chatID: String, name: String, history: [ChatMessage]?) -> String {
-        var text = Texts.of(.en).messageFromUser(HTMLText.escape(chatID), HTMLText.escape(name))
-        guard let history else { return text + "\n\n(history unavailable)" }
-        guard !history.isEmpty else { return text + "\n\n(no earlier messages)" }
+    /// The hand-off text in `texts`' language: the head, then one line per message (user
+    /// parts escaped), then how to answer (the original bot's hint).
+    static func text(chatID: String, name: String, history: [ChatMessage]?, texts: Texts = .of(.en)) -> String {
+        var text = texts.messageFromUser(HTMLText.escape(chatID), HTMLText.escape(name))
+        let hint = "\n\n" + HTMLText.escape(texts.text(.handoffHint))
+        guard let history else { return text + "\n\n" + texts.text(.historyUnavailable) + hint }
+        guard !history.isEmpty else { return text + "\n\n" + texts.text(.historyEmpty) + hint }
         text += "\n"
         for message in history {
             let label =
                 switch message.sender {
-                case .user: "User"
-                case .bot: "Bot"
-                case .operator: "Operator"
+                case .user: texts.text(.senderUser)
+                case .bot: texts.text(.senderBot)
+                case .operator: texts.text(.senderOperator)
                 }
             let body = message.text.count > 500 ? String(message.text.prefix(500)) + "…" : message.text
             text += "\n<b>\(label):</b> " + HTMLText.escape(body)
         }
-        return text
+        return text + hint
     }
 }

@@ -1,3 +1,4 @@
+import Catalog
 import TelegramBotAPI
 import TelegramOutbox
 
@@ -41,8 +42,8 @@ struct InboxHandler: Sendable {
         guard let operatorChat = context.operatorChatID, item.chatID != String(operatorChat),
             !context.adminUserIDs.contains(where: { String($0) == item.chatID })
         else { return }
-        let name = try await context.profiles.displayName(of: item.chatID)
-        let text = "User \(item.chatID) (\(name)) has blocked the bot: nothing reaches them until they write again."
+        let name = try await context.profiles.displayName(of: item.chatID, texts: context.operatorTexts)
+        let text = context.operatorTexts.text(.userBlockedBot, ["chat_id": item.chatID, "name": name])
         try await OperatorChatPoster(context: context).post(
             [.html(HTMLText.escape(text))], about: item.chatID, name: name, id: item.id, createTopic: false)
         context.count("blocked_reports", help: "Blocked users reported to the operator chat.")

@@ -1,3 +1,4 @@
+import Catalog
 import TelegramOutbox
 
 /// What became of the relay's sends, as the gateway's sender reports them: a topic made
@@ -37,7 +38,8 @@ struct ReceiptHandler: Sendable {
             // A 403 is reported once by the gateway's blocked-chat hand-over instead.
             guard !receipt.isDelivered, receipt.errorCode != 403 else { return }
             try await OperatorChatPoster(context: context).tell(
-                "Not delivered to \(chatID): \(receipt.errorDescription ?? "refused by Telegram")",
+                context.operatorTexts.text(
+                    .notDelivered, ["chat_id": chatID, "reason": receipt.errorDescription ?? "refused by Telegram"]),
                 replyingTo: details[ReceiptContext.operatorMessage].flatMap { Int64($0) },
                 thread: details[ReceiptContext.operatorThread].flatMap { Int64($0) }, id: receipt.requestID,
                 in: details[ReceiptContext.operatorChat].flatMap { Int64($0) })

@@ -27,15 +27,17 @@ struct UserMessageForwarder: Sendable {
             context.count("banned_dropped", help: "Messages of banned chats not forwarded.")
             return
         }
-        let name = try await context.profiles.displayName(of: chatID)
-        let posts = Self.posts(chatID: chatID, name: name, text: text, media: media, isEdit: isEdit)
+        let name = try await context.profiles.displayName(of: chatID, texts: context.operatorTexts)
+        let posts = Self.posts(
+            chatID: chatID, name: name, text: text, media: media, isEdit: isEdit, texts: context.operatorTexts)
         try await OperatorChatPoster(context: context).post(posts, about: chatID, name: name, id: id)
         context.count("forwarded", help: "User messages forwarded to the operator chat.")
     }
 
     /// The posts for one message: the announcement, then the copy of any media.
-    static func posts(chatID: String, name: String, text: String?, media: Media?, isEdit: Bool) -> [OperatorPost] {
-        let texts = Texts.of(.en)
+    static func posts(
+        chatID: String, name: String, text: String?, media: Media?, isEdit: Bool, texts: Texts = .of(.en)
+    ) -> [OperatorPost] {
         var body: String
         if let media {
             // The caption travels with the copy; the announcement only says what comes.

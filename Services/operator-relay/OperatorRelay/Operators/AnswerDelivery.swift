@@ -37,11 +37,12 @@ struct AnswerDelivery: Sendable {
     /// chat the desk has never seen (an id typed by hand).
     func deliver(_ answer: OperatorAnswer, to chatID: String, checkKnown: Bool) async throws -> String? {
         let text = answer.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty || answer.media != nil else { return "The answer is empty: nothing was sent to \(chatID)." }
+        let notices = context.operatorTexts
+        guard !text.isEmpty || answer.media != nil else { return notices.text(.answerEmpty, ["chat_id": chatID]) }
         if checkKnown, try await !isKnown(chatID) {
-            return "Unknown chat \(chatID): the desk has no conversation with it. Nothing was sent."
+            return notices.text(.unknownChat, ["chat_id": chatID])
         }
-        let texts = Texts.forLanguageCode(try await context.profiles.profile(of: chatID).languageCode)
+        let texts = try await context.userTexts(of: chatID)
         var notice: String?
         switch Channel.of(chatID: chatID) {
         case .telegram:
@@ -49,14 +50,14 @@ struct AnswerDelivery: Sendable {
                 answer, text: texts.operatorReply(HTMLText.escape(answer.text)), to: chatID)
         case .web:
             guard answer.media == nil else {
-                return "Web visitors get text only: send the answer to \(chatID) as text."
+                return notices.text(.webTextOnly, ["chat_id": chatID])
             }
             try await context.effects.once("\(answer.id):visitor") {
                 try await context.visitors.publish(
                     VisitorReply(text: texts.operatorReply(answer.text)), to: chatID, on: context.redis)
             }
         case .api:
-            return "'\(chatID)' is not a chat id: use the Telegram chat id (a number) or a web-… id."
+            return notices.text(.notAChatID, ["chat_id": chatID])
         }
         try await store(answer, in: chatID)
         context.count("answers", help: "Operator answers delivered or stored.")
@@ -67,10 +68,10 @@ struct AnswerDelivery: Sendable {
     private func sendToTelegram(_ answer: OperatorAnswer, text: String, to chatID: String) async throws -> String? {
         guard let userChat = Int64(chatID), context.isTelegramOn else {
             context.logger.warning("Telegram is off: an answer cannot be sent", ["chat": .string(chatID)])
-            return "Telegram is off: the answer to \(chatID) was not sent."
+            return context.operatorTexts.text(.telegramOff, ["chat_id": chatID])
         }
         if try await context.blocked.contains(userChat) {
-            return "User \(chatID) has blocked the bot: the answer is kept in the history but was not delivered."
+            return context.operatorTexts.text(.answerToBlockedUser, ["chat_id": chatID])
         }
         var request: SendRequest
         if let media = answer.media {

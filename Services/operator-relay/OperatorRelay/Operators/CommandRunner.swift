@@ -11,43 +11,45 @@ struct CommandRunner: Sendable {
 
     /// Runs `command`, written in the topic of `topicChat` (if any) by operator message `id`.
     func run(_ command: OperatorCommand, topicChat: String?, id: String) async throws -> String {
+        let texts = context.operatorTexts
         switch command {
         case .usage(let text):
-            return text + "\n" + OperatorCommand.summary
+            return text + "\n" + texts.text(.commandList)
         case .tickets:
             return await tickets()
         case .close(let ticketID):
             return await close(ticketID)
         case .bot(let chatID):
-            guard let chatID = chatID ?? topicChat else { return "Usage: /bot {chat_id}" }
+            guard let chatID = chatID ?? topicChat else { return texts.text(.usageShort, ["command": "bot"]) }
             return try await giveBack(chatID, id: id)
         case .ban(let chatID):
-            guard let chatID = chatID ?? topicChat else { return "Usage: /ban {chat_id}" }
+            guard let chatID = chatID ?? topicChat else { return texts.text(.usageShort, ["command": "ban"]) }
             let isNew = try await context.banned.ban(chatID)
-            return isNew
-                ? "User \(chatID) is banned: their messages no longer reach operators (/unban \(chatID) to undo)."
-                : "User \(chatID) was banned already."
+            return texts.text(isNew ? .banned : .alreadyBanned, ["chat_id": chatID])
         case .unban(let chatID):
-            guard let chatID = chatID ?? topicChat else { return "Usage: /unban {chat_id}" }
+            guard let chatID = chatID ?? topicChat else { return texts.text(.usageShort, ["command": "unban"]) }
             let wasBanned = try await context.banned.unban(chatID)
-            return wasBanned
-                ? "User \(chatID) is unbanned: their messages reach operators again."
-                : "User \(chatID) was not banned."
+            return texts.text(wasBanned ? .unbanned : .notBanned, ["chat_id": chatID])
         }
     }
 
     /// The open tickets, newest first.
     private func tickets() async -> String {
+        let texts = context.operatorTexts
         do {
             let page = try await context.ingest.tickets(statuses: [.new, .open], limit: 20)
-            guard !page.items.isEmpty else { return "No open tickets." }
+            guard !page.items.isEmpty else { return texts.text(.noOpenTickets) }
             let lines = page.items.map { ticket in
-                "#\(ticket.id) [\(ticket.status.rawValue)] \(ticket.category) · \(ticket.priority) · "
-                    + "\(ticket.department) · chat \(ticket.chatID)"
+                texts.text(
+                    .ticketLine,
+                    [
+                        "id": String(ticket.id), "status": ticket.status.rawValue, "category": ticket.category,
+                        "priority": ticket.priority, "department": ticket.department, "chat_id": ticket.chatID,
+                    ])
             }
-            return "Open tickets:\n" + lines.joined(separator: "\n")
+            return texts.text(.openTickets) + "\n" + lines.joined(separator: "\n")
         } catch {
-            return Self.unavailable(error)
+            return Self.unavailable(error, texts: texts)
         }
     }
 
@@ -55,11 +57,11 @@ struct CommandRunner: Sendable {
     private func close(_ ticketID: Int64) async -> String {
         do {
             try await context.ingest.setStatus(.closed, ofTicket: ticketID)
-            return "Ticket #\(ticketID) closed."
+            return context.operatorTexts.text(.ticketClosed, ["id": String(ticketID)])
         } catch .refused(let status, _, _) where status == 404 {
-            return "No ticket #\(ticketID)."
+            return context.operatorTexts.text(.noTicket, ["id": String(ticketID)])
         } catch {
-            return Self.unavailable(error)
+            return Self.unavailable(error, texts: context.operatorTexts)
         }
     }
 
@@ -69,9 +71,9 @@ struct CommandRunner: Sendable {
         do {
             try await context.ingest.setMode(.bot, of: chatID)
         } catch {
-            return Self.unavailable(error)
+            return Self.unavailable(error, texts: context.operatorTexts)
         }
-        let texts = Texts.forLanguageCode(try await context.profiles.profile(of: chatID).languageCode)
+        let texts = try await context.userTexts(of: chatID)
         switch Channel.of(chatID: chatID) {
         case .telegram:
             if let userChat = Int64(chatID), context.isTelegramOn {
@@ -88,14 +90,14 @@ struct CommandRunner: Sendable {
         case .api:
             break
         }
-        return "Chat \(chatID) is back with the bot."
+        return context.operatorTexts.text(.backToBot, ["chat_id": chatID])
     }
 
     /// The answer when ingest-api failed.
-    private static func unavailable(_ error: IngestClientError) -> String {
+    private static func unavailable(_ error: IngestClientError, texts: Texts) -> String {
         switch error {
-        case .unreachable, .timedOut: "ingest-api is unavailable; try again in a moment."
-        default: "ingest-api refused: \(error.description)"
+        case .unreachable, .timedOut: texts.text(.deskUnavailable)
+        default: texts.text(.deskRefused, ["reason": error.description])
         }
     }
 }

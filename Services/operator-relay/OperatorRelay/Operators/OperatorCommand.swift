@@ -1,3 +1,4 @@
+import Catalog
 import TelegramOutbox
 
 /// The commands operators type in the operator chat. In a user's forum topic the chat
@@ -16,11 +17,9 @@ enum OperatorCommand: Sendable, Equatable {
     /// A known command with a bad argument: the usage line to answer with.
     case usage(String)
 
-    /// The command list, for usage answers.
-    static let summary = "Commands: /tickets, /close {ticket_id}, /bot {chat_id}, /ban {chat_id}, /unban {chat_id}"
-
     /// The command `text` is, or nil when it is none of them (a "@bot" suffix is allowed).
-    static func parse(_ text: String) -> OperatorCommand? {
+    /// Usage lines are in `texts`' language (`OPERATOR_LANGUAGE`).
+    static func parse(_ text: String, texts: Texts = .of(.en)) -> OperatorCommand? {
         let words = text.split(whereSeparator: { $0.isWhitespace || $0.isNewline })
         guard let first = words.first, first.hasPrefix("/") else { return nil }
         let name = first.dropFirst().prefix { $0 != "@" }.lowercased()
@@ -31,14 +30,14 @@ enum OperatorCommand: Sendable, Equatable {
             return .tickets
         case "close":
             guard let argument, !extra, let id = Int64(argument.trimmingPrefix("#")), id > 0 else {
-                return .usage("Usage: /close {ticket_id}, for example /close 42")
+                return .usage(texts.text(.usageClose))
             }
             return .close(ticketID: id)
         case "bot", "ban", "unban":
             var chatID: String?
             if let argument {
                 guard !extra, let parsed = ChatReference.parse(argument) else {
-                    return .usage("Usage: /\(name) {chat_id}: a Telegram chat id (a number) or a web-… id")
+                    return .usage(texts.text(.usageChatCommand, ["command": String(name)]))
                 }
                 chatID = parsed
             }

@@ -27,7 +27,9 @@ struct OperatorMessageHandler: Sendable {
         let poster = OperatorChatPoster(context: context)
         guard try await OperatorGate(context: context).admits(item, inOperatorChat: desk.adminChat == nil) else { return }
         let topicChat = try await topicChat(of: item, desk: desk)
-        if item.mediaKind == nil, trimmed.hasPrefix("/"), let command = OperatorCommand.parse(trimmed) {
+        if item.mediaKind == nil, trimmed.hasPrefix("/"),
+            let command = OperatorCommand.parse(trimmed, texts: context.operatorTexts)
+        {
             let result = try await CommandRunner(context: context).run(command, topicChat: topicChat, id: item.id)
             try await poster.tell(
                 result, replyingTo: item.messageID, thread: item.messageThreadID, id: item.id, in: desk.adminChat)
@@ -49,11 +51,9 @@ struct OperatorMessageHandler: Sendable {
             try await answerUser(direct, chatID: chatID, checkKnown: true, item: item, desk: desk)
             return
         }
-        var notice = Texts.of(.en).invalidOperatorFormat
+        var notice = context.operatorTexts.invalidOperatorFormat
         if item.mediaKind == nil, case .badChatID(let head) = DirectAnswer.parse(text) {
-            notice =
-                "'\(head)' is not a chat id: use the Telegram chat id (a number) or a web-… id, as in "
-                + "'123456: your answer'."
+            notice = context.operatorTexts.text(.notAChatID, ["chat_id": head])
         }
         try await poster.tell(
             notice, replyingTo: item.messageID, thread: item.messageThreadID, id: item.id, in: desk.adminChat)

@@ -1,3 +1,4 @@
+import Catalog
 import Domain
 import Redis
 
@@ -37,9 +38,9 @@ struct ChatProfiles: Sendable {
         return Profile(name: values.first?.text, languageCode: values.dropFirst().first?.text)
     }
 
-    /// The name operators see: the known name, else what the chat is.
-    func displayName(of chatID: String) async throws -> String {
+    /// The name operators see: the known name, else what the chat is (in `texts`' language).
+    func displayName(of chatID: String, texts: Texts = .of(.en)) async throws -> String {
         if let name = try await profile(of: chatID).name, !name.isEmpty { return name }
-        return Channel.of(chatID: chatID) == .web ? "web visitor" : "unknown"
+        return texts.text(Channel.of(chatID: chatID) == .web ? .webVisitor : .unknownUser)
     }
 }

@@ -22,7 +22,7 @@ struct BotAnswerer: Sendable {
     /// Answers `message` of update `updateID`.
     func answer(_ message: Message, updateID: Int64) async throws {
         let chatID = message.chat.id
-        let texts = Texts.forLanguageCode(message.from?.languageCode)
+        let texts = await context.texts(for: chatID, user: message.from)
         guard let text = message.text, !text.isEmpty else {
             try await context.reply(texts.textOnly, to: chatID, id: "update:\(updateID):answer")
             return
@@ -36,7 +36,16 @@ struct BotAnswerer: Sendable {
         let reply: String
         do {
             let response = try await ingestResponse(for: request, updateID: updateID, onText: draft.update)
-            reply = Self.text(for: response) ?? texts.processingError
+            // The language of the text, when it says enough ("VPN" alone does not): the
+            // chat's from now on, and the reply's.
+            let detected = Language.detected(response.language, in: text)
+            do {
+                try await context.languages.remember(detected, of: String(chatID))
+            } catch {
+                context.logger.warning("cannot remember a chat's language", ["error": .string("\(error)")])
+            }
+            let language = Language.first(of: [detected], else: texts.language)
+            reply = Self.text(for: response, in: language) ?? Texts.of(language).processingError
         } catch .unreachable, .timedOut {
             reply = texts.connectionError
         } catch {
@@ -108,7 +117,13 @@ struct BotAnswerer: Sendable {
     /// The user's text for an answer of ingest-api, in the language it detected; nil when
     /// the answer is neither an automatic answer nor a ticket.
     static func text(for response: IngestResponse) -> String? {
-        let texts = Texts.forLanguageCode(response.language)
+        text(for: response, in: Language(code: response.language) ?? .en)
+    }
+
+    /// The user's text for an answer of ingest-api in `language`; nil when the answer is
+    /// neither an automatic answer nor a ticket.
+    static func text(for response: IngestResponse, in language: Language) -> String? {
+        let texts = Texts.of(language)
         if response.status == "closed_auto", let answer = response.answer {
             let confidence = response.similarityScore.map { Int(($0 * 100).rounded()) }
             return texts.automaticAnswer(HTMLText.escape(answer), confidence)

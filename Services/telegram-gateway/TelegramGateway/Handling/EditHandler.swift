@@ -17,7 +17,7 @@ struct EditHandler: Sendable {
         guard chatID != context.operatorChatID, let text = edited.text ?? edited.caption else { return }
         let chat = String(chatID)
         let user = edited.from.map(ChatUser.init(telegram:))
-        let version = Texts.of(.en).editedMark + " " + text
+        let version = Texts.of(context.operatorLanguage).editedMark + " " + text
         try await StoreOnce(context: context).store(
             NewChatMessage(text: version, sender: .user, direction: .incoming, user: user), in: chat, updateID: updateID
         )

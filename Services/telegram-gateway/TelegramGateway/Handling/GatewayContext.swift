@@ -1,3 +1,4 @@
+import Catalog
 import ChatState
 import Events
 import IngestClient
@@ -27,6 +28,12 @@ struct GatewayContext: Sendable {
     let memo: UpdateMemo
     /// The chats the desk has seen (every chat that writes to the bot).
     let seen: SeenChats
+    /// The language each chat is answered in (detected in its latest text).
+    let languages: ChatLanguages
+    /// `DEFAULT_LANGUAGE`: for a user whose language nothing tells.
+    let defaultLanguage: Language
+    /// `OPERATOR_LANGUAGE`: for admins (their greeting).
+    let operatorLanguage: Language
     /// The chat where operators work (its messages go to the relay).
     let operatorChatID: Int64?
     /// Which admin messages answer users (they go to the relay too).
@@ -37,6 +44,19 @@ struct GatewayContext: Sendable {
     let pacing: AnswerPacing
     /// Where log lines go.
     let logger: Logger
+
+    /// The texts for the user of `chatID`: in the language detected in the text being
+    /// answered (`detected`), else the one detected in the chat's earlier texts, else the
+    /// Telegram client's `language_code`, else `DEFAULT_LANGUAGE`.
+    func texts(for chatID: Int64, user: User?, detected: String? = nil) async -> Texts {
+        var remembered: String?
+        do {
+            remembered = try await languages.language(of: String(chatID))
+        } catch {
+            logger.warning("chat language unavailable", ["chat": .int(Int(chatID)), "error": .string("\(error)")])
+        }
+        return Texts.of(Language.first(of: [detected, remembered, user?.languageCode], else: defaultLanguage))
+    }
 
     /// Queues a text for `chatID`. Texts are HTML: pass user parts through `HTMLText.escape`.
     /// `id` names the send after the update that caused it, so handling the update again

@@ -16,15 +16,22 @@ struct ModeSwitch: Sendable {
     /// /start: the chat goes (back) to the bot; the greeting comes with the keyboard.
     func start(_ message: Message, updateID: Int64) async throws {
         let chatID = message.chat.id
-        let texts = Texts.forLanguageCode(message.from?.languageCode)
         try await change(to: .bot, chatID: chatID, user: message.from, updateID: updateID)
+        // An admin (ADMIN_USER_IDS) writing to the bot is greeted as the admin bot greeted
+        // them: alerts come here, in the operators' language.
+        if context.adminAnswers.adminUserIDs.contains(chatID), message.from?.id == chatID {
+            try await context.reply(
+                Texts.of(context.operatorLanguage).adminGreeting, to: chatID, id: "update:\(updateID):greeting")
+            return
+        }
+        let texts = await context.texts(for: chatID, user: message.from)
         try await context.reply(
             texts.greeting, to: chatID, id: "update:\(updateID):greeting", keyboard: [[texts.operatorButton]])
     }
 
     /// The button or /operator: bot ↔ operator, with the user told which.
     func toggle(chatID: Int64, user: User?, updateID: Int64) async throws {
-        let texts = Texts.forLanguageCode(user?.languageCode)
+        let texts = await context.texts(for: chatID, user: user)
         let current = try await context.modes.mode(of: String(chatID))
         let proposed: ChatMode = current == .bot ? .operator : .bot
         // Handling the same update again must not toggle back.
