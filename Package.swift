@@ -168,14 +168,14 @@ let package = Package(
             name: "NotifyHubTests",
             dependencies: [
                 "NotifyHub", "TestSupport", "Events", "ChatState", "Config", "Domain", "HTTP1", "HTTPServer", "Logging",
-                "Redis", "WebSocket", "HTTPFetch", "Admission",
+                "Redis", "WebSocket", "HTTPFetch", "Admission", "Catalog",
             ],
             path: "Tests/NotifyHubTests"),
         .testTarget(
             name: "OperatorRelayTests",
             dependencies: [
                 "OperatorRelay", "TelegramGateway", "TelegramDouble", "TestSupport", "HTTPFetch", "ChatState", "Config",
-                "Domain", "Events", "HTTP1", "HTTPServer", "IngestClient", "Logging", "Redis", "TelegramOutbox",
+                "Domain", "Events", "HTTP1", "HTTPServer", "IngestClient", "Logging", "Redis", "TelegramOutbox", "Catalog",
             ],
             path: "Tests/OperatorRelayTests"),
         // The product-level suite: the release executables (DESK_BIN_DIR, built by
