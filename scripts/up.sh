@@ -16,6 +16,11 @@ scripts/postgres.sh status "$run/pg" || scripts/postgres.sh start "$run/pg" "$pg
 export REDIS_URL="redis://127.0.0.1:$(cat "$run/redis/port")/0"
 export DATABASE_URL="postgres://switchboard@127.0.0.1:$(cat "$run/pg/port")/switchboard"
 export ADMIN_API_TOKEN=${ADMIN_API_TOKEN:-$(cat "$run/admin-token")}
+# A desk started by `make up` is for this machine: its services listen on loopback only,
+# unless BIND_ADDRESS (and WEBSOCKET_SERVER) say otherwise, so nothing is exposed by
+# accident (the services' own default, 0.0.0.0, is for containers behind a proxy).
+export BIND_ADDRESS=${BIND_ADDRESS:-127.0.0.1}
+export WEBSOCKET_SERVER=${WEBSOCKET_SERVER:-$BIND_ADDRESS}
 ingest_port=${INGEST_PORT:-8000}
 hub_port=${WEBSOCKET_PORT:-7860}
 # The hubs proxy the dashboard's admin API calls to ingest-api, wherever it listens.
