@@ -128,6 +128,15 @@ let package = Package(
         .executableTarget(
             name: "fuzz-websocket-decoder", dependencies: ["WebSocket"], path: "Tests/Fuzz/WebSocketDecoder",
             swiftSettings: strict),
+        // What outsiders send most (issue 15): ingest-api's request bodies and the visitor
+        // dialects' frames. They read internal types (`@testable`; the fuzz build passes
+        // -enable-testing).
+        .executableTarget(
+            name: "fuzz-ingest-body", dependencies: ["IngestAPI", "Domain", "HTTP1", "HTTPServer"],
+            path: "Tests/Fuzz/IngestBody", swiftSettings: strict),
+        .executableTarget(
+            name: "fuzz-visitor-frames", dependencies: ["NotifyHub", "Domain"], path: "Tests/Fuzz/VisitorFrames",
+            swiftSettings: strict),
 
         // Unit tests (no servers needed).
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Logging"], path: "Tests/ConfigTests"),

@@ -10,7 +10,8 @@ source scripts/lib.sh
 
 seconds=${FUZZ_SECONDS:-60}
 # Target name and its corpus folder under Tests/Fuzz/corpus/.
-targets=("fuzz-http-parser http" "fuzz-websocket-decoder websocket")
+targets=("fuzz-http-parser http" "fuzz-websocket-decoder websocket" "fuzz-ingest-body ingest-body"
+    "fuzz-visitor-frames visitor-frames")
 # Long enough for pipelined requests and a few frames; the targets cut every input into
 # one-byte reads too, so much longer inputs only slow the search down.
 max_len=4096
@@ -23,9 +24,10 @@ artifacts=.run/fuzz
 #                            must override the `main` of the libFuzzer runtime, which lld does
 #                            and gold cannot (it fails on the duplicate).
 #  Extern                    for `@_extern(c)`, the declaration of LLVMFuzzerRunDriver.
+#  -enable-testing           the ingest-body and visitor-frames targets read internal types.
 fuzz_build=(swift build -c release --scratch-path .build-fuzz
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld
-    -Xswiftc -enable-experimental-feature -Xswiftc Extern)
+    -Xswiftc -enable-experimental-feature -Xswiftc Extern -Xswiftc -enable-testing)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -1,0 +1,1 @@
+../Common/InputCuts.swift
