@@ -27,12 +27,13 @@ format:
 
 # swift format's warnings are shown but do not fail (yet: about 160 on the existing code, most
 # of them long lines); the dependency check and the docs drift check do.
-lint:      ## swift format (informative), Package.swift dependencies vs imports, docs drift
+lint:      ## swift format (informative), Package.swift dependencies vs imports, nothing outside the repo, docs drift
 	@out=$$(swift format lint --recursive Package.swift Services Shared Tests 2>&1) \
 		|| { printf '%s\n' "$$out"; echo "swift format lint could not run"; exit 1; }; \
 		[ -z "$$out" ] || printf '%s\n' "$$out"; \
 		echo "swift format: $$(printf '%s\n' "$$out" | grep -c 'warning:') warning(s), shown but not failing"
 	@python3 scripts/check-imports.py
+	@scripts/check-self-contained.sh
 	@scripts/check-docs.sh
 
 docs:      ## regenerate docs/settings.md and docs/openapi.json from the executables

@@ -60,6 +60,9 @@ DESK_BIN_DIR=$(swift build -c release --show-bin-path)
 export DESK_BIN_DIR
 # ---- end of the DeskTests block ----
 
+echo "== a clone in a private folder (PostgreSQL from a mode-700 clone, issue 14)"
+scripts/test-private-clone.sh
+
 echo "== start Redis and PostgreSQL"
 redis_port=$(free_port)
 scripts/redis.sh start "$run_dir/redis" "$redis_port"
