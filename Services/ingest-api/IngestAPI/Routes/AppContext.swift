@@ -13,8 +13,6 @@ struct AppContext: Sendable {
     let faq: FAQStore
     /// Chat modes in Redis.
     let modes: ChatModeStore
-    /// The events published.
-    let events: DeskEvents
     /// The admin token check.
     let auth: AdminAuth
     /// `INTERNAL_API_TOKEN`: a caller presenting it is the desk itself (CONTRACT §3).
