@@ -23,7 +23,7 @@ public struct DurableStream: Sendable {
     /// this only bounds a stream nobody consumes).
     public let maxLength: Int
     /// The connections.
-    private let redis: RedisClient
+    let redis: RedisClient
 
     /// Creates the handle; nothing is sent to Redis.
     public init(redis: RedisClient, key: String, group: String, dedupeSeconds: Int = 86_400, maxLength: Int = 1_000_000)

@@ -63,6 +63,7 @@ public final class IngestAPIApp: Sendable {
         TicketRoutes.register(on: &router, context: context)
         ChatRoutes.register(on: &router, context: context)
         FAQRoutes.register(on: &router, context: context)
+        DeadLetterRoutes.register(on: &router, context: context)
         var configuration = ServerConfiguration()
         configuration.host = settings.bindAddress
         configuration.port = settings.ingestPort

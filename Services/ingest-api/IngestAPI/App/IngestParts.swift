@@ -83,6 +83,7 @@ struct IngestParts: Sendable {
         let document = try Data(contentsOf: openAPIURL)
         return AppContext(
             ingest: ingest, chats: chats, tickets: tickets, faq: faq, modes: ChatModeStore(redis: redis),
+            deadLetters: DeadLetterRoutes.stores(redis: redis),
             auth: AdminAuth(token: settings.adminAPIToken), internalToken: settings.internalAPIToken, detector: detector,
             openAPIDocument: Array(document))
     }
