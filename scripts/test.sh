@@ -110,9 +110,9 @@ if runs_step SKIP_FUZZ "fuzz smoke"; then
 fi
 
 # ---- chaos, short (issue 16) -------------------------------------------------------------
-# bench/chaos.py --short: about 40 s of traffic with one kill -9 of ingest-api, one Redis
-# restart and one PostgreSQL restart; fails unless nothing acknowledged was lost, duplicated
-# or reordered. Own Redis and PostgreSQL; SKIP_CHAOS=1 skips it. `make chaos` is the long run.
+# bench/chaos.py --short: about 45 s of traffic with one kill -9 of ingest-api, one of
+# notify-hub, one Redis restart and one PostgreSQL restart; fails unless nothing acknowledged
+# was lost, duplicated or reordered. Own Redis and PostgreSQL; SKIP_CHAOS=1 skips it. `make chaos` is the long run.
 if runs_step SKIP_CHAOS "chaos (short)"; then
     echo "== chaos (short)"
     python3 bench/chaos.py --short
