@@ -58,6 +58,12 @@ public final class StreamConsumer: Sendable {
         let deadLetters = options.deadLetterAfter.map { _ in DeadLetters(redis: stream.redis, streamKey: stream.key) }
         lanes = KeyedLanes { entry in
             defer { held.remove(entry.entryID) }
+            // Another instance may hold an earlier entry of this chat: wait for it (bounded: an
+            // earlier entry queued behind this one here would never come; released, this one
+            // is taken over again after the idle limit, by then in its turn).
+            guard await Self.waitForTurn(entry, stream: stream, limit: options.claimIdleMilliseconds / 2) else {
+                return
+            }
             var failures = 0
             var tries = 0
             var handledBefore = 0
@@ -92,13 +98,28 @@ public final class StreamConsumer: Sendable {
                 do { try await Task.sleep(for: .milliseconds(pause)) } catch { return }
             }
             do {
-                try await stream.acknowledge([entry.entryID])
+                try await stream.acknowledge([entry])
             } catch {
                 // Not acknowledged: it comes back after the idle limit; handlers are idempotent.
                 logger.warning(
                     "cannot acknowledge", ["entry": .string(entry.entryID), "error": .string("\(error)")])
             }
         }
+    }
+
+    /// Waits until `entry` heads its lane (see `DurableStream.headsLane`), up to `limit`
+    /// milliseconds; false when it did not (or the consumer is stopping).
+    private static func waitForTurn(_ entry: StreamEntry, stream: DurableStream, limit: Int) async -> Bool {
+        guard entry.fields["lane"] != nil else { return true }
+        let deadline = ContinuousClock.now + .milliseconds(limit)
+        var pause = 5
+        while !Task.isCancelled {
+            if (try? await stream.headsLane(entry)) == true { return true }
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(pause))
+            pause = min(pause * 2, 200)
+        }
+        return false
     }
 
     /// Entries parked in the dead-letter store by this consumer since it started.
