@@ -18,7 +18,7 @@ Usage: bench/chaos.py [--seconds 300] [--short]   (--short: one fault of each ki
 Prints a table and a last line `chaos: N acknowledged, L lost, D duplicated, O out of order`;
 exits 1 unless L, D and O are 0.
 """
-import argparse, base64, json, os, random, signal, socket, struct, subprocess, sys, tempfile, threading, time
+import argparse, base64, shutil, json, os, random, signal, socket, struct, subprocess, sys, tempfile, threading, time
 import http.client
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -406,13 +406,18 @@ def main():
         for name, value in rows:
             print(f"| {name.ljust(width)} | {str(value).rjust(7)} |")
         print(f"chaos: {len(acknowledged)} acknowledged, {lost} lost, {duplicated} duplicated, {out_of_order} out of order")
-        return 0 if lost == duplicated == out_of_order == 0 and acknowledged else 1
+        passed = lost == duplicated == out_of_order == 0 and bool(acknowledged)
+        if not passed:
+            print(f"chaos: the services' logs are in {work}", file=sys.stderr)
+        return 0 if passed else 1
     finally:
         stop.set()
         for instance in hubs + instances:
             instance.stop()
         redis.stop()
         postgres.remove()
+        if not os.path.exists(os.path.join(work, "keep")) and "passed" in locals() and passed:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
