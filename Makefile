@@ -1,5 +1,5 @@
 # Switchboard: the two commands first (see README.md).
-.PHONY: up down test build autobahn fuzz bench format lint docs docs-check clean
+.PHONY: up down test build autobahn fuzz bench chaos format lint docs docs-check clean
 
 up:        ## install what is missing, start Redis, PostgreSQL and the four services
 	@scripts/up.sh
@@ -21,6 +21,9 @@ fuzz:      ## fuzz the HTTP parser and the WebSocket decoder (FUZZ_SECONDS each,
 
 bench:     ## benchmarks of bench/, side by side with the peer stacks
 	@bench/run.sh
+
+chaos:     ## ~5 min of traffic while ingest-api is killed and Redis and PostgreSQL restart; counts what was lost (CHAOS_SECONDS)
+	@python3 bench/chaos.py --seconds $${CHAOS_SECONDS:-300}
 
 format:
 	swift format --in-place --recursive Package.swift Services Shared Tests

@@ -70,7 +70,7 @@ let package = Package(
             name: "IngestAPI",
             dependencies: [
                 "Config", "Logging", "HTTP1", "HTTPServer", "Postgres", "Redis", "Events", "Domain", "ChatState",
-                "HTTPFetch", "JSONEscaping",
+                "HTTPFetch", "JSONEscaping", "TelegramOutbox",
             ],
             path: "Services/ingest-api/IngestAPI", resources: [.copy("Migrations"), .copy("Resources")],
             swiftSettings: strict),
@@ -154,7 +154,7 @@ let package = Package(
             name: "IngestAPITests",
             dependencies: [
                 "IngestAPI", "TestSupport", "Postgres", "Redis", "HTTP1", "HTTPServer", "Config", "Domain", "Events",
-                "Logging", "HTTPFetch",
+                "Logging", "HTTPFetch", "TelegramOutbox",
             ],
             path: "Tests/IngestAPITests"),
         .testTarget(

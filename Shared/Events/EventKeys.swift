@@ -7,10 +7,14 @@ public struct EventKeys: Sendable {
     public let sequence: String
     /// The stream that keeps recent events for replay; entry id "N-0" for event N.
     public let log: String
+    /// The id of the last PostgreSQL outbox row published (`publishOutbox`), so a row
+    /// published again after a crash before it was marked is not published twice.
+    public let outboxThrough: String
 
     public init(channel: String) {
         self.channel = channel
         sequence = channel + ":seq"
         log = channel + ":log"
+        outboxThrough = channel + ":outbox:through"
     }
 }

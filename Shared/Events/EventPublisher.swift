@@ -7,7 +7,7 @@ import Redis
 /// every process and instance.
 public struct EventPublisher: Sendable {
     public let keys: EventKeys
-    private let redis: RedisClient
+    let redis: RedisClient
     /// How many events the log keeps at least (CONTRACT §6: at least the last 10,000).
     public let retainedCount: Int
 
@@ -88,7 +88,7 @@ public struct EventPublisher: Sendable {
     }
 
     /// The event's JSON in two halves around its id, which the script splices in.
-    private static func halves(type: String, dataJSON: String, timestamp: String) -> (String, String) {
+    static func halves(type: String, dataJSON: String, timestamp: String) -> (String, String) {
         var prefix = "{\"type\":"
         JSONEscaping.appendQuoted(type, to: &prefix)
         prefix += ",\"id\":\""

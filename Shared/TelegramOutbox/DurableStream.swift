@@ -23,7 +23,7 @@ public struct DurableStream: Sendable {
     /// this only bounds a stream nobody consumes).
     public let maxLength: Int
     /// The connections.
-    private let redis: RedisClient
+    let redis: RedisClient
 
     /// Creates the handle; nothing is sent to Redis.
     public init(redis: RedisClient, key: String, group: String, dedupeSeconds: Int = 86_400, maxLength: Int = 1_000_000)
@@ -45,13 +45,70 @@ public struct DurableStream: Sendable {
         return 1
         """
 
+    /// `appendScript` for an item of a lane (a chat): the entry carries its lane in the field
+    /// `lane`, and its id joins the lane's list (`<key>:lane:<lane>`) in the same script, so the
+    /// list holds the lane's unacknowledged entries in stream order. Consumers on any instance
+    /// handle an entry only once it heads its lane (`headsLane`): order per chat across instances.
+    static let laneAppendScript = """
+        if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+        local entry = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[4], '*', 'id', ARGV[1], 'body', ARGV[2],
+          'lane', ARGV[5])
+        redis.call('RPUSH', KEYS[3], entry)
+        redis.call('SET', KEYS[2], '1', 'EX', ARGV[3])
+        return 1
+        """
+
     /// Appends an item unless one with the same id was appended within `dedupeSeconds`.
+    /// With a `lane` (a chat), consumers on every instance handle the lane's entries one at
+    /// a time in stream order.
     /// - Returns: true when appended, false for a duplicate.
     @discardableResult
-    public func append(id: String, payload: [UInt8]) async throws -> Bool {
+    public func append(id: String, payload: [UInt8], lane: String? = nil) async throws -> Bool {
+        let reply: RedisReply
+        if let lane {
+            reply = try await redis.send(
+                "EVAL", RedisArgument(Self.laneAppendScript), "3", RedisArgument(key),
+                RedisArgument(key + ":dedupe:" + id), RedisArgument(laneKey(lane)), RedisArgument(id),
+                RedisArgument(payload), RedisArgument(dedupeSeconds), RedisArgument(maxLength), RedisArgument(lane))
+        } else {
+            reply = try await redis.send(
+                "EVAL", RedisArgument(Self.appendScript), "2", RedisArgument(key), RedisArgument(key + ":dedupe:" + id),
+                RedisArgument(id), RedisArgument(payload), RedisArgument(dedupeSeconds), RedisArgument(maxLength))
+        }
+        return reply.integerValue == 1
+    }
+
+    /// The list of a lane's unacknowledged entry ids.
+    func laneKey(_ lane: String) -> String { key + ":lane:" + lane }
+
+    /// True when the entry may be handled now: it has no lane, or it heads its lane's list.
+    /// Heads that are no longer in the stream (acknowledged by a version without lanes,
+    /// trimmed) are dropped from the list; an entry missing from the list, or older than its
+    /// head, goes ahead.
+    static let headScript = """
+        local function older(a, b)
+          local am, as = string.match(a, '^(%d+)-(%d+)$')
+          local bm, bs = string.match(b, '^(%d+)-(%d+)$')
+          am, as, bm, bs = tonumber(am), tonumber(as), tonumber(bm), tonumber(bs)
+          return am < bm or (am == bm and as < bs)
+        end
+        while true do
+          local head = redis.call('LINDEX', KEYS[2], 0)
+          if not head or head == ARGV[1] or older(ARGV[1], head) then return 1 end
+          if #redis.call('XRANGE', KEYS[1], head, head) == 0 then
+            redis.call('LREM', KEYS[2], 1, head)
+          else
+            return 0
+          end
+        end
+        """
+
+    /// Whether `entry` may be handled now (see `headScript`).
+    public func headsLane(_ entry: StreamEntry) async throws -> Bool {
+        guard let lane = entry.fields["lane"] else { return true }
         let reply = try await redis.send(
-            "EVAL", RedisArgument(Self.appendScript), "2", RedisArgument(key), RedisArgument(key + ":dedupe:" + id),
-            RedisArgument(id), RedisArgument(payload), RedisArgument(dedupeSeconds), RedisArgument(maxLength))
+            "EVAL", RedisArgument(Self.headScript), "2", RedisArgument(key), RedisArgument(laneKey(lane)),
+            RedisArgument(entry.entryID))
         return reply.integerValue == 1
     }
 
@@ -104,12 +161,22 @@ public struct DurableStream: Sendable {
 
     /// Marks entries done and deletes them, in one transaction.
     public func acknowledge(_ entryIDs: [String]) async throws {
-        guard !entryIDs.isEmpty else { return }
-        let ids = entryIDs.map { RedisArgument($0) }
-        let replies = try await redis.pipeline([
+        try await acknowledge(entryIDs.map { StreamEntry(entryID: $0, itemID: "", payload: []) })
+    }
+
+    /// Marks entries done and deletes them, and takes them off their lanes, in one transaction.
+    public func acknowledge(_ entries: [StreamEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        let ids = entries.map { RedisArgument($0.entryID) }
+        var commands: [[RedisArgument]] = [
             ["MULTI"], ["XACK", RedisArgument(key), RedisArgument(group)] + ids, ["XDEL", RedisArgument(key)] + ids,
-            ["EXEC"],
-        ])
+        ]
+        for entry in entries {
+            guard let lane = entry.fields["lane"] else { continue }
+            commands.append(["LREM", RedisArgument(laneKey(lane)), "1", RedisArgument(entry.entryID)])
+        }
+        commands.append(["EXEC"])
+        let replies = try await redis.pipeline(commands)
         if let failure = replies.compactMap(\.errorMessage).first { throw RedisError.server(failure) }
     }
 

@@ -28,7 +28,8 @@ public struct RelayInbox: Sendable {
     public func enqueue(_ item: RelayItem) async throws -> Bool {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try await stream.append(id: item.id, payload: Array(try encoder.encode(item)))
+        // The chat's lane: its items are handled in order by every relay instance together.
+        return try await stream.append(id: item.id, payload: Array(try encoder.encode(item)), lane: item.chatID)
     }
 
     /// Decodes an item read from the stream; nil for an entry that is not one.

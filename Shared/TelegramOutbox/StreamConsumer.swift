@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Redis
 import Synchronization
@@ -10,6 +11,8 @@ import Synchronization
 public final class StreamConsumer: Sendable {
     /// What to do with one entry: return true to acknowledge it.
     public typealias Handler = @Sendable (StreamEntry) async -> Bool
+    /// What to do with one entry: nil when handled (acknowledged), else why not.
+    public typealias ReportingHandler = @Sendable (StreamEntry) async -> HandlingFailure?
 
     /// The stream consumed.
     public let stream: DurableStream
@@ -26,10 +29,23 @@ public final class StreamConsumer: Sendable {
     /// Where log lines go.
     private let logger: Logger
 
+    /// Entries handled, and entries parked, since the start.
+    private let tally: Tally
+
     /// Creates a consumer; `start()` begins reading.
-    public init(
+    public convenience init(
         stream: DurableStream, options: StreamConsumerOptions, logger: Logger,
         key: @escaping @Sendable (StreamEntry) -> Int64?, handler: @escaping Handler
+    ) {
+        self.init(stream: stream, options: options, logger: logger, key: key) { entry in
+            await handler(entry) ? nil : HandlingFailure("the handler did not finish (see the log)")
+        }
+    }
+
+    /// Creates a consumer whose handler tells why an entry failed (kept with a parked entry).
+    public init(
+        stream: DurableStream, options: StreamConsumerOptions, logger: Logger,
+        key: @escaping @Sendable (StreamEntry) -> Int64?, reportingHandler handler: @escaping ReportingHandler
     ) {
         self.stream = stream
         self.options = options
@@ -37,18 +53,88 @@ public final class StreamConsumer: Sendable {
         self.key = key
         let held = HeldEntries()
         self.held = held
+        let tally = Tally()
+        self.tally = tally
+        let deadLetters = options.deadLetterAfter.map { _ in DeadLetters(redis: stream.redis, streamKey: stream.key) }
         lanes = KeyedLanes { entry in
-            if await handler(entry) {
-                do {
-                    try await stream.acknowledge([entry.entryID])
-                } catch {
-                    // Not acknowledged: it comes back after the idle limit; handlers are idempotent.
-                    logger.warning(
-                        "cannot acknowledge", ["entry": .string(entry.entryID), "error": .string("\(error)")])
-                }
+            defer { held.remove(entry.entryID) }
+            // Another instance may hold an earlier entry of this chat: wait for it (bounded: an
+            // earlier entry queued behind this one here would never come; released, this one
+            // is taken over again after the idle limit, by then in its turn).
+            guard await Self.waitForTurn(entry, stream: stream, limit: options.claimIdleMilliseconds / 2) else {
+                return
             }
-            held.remove(entry.entryID)
+            var failures = 0
+            var tries = 0
+            var handledBefore = 0
+            while true {
+                guard let failure = await handler(entry) else {
+                    tally.handled.add(1, ordering: .relaxed)
+                    break
+                }
+                // Without dead-lettering, or when stopping: it stays pending and comes back later.
+                guard let limit = options.deadLetterAfter, let deadLetters, !Task.isCancelled else { return }
+                tries += 1
+                // An outage is waited out; only the entry's own failures count.
+                if !failure.isTransient { failures += 1 }
+                if failures == 1 && !failure.isTransient { handledBefore = tally.handled.load(ordering: .relaxed) }
+                if failures >= limit && tally.handled.load(ordering: .relaxed) > handledBefore {
+                    do {
+                        try await deadLetters.park(
+                            entry, error: failure.reason, attempts: failures, parkedAt: Self.timestamp())
+                        tally.parked.add(1, ordering: .relaxed)
+                        logger.error(
+                            "parked in the dead-letter store after failing again and again",
+                            [
+                                "stream": .string(stream.key), "entry": .string(entry.entryID),
+                                "attempts": .int(failures), "error": .string(failure.reason),
+                            ])
+                        break
+                    } catch {
+                        return
+                    }
+                }
+                let pause = min(options.retryPauseMilliseconds << min(tries - 1, 16), 5000)
+                do { try await Task.sleep(for: .milliseconds(pause)) } catch { return }
+            }
+            do {
+                try await stream.acknowledge([entry])
+            } catch {
+                // Not acknowledged: it comes back after the idle limit; handlers are idempotent.
+                logger.warning(
+                    "cannot acknowledge", ["entry": .string(entry.entryID), "error": .string("\(error)")])
+            }
         }
+    }
+
+    /// Waits until `entry` heads its lane (see `DurableStream.headsLane`), up to `limit`
+    /// milliseconds; false when it did not (or the consumer is stopping).
+    private static func waitForTurn(_ entry: StreamEntry, stream: DurableStream, limit: Int) async -> Bool {
+        guard entry.fields["lane"] != nil else { return true }
+        let deadline = ContinuousClock.now + .milliseconds(limit)
+        var pause = 5
+        while !Task.isCancelled {
+            if (try? await stream.headsLane(entry)) == true { return true }
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(pause))
+            pause = min(pause * 2, 200)
+        }
+        return false
+    }
+
+    /// Entries parked in the dead-letter store by this consumer since it started.
+    public var parkedCount: Int { tally.parked.load(ordering: .relaxed) }
+
+    /// Entries handled by this consumer since it started.
+    public var handledCount: Int { tally.handled.load(ordering: .relaxed) }
+
+    /// "YYYY-MM-DD HH:MM:SS" UTC, now.
+    private static func timestamp() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: Date())
     }
 
     /// Starts the reading loop, which first creates the group if needed (retrying while
@@ -125,6 +211,12 @@ public final class StreamConsumer: Sendable {
             await lanes.submit(entry, key: key(entry) ?? 0)
         }
     }
+}
+
+/// What a consumer's lanes did, counted for /metrics and for telling poison from an outage.
+final class Tally: Sendable {
+    let handled = Atomic<Int>(0)
+    let parked = Atomic<Int>(0)
 }
 
 /// The entry ids a consumer holds, shared by its loop and its lanes.

@@ -16,6 +16,15 @@ public struct StreamConsumerOptions: Sendable {
     public var maintenanceMilliseconds: Int { max(claimIdleMilliseconds / 3, 50) }
     /// The pause after a Redis failure before the loop tries again.
     public var failurePauseMilliseconds: Int = 1000
+    /// nil: an entry whose handler fails stays pending and comes back after the idle limit.
+    /// A number: it is tried again at once in its lane (so its chat's later entries wait
+    /// behind it and keep their order), pausing `retryPauseMilliseconds` doubling up to 5 s,
+    /// and after this many failures it is parked in `DeadLetters` and acknowledged, provided
+    /// other entries were handled meanwhile: an entry failing while everything else fails
+    /// too (ingest-api or Redis down) is an outage, not poison, and is never parked.
+    public var deadLetterAfter: Int?
+    /// The first pause between tries of a failing entry (with `deadLetterAfter`).
+    public var retryPauseMilliseconds: Int = 500
 
     /// Creates options for `consumerName`, other fields at their defaults.
     public init(consumerName: String) {

@@ -28,7 +28,9 @@ public struct TelegramOutbox: Sendable {
     public func enqueue(_ request: SendRequest) async throws -> Bool {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try await stream.append(id: request.id, payload: Array(try encoder.encode(request)))
+        // The chat's lane: its sends go out in order whichever gateway instance sends them.
+        return try await stream.append(
+            id: request.id, payload: Array(try encoder.encode(request)), lane: String(request.chatID))
     }
 
     /// Decodes a request read from the stream; nil for an entry that is not one.

@@ -83,6 +83,10 @@ public final class OperatorRelayApp: Sendable {
         } else {
             logger.warning("TELEGRAM_TOKEN is not set: only dashboard replies are relayed")
         }
+        let parkedBy = consumers
+        metrics.gauge(
+            "dead_letters_parked", help: "Input entries this instance parked in the dead-letter store after failing again and again."
+        ) { Double(parkedBy.reduce(0) { $0 + $1.parkedCount }) }
         for consumer in consumers { consumer.start() }
         await events?.start()
         logger.info("started", ["telegram": .string(context.isTelegramOn ? "on" : "off")])

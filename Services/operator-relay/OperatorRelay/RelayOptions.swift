@@ -10,6 +10,11 @@ public struct RelayOptions: Sendable {
     public var instanceName: String
     /// A pending stream entry idle this long belongs to a dead instance and is taken over.
     public var claimIdleMilliseconds = 60_000
+    /// An input entry whose handling fails this many times (not counting outages) while
+    /// others get through is parked in the dead-letter store (`DeadLetters`).
+    public var deadLetterAfter = 5
+    /// The first pause between tries of a failing entry, doubling up to 5 s.
+    public var retryPauseMilliseconds = 500
     /// How long a relay may hold an event before another presumes it dead and takes over:
     /// longer than a hand-off may wait for its topic, so a live holder is never overtaken.
     public var eventLeaseMilliseconds = 120_000

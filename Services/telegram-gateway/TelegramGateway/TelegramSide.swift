@@ -57,7 +57,16 @@ final class TelegramSide: Sendable {
             ingestRetryDelay: options.ingestRetryDelay, pacing: options.answerPacing, logger: logger.child("updates"))
         var consumerOptions = StreamConsumerOptions(consumerName: options.instanceName)
         consumerOptions.claimIdleMilliseconds = options.claimIdleMilliseconds
-        workers = Self.makeWorkers(inbox: inbox, context: context, options: consumerOptions, metrics: metrics)
+        var workerOptions = consumerOptions
+        // A poison update (its handling throws again and again while others get through) is
+        // parked in the dead-letter store after 5 tries; the chat's later updates wait behind
+        // it until then, so they keep their order.
+        workerOptions.deadLetterAfter = 5
+        workers = Self.makeWorkers(inbox: inbox, context: context, options: workerOptions, metrics: metrics)
+        let parkedBy = workers
+        metrics.gauge(
+            "dead_letters_parked", help: "Updates this instance parked in the dead-letter store after failing again and again."
+        ) { Double(parkedBy.parkedCount) }
         sender = OutboxSender(
             outbox: outbox, redis: redis, sender: requestSender, options: consumerOptions,
             logger: logger.child("sender"))
@@ -85,20 +94,27 @@ final class TelegramSide: Sendable {
         let handler = UpdateHandler(context: context)
         return StreamConsumer(
             stream: inbox.stream, options: options, logger: context.logger,
-            key: { UpdateInbox.update(from: $0)?.chatID }
-        ) { entry in
-            guard let update = UpdateInbox.update(from: entry) else { return true }
-            do {
-                try await handler.handle(update)
-                metrics.increment("telegram_updates_handled_total", help: "Updates handled.")
-                return true
-            } catch {
-                context.logger.warning(
-                    "update not handled; it will be retried",
-                    ["update": .int(Int(update.updateID)), "error": .string("\(error)")])
-                return false
-            }
-        }
+            key: { UpdateInbox.update(from: $0)?.chatID },
+            reportingHandler: { entry in
+                guard let update = UpdateInbox.update(from: entry) else { return nil }
+                do {
+                    try await handler.handle(update)
+                    metrics.increment("telegram_updates_handled_total", help: "Updates handled.")
+                    return nil
+                } catch {
+                    context.logger.warning(
+                        "update not handled; it will be retried",
+                        ["update": .int(Int(update.updateID)), "error": .string("\(error)")])
+                    return HandlingFailure(error) { error in
+                        switch error {
+                        case IngestClientError.unreachable, IngestClientError.timedOut: true
+                        case IngestClientError.refused(let status, _, _), IngestClientError.badResponse(let status, _):
+                            status >= 500 || status == 429
+                        default: false
+                        }
+                    }
+                }
+            })
     }
 
     /// `WEBHOOK_URL` + `WEBHOOK_PATH`, without a doubled slash.

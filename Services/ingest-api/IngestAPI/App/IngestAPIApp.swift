@@ -18,17 +18,17 @@ public final class IngestAPIApp: Sendable {
     private let pool: PostgresPool
     /// The background migration retry, when PostgreSQL was down at start.
     private let bootstrapRetry: Task<Void, Never>?
-    /// The events still to publish, flushed at shutdown.
-    private let eventSink: EventSink
+    /// Publishes the outbox; stopped at shutdown after a last turn.
+    private let drainer: OutboxDrainer
 
     /// The HTTP port bound.
     public var port: Int { server.port }
 
     /// Holds the running parts.
     private init(
-        server: HTTPServer, logger: Logger, pool: PostgresPool, bootstrapRetry: Task<Void, Never>?, eventSink: EventSink
+        server: HTTPServer, logger: Logger, pool: PostgresPool, bootstrapRetry: Task<Void, Never>?, drainer: OutboxDrainer
     ) {
-        self.eventSink = eventSink
+        self.drainer = drainer
         self.server = server
         self.logger = logger
         self.pool = pool
@@ -44,6 +44,14 @@ public final class IngestAPIApp: Sendable {
         let bootstrapRetry = try await parts.bootstrap.run()
         let metrics = Metrics()
         let context = try parts.context(metrics: metrics)
+        let drainer = parts.drainer
+        metrics.gauge("outbox_events_published", help: "Outbox events this instance published to Redis.") {
+            Double(drainer.publishedCount)
+        }
+        metrics.gauge("outbox_drainer_holder", help: "1 while this instance holds the outbox drainer's lease.") {
+            drainer.isHolder ? 1 : 0
+        }
+        drainer.start()
         var router = Router()
         router.addStandardRoutes(
             metrics: metrics,
@@ -55,6 +63,7 @@ public final class IngestAPIApp: Sendable {
         TicketRoutes.register(on: &router, context: context)
         ChatRoutes.register(on: &router, context: context)
         FAQRoutes.register(on: &router, context: context)
+        DeadLetterRoutes.register(on: &router, context: context)
         var configuration = ServerConfiguration()
         configuration.host = settings.bindAddress
         configuration.port = settings.ingestPort
@@ -64,7 +73,7 @@ public final class IngestAPIApp: Sendable {
         logger.info("listening", ["port": .int(server.port), "llm": .bool(parts.model != nil)])
         return IngestAPIApp(
             server: server, logger: logger, pool: parts.database.pool, bootstrapRetry: bootstrapRetry,
-            eventSink: parts.eventSink)
+            drainer: parts.drainer)
     }
 
     /// Applies the migrations and exits: `ingest-api migrate`.
@@ -82,8 +91,8 @@ public final class IngestAPIApp: Sendable {
         logger.info("stopping")
         bootstrapRetry?.cancel()
         await server.shutdown()
-        // What the last requests stored still reaches the dashboards.
-        await eventSink.flush()
+        // What the last requests stored goes out now rather than after the lease expires.
+        await drainer.stop()
         pool.close()
     }
 }

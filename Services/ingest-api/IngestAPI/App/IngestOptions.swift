@@ -30,6 +30,9 @@ public struct IngestOptions: Sendable {
     public var classificationRulesURL: URL?
     /// Event loops of the HTTP server; 0: one per core.
     public var loopCount = 0
+    /// How long the outbox drainer's lease lasts unrenewed: how soon another instance
+    /// publishes the outbox after the holder died.
+    public var outboxLeaseDuration: Duration = .seconds(5)
 
     /// The production defaults.
     public init() {}

@@ -25,8 +25,8 @@ struct IngestParts: Sendable {
     let logger: Logger
     /// The ticket classifier.
     let classifier: Classifier
-    /// Publishes the events, in order, off the request path; flushed at shutdown.
-    let eventSink: EventSink
+    /// Publishes the outbox to Redis (when this instance holds the lease).
+    let drainer: OutboxDrainer
 
     /// Builds every part; throws when a setting or a shipped file is unusable.
     init(settings: Settings, logger: Logger, options: IngestOptions) throws {
@@ -41,8 +41,12 @@ struct IngestParts: Sendable {
             logger: logger)
         database = Database(pool: pool, deadline: options.databaseDeadline, logger: logger.child("database"))
         redis = RedisClient(url: try RedisURL(settings.redisURL.absoluteString), logger: logger)
-        eventSink = EventSink(
-            publisher: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)), logger: logger)
+        var drainerOptions = OutboxDrainer.Options()
+        drainerOptions.leaseDuration = options.outboxLeaseDuration
+        drainerOptions.renewInterval = min(.seconds(1), options.outboxLeaseDuration / 3)
+        drainer = OutboxDrainer(
+            database: database, publisher: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)),
+            logger: logger.child("outbox"), options: drainerOptions)
         model = settings.openAIKey.map { key in
             OpenAICompatibleModel(
                 baseURL: settings.openAIBaseURL, apiKey: key, model: settings.openAIModel, timeout: options.modelTimeout
@@ -62,24 +66,24 @@ struct IngestParts: Sendable {
 
     /// The handlers' shared context.
     func context(metrics: Metrics) throws -> AppContext {
-        let chats = ChatStore(database: database, sessionIdleSeconds: options.sessionIdleSeconds)
-        let tickets = TicketStore(database: database)
+        let events = DeskEvents(drainer: drainer)
+        let chats = ChatStore(database: database, sessionIdleSeconds: options.sessionIdleSeconds, events: events)
+        let tickets = TicketStore(database: database, events: events)
         let faq = FAQStore(database: database)
-        let events = DeskEvents(sink: eventSink, logger: logger)
         let detector = LanguageDetector()
         let ingest = IngestService(
             chats: chats, tickets: tickets,
             oneCall: OneCallIngest(
                 database: database, sessionIdleSeconds: options.sessionIdleSeconds,
-                abandonSeconds: options.requestKeyAbandonSeconds),
+                abandonSeconds: options.requestKeyAbandonSeconds, events: events),
             requestKeys: RequestKeys(database: database, abandonSeconds: options.requestKeyAbandonSeconds), faq: faq, classifier: classifier, detector: detector, model: model,
-            events: events, threshold: settings.faqSimilarityThreshold, historyCount: options.modelHistoryCount,
+            threshold: settings.faqSimilarityThreshold, historyCount: options.modelHistoryCount,
             metrics: metrics, logger: logger)
         guard let openAPIURL = ShippedResources.openAPI else { throw StartupError("openapi.json is not shipped") }
         let document = try Data(contentsOf: openAPIURL)
         return AppContext(
             ingest: ingest, chats: chats, tickets: tickets, faq: faq, modes: ChatModeStore(redis: redis),
-            events: events,
+            deadLetters: DeadLetterRoutes.stores(redis: redis),
             auth: AdminAuth(token: settings.adminAPIToken), internalToken: settings.internalAPIToken, detector: detector,
             openAPIDocument: Array(document))
     }

@@ -1,55 +1,51 @@
 import Domain
 import Events
+import Foundation
+import JSONEscaping
 import Logging
+import Postgres
 
-/// The events ingest-api publishes (CONTRACT §5), through the shared `EventPublisher`
-/// (numbered, kept for replay, published on `EVENTS_CHANNEL`).
+/// The events ingest-api reports (CONTRACT §5), kept in PostgreSQL's outbox
+/// (`event_outbox`, migration 0007) by the transaction of the change they report, and
+/// published to Redis from there by the `OutboxDrainer`.
 ///
-/// Publishing happens after the data is committed, through the `EventSink`: in order, off
-/// the request path. A failure (Redis down) is logged and does not fail the request: the
-/// message or ticket is stored and the client must hear so; dashboards that missed the
-/// event reload from the API (their replay reports the gap).
+/// So an event is never lost to a Redis outage: the request succeeds when PostgreSQL has
+/// the change and its event, and the event goes out when Redis is back, in commit order.
+/// Writers add their events last, just before COMMIT (`write`): the outbox insert takes a
+/// lock that orders ids by commit, held until the transaction ends.
 struct DeskEvents: Sendable {
-    /// Publishes in hand-over order, batching what waits.
-    let sink: EventSink
-    /// Where the service logs.
-    let logger: Logger
+    /// Publishes what the outbox holds; woken after every commit.
+    let drainer: OutboxDrainer
 
-    /// `message`: a message was stored.
-    func messageStored(_ message: ChatMessage) async {
-        await publish([.message(message)])
-    }
-
-    /// `ticket_created`: a ticket was opened.
-    func ticketCreated(_ ticket: Ticket) async {
-        await publish([.ticketCreated(ticket)])
-    }
-
-    /// `ticket_updated`: a ticket changed (status, priority, assignee, a question joined it).
-    func ticketUpdated(_ ticket: Ticket) async {
-        await publish([.ticketUpdated(ticket)])
-    }
-
-    /// `new_session`: a question needs a human.
-    func newSession(_ data: NewSessionData) async {
-        await publish([.newSession(data)])
-    }
-
-    /// `mode_changed`: a chat moved between bot and operator.
-    func modeChanged(chatID: String, mode: ChatMode) async {
-        await publish([.modeChanged(ModeChangedData(chatID: chatID, mode: mode.rawValue))])
-    }
-
-    /// Hands `events` to the sink: published in this order, with consecutive ids, after
-    /// everything handed over before. Returns at once. (Async so that call sites read as
-    /// the publishing they start.)
-    func publish(_ events: [DeskEvent]) async {
-        do {
-            sink.send(try events.map { try $0.pending() })
-        } catch {
-            logger.warning(
-                "events not encoded", ["types": .string(events.map(\.type).joined(separator: ",")),
-                                       "error": .string("\(error)")])
+    /// Runs `body` in a transaction, adds the events it returns to the outbox in that same
+    /// transaction, commits, and wakes the drainer. Returns `body`'s value.
+    func write<Value: Sendable>(
+        in database: Database, _ body: @escaping @Sendable (PostgresConnection) throws -> (Value, [DeskEvent])
+    ) async throws -> Value {
+        let (value, wrote) = try await database.transaction { connection in
+            let (value, events) = try body(connection)
+            try Self.record(events, on: connection)
+            return (value, !events.isEmpty)
         }
+        if wrote { drainer.wake() }
+        return value
+    }
+
+    /// Adds `events`, in order, to the outbox of the transaction open on `connection`.
+    static func record(_ events: [DeskEvent], on connection: PostgresConnection) throws {
+        guard !events.isEmpty else { return }
+        var list = "["
+        for (index, event) in events.enumerated() {
+            let pending = try event.pending()
+            if index > 0 { list += "," }
+            list += "["
+            JSONEscaping.appendQuoted(pending.type, to: &list)
+            list += ","
+            JSONEscaping.appendQuoted(pending.dataJSON, to: &list)
+            list += "]"
+        }
+        list += "]"
+        _ = try connection.query(
+            "SELECT switchboard_outbox_add($1::json, $2)", [.text(list), .text(EventTimestamp.now())])
     }
 }

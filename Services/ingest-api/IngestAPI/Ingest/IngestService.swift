@@ -7,7 +7,7 @@ import Postgres
 /// `POST /api/ingest`: store the question, answer it from the FAQ or the model, or
 /// escalate it to a ticket (CONTRACT §3).
 ///
-/// 1. The message is stored (and published) before anything else, so it is kept even
+/// 1. The message is stored (its event in the outbox with it) before anything else, so it is kept even
 ///    when answering fails.
 /// 2. The FAQ is matched inside PostgreSQL; a score at or above the threshold answers.
 /// 3. Otherwise the model, if configured, answers with the chat's recent history and the
@@ -16,8 +16,8 @@ import Postgres
 /// 4. Otherwise the question joins the chat's open ticket or opens one (classified by the
 ///    rules file); a new ticket publishes `new_session` and `ticket_created`.
 ///
-/// Without a model, steps 1, 2 and 4 are one database call (`OneCallIngest`) and the
-/// events one Redis call: the common case costs two round trips.
+/// Without a model, steps 1, 2 and 4 are one database transaction (`OneCallIngest`), the
+/// events written to the outbox in it (`DeskEvents`).
 struct IngestService: Sendable {
     /// Users, chats and messages.
     let chats: ChatStore
@@ -35,8 +35,6 @@ struct IngestService: Sendable {
     let detector: LanguageDetector
     /// The LLM, nil without `OPENAI_API_KEY`.
     let model: (any AnswerModel)?
-    /// The events published.
-    let events: DeskEvents
     /// `FAQ_SIMILARITY_THRESHOLD`: the score a FAQ answer needs.
     let threshold: Double
     /// How many earlier messages of the chat the model sees.
@@ -130,13 +128,21 @@ struct IngestService: Sendable {
         }
     }
 
-    /// Without a model: one database call stores the question and the FAQ answer or the
-    /// ticket, then one Redis call publishes what happened, in order.
+    /// Without a model: one database transaction stores the question and the FAQ answer or
+    /// the ticket, and the events of what happened, in order.
     func ingestFromFAQ(_ input: IngestInput, requestKey: RequestKey?) async throws -> IngestResponse {
         let result = try await requestKeys.guardingInProgress {
             try await oneCall.ingest(
                 input, threshold: threshold, nearScore: Self.contextScore,
-                classification: classifier.classify(input.text), requestKey: requestKey)
+                classification: classifier.classify(input.text), requestKey: requestKey
+            ) { outcome in
+                if let answer = outcome.answer { return [.message(outcome.question.message), .message(answer.message)] }
+                guard let escalation = outcome.escalation else { return [.message(outcome.question.message)] }
+                return [.message(outcome.question.message)]
+                    + Self.escalationEvents(
+                        escalation, input: input, stored: outcome.question,
+                        response: Self.noAnswerReason(nearestScore: outcome.nearestScore))
+            }
         }
         let outcome: OneCallIngest.Outcome
         switch result {
@@ -145,27 +151,20 @@ struct IngestService: Sendable {
         }
         let stored = outcome.question
         if let answer = outcome.answer {
-            await events.publish([.message(stored.message), .message(answer.message)])
             return answered(answer.message.text, source: "faq", score: answer.score, input: input, stored: stored)
         }
         guard let escalation = outcome.escalation else {
             throw PostgresError(.decoding, "switchboard_ingest returned neither an answer nor a ticket")
         }
-        await events.publish(
-            [.message(stored.message)]
-                + escalationEvents(
-                    escalation, input: input, stored: stored,
-                    response: Self.noAnswerReason(nearestScore: outcome.nearestScore)))
         return filed(escalation.ticket, input: input, stored: stored)
     }
 
-    /// Stores and publishes the user's message.
+    /// Stores the user's message (its event in the same transaction).
     func storeQuestion(_ input: IngestInput) async throws -> StoredMessage {
         let stored = try await chats.store(
             NewMessage(
                 chatID: input.chatID, channel: input.channel, direction: .incoming, sender: .user, text: input.text,
                 user: input.user, language: input.language, joinsOpenTicket: false))
-        await events.messageStored(stored.message)
         return stored
     }
 
@@ -173,11 +172,10 @@ struct IngestService: Sendable {
     func answer(
         _ text: String, source: String, score: Double?, input: IngestInput, stored: StoredMessage
     ) async throws -> IngestResponse {
-        let reply = try await chats.store(
+        _ = try await chats.store(
             NewMessage(
                 chatID: input.chatID, channel: input.channel, direction: .outgoing, sender: .bot, text: text, user: nil,
                 language: nil, joinsOpenTicket: false))
-        await events.messageStored(reply.message)
         return answered(text, source: source, score: score, input: input, stored: stored)
     }
 
@@ -196,14 +194,14 @@ struct IngestService: Sendable {
     func escalate(input: IngestInput, stored: StoredMessage, response: String) async throws -> IngestResponse {
         let escalation = try await tickets.escalate(
             messageID: stored.message.id, chatID: input.chatID, sessionID: stored.sessionID, language: input.language,
-            classification: classifier.classify(input.text))
-        await events.publish(escalationEvents(escalation, input: input, stored: stored, response: response))
+            classification: classifier.classify(input.text)
+        ) { Self.escalationEvents($0, input: input, stored: stored, response: response) }
         return filed(escalation.ticket, input: input, stored: stored)
     }
 
     /// The events of a filed question: `new_session` and `ticket_created` for a new ticket,
     /// `ticket_updated` for one the question joined.
-    private func escalationEvents(
+    private static func escalationEvents(
         _ escalation: Escalation, input: IngestInput, stored: StoredMessage, response: String
     ) -> [DeskEvent] {
         guard escalation.isNew else { return [.ticketUpdated(escalation.ticket)] }

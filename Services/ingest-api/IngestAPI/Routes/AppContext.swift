@@ -1,5 +1,6 @@
 import ChatState
 import Foundation
+import TelegramOutbox
 
 /// What the route handlers share: the stores, the services and the admin guard.
 struct AppContext: Sendable {
@@ -13,8 +14,8 @@ struct AppContext: Sendable {
     let faq: FAQStore
     /// Chat modes in Redis.
     let modes: ChatModeStore
-    /// The events published.
-    let events: DeskEvents
+    /// The dead-letter stores of the desk's streams.
+    let deadLetters: [DeadLetters]
     /// The admin token check.
     let auth: AdminAuth
     /// `INTERNAL_API_TOKEN`: a caller presenting it is the desk itself (CONTRACT §3).

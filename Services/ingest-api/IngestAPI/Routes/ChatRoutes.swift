@@ -30,8 +30,7 @@ enum ChatRoutes {
             let chatID = try request.chatID()
             let mode = try JSONBody.decode(ModePut.self, from: request).mode
             let previous = try await redisCall { try await context.modes.setMode(mode, of: chatID) }
-            try await context.chats.recordMode(mode, of: chatID)
-            if previous != mode { await context.events.modeChanged(chatID: chatID, mode: mode) }
+            try await context.chats.recordMode(mode, of: chatID, changed: previous != mode)
             return try .json(ModeBody(chatID: chatID, mode: mode))
         }
     }
@@ -39,11 +38,7 @@ enum ChatRoutes {
     /// Stores a relayed message; an operator's reply moves the chat's new ticket to open.
     static func record(_ message: NewMessage, context: AppContext) async throws -> ChatMessage {
         let stored = try await context.chats.store(message)
-        await context.events.messageStored(stored.message)
-        if message.sender == .operator, let ticket = try await context.tickets.noteOperatorReply(chatID: message.chatID)
-        {
-            await context.events.ticketUpdated(ticket)
-        }
+        if message.sender == .operator { _ = try await context.tickets.noteOperatorReply(chatID: message.chatID) }
         return stored.message
     }
 

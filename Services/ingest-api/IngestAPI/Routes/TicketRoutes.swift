@@ -32,7 +32,6 @@ enum TicketRoutes {
             guard let ticket = try await context.tickets.update(id: id, change: change) else {
                 throw HTTPError.notFound("no ticket \(id)")
             }
-            await context.events.ticketUpdated(ticket)
             return try .json(ticket)
         }
     }

@@ -15,6 +15,8 @@ struct ChatStore: Sendable {
     let database: Database
     /// The pause after which a new session starts.
     let sessionIdleSeconds: Double
+    /// The outbox the events of a change are written to, in its transaction.
+    let events: DeskEvents
 
     /// The statement behind `store`.
     private static let storeSQL = """
@@ -22,8 +24,11 @@ struct ChatStore: Sendable {
         FROM switchboard_store_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
         """
 
-    /// Stores `message` (see the type's documentation) and returns it with its session.
-    func store(_ message: NewMessage) async throws -> StoredMessage {
+    /// Stores `message` (see the type's documentation) and returns it with its session; the
+    /// events `report` makes of it go to the outbox in the same transaction.
+    func store(
+        _ message: NewMessage, report: @escaping @Sendable (StoredMessage) -> [DeskEvent] = { [.message($0.message)] }
+    ) async throws -> StoredMessage {
         let user = message.direction == .incoming ? message.user : nil
         let parameters: [PostgresValue] = [
             .text(message.chatID), .text(message.channel), .text(message.direction.rawValue),
@@ -32,11 +37,14 @@ struct ChatStore: Sendable {
             PostgresValue(user?.lastName), PostgresValue(user?.username), PostgresValue(message.language),
             .double(sessionIdleSeconds), .bool(message.joinsOpenTicket),
         ]
-        let rows = try await database.query(Self.storeSQL, parameters)
-        guard let row = rows.first else { throw PostgresError(.decoding, "storing a message returned no row") }
-        return StoredMessage(
-            message: try ChatMessage(row: row), sessionID: try row.decode(String.self, "session_id"),
-            ticketID: try row.optional(Int64.self, "ticket_id"))
+        return try await events.write(in: database) { connection in
+            let rows = try connection.query(Self.storeSQL, parameters)
+            guard let row = rows.first else { throw PostgresError(.decoding, "storing a message returned no row") }
+            let stored = StoredMessage(
+                message: try ChatMessage(row: row), sessionID: try row.decode(String.self, "session_id"),
+                ticketID: try row.optional(Int64.self, "ticket_id"))
+            return (stored, report(stored))
+        }
     }
 
     /// A page of a chat's history, newest first.
@@ -62,12 +70,18 @@ struct ChatStore: Sendable {
     }
 
     /// Mirrors a chat's mode into PostgreSQL (Redis is authoritative for routing; this
-    /// copy survives a Redis flush), creating the chat if it is new.
-    func recordMode(_ mode: ChatMode, of chatID: String) async throws {
-        _ = try await database.query(
-            """
-            INSERT INTO chats (chat_id, channel, mode) VALUES ($1, $2, $3)
-            ON CONFLICT (chat_id) DO UPDATE SET mode = EXCLUDED.mode
-            """, [.text(chatID), .text(Channel.of(chatID: chatID).rawValue), .text(mode.rawValue)])
+    /// copy survives a Redis flush), creating the chat if it is new; when it `changed`,
+    /// `mode_changed` goes to the outbox in the same transaction.
+    func recordMode(_ mode: ChatMode, of chatID: String, changed: Bool) async throws {
+        let channel = Channel.of(chatID: chatID).rawValue
+        try await events.write(in: database) { connection in
+            try connection.execute(
+                """
+                INSERT INTO chats (chat_id, channel, mode) VALUES ($1, $2, $3)
+                ON CONFLICT (chat_id) DO UPDATE SET mode = EXCLUDED.mode
+                """, [.text(chatID), .text(channel), .text(mode.rawValue)])
+            let event = DeskEvent.modeChanged(ModeChangedData(chatID: chatID, mode: mode.rawValue))
+            return ((), changed ? [event] : [])
+        }
     }
 }

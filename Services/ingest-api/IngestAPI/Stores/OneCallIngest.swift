@@ -13,6 +13,8 @@ struct OneCallIngest: Sendable {
     let sessionIdleSeconds: Double
     /// How old an unanswered idempotency claim must be before it is taken over.
     let abandonSeconds: Double
+    /// The outbox the events of a change are written to, in its transaction.
+    let events: DeskEvents
 
     /// What the call did: either the answer given before to the same idempotency key, or
     /// what it stored now.
@@ -47,22 +49,32 @@ struct OneCallIngest: Sendable {
     /// reporting the nearest FAQ entry from `nearScore` up.
     func ingest(
         _ input: IngestInput, threshold: Double, nearScore: Double, classification: Classification,
-        requestKey: RequestKey?
+        requestKey: RequestKey?, report: @escaping @Sendable (Outcome) -> [DeskEvent]
     ) async throws -> Result {
         let user = input.user
-        let rows = try await database.query(
-            """
-            SELECT * FROM switchboard_ingest(
-                $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::real, $11::real, $12, $13, $14, $15, $16, $17)
-            """,
-            [
-                .text(input.chatID), .text(input.channel), .text(input.text), PostgresValue(user?.id),
-                PostgresValue(user?.firstName), PostgresValue(user?.lastName), PostgresValue(user?.username),
-                .text(input.language), .double(sessionIdleSeconds), .double(threshold), .double(nearScore),
-                .text(classification.category), .text(classification.priority.rawValue),
-                .text(classification.department), PostgresValue(requestKey?.scoped), PostgresValue(requestKey?.body),
-                .double(abandonSeconds),
-            ])
+        let parameters: [PostgresValue] = [
+            .text(input.chatID), .text(input.channel), .text(input.text), PostgresValue(user?.id),
+            PostgresValue(user?.firstName), PostgresValue(user?.lastName), PostgresValue(user?.username),
+            .text(input.language), .double(sessionIdleSeconds), .double(threshold), .double(nearScore),
+            .text(classification.category), .text(classification.priority.rawValue),
+            .text(classification.department), PostgresValue(requestKey?.scoped), PostgresValue(requestKey?.body),
+            .double(abandonSeconds),
+        ]
+        return try await events.write(in: database) { connection in
+            let result = try Self.result(of: connection.query(Self.sql, parameters), input: input)
+            guard case .handled(let outcome) = result else { return (result, []) }
+            return (result, report(outcome))
+        }
+    }
+
+    /// The call.
+    private static let sql = """
+        SELECT * FROM switchboard_ingest(
+            $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::real, $11::real, $12, $13, $14, $15, $16, $17)
+        """
+
+    /// What the call's rows say.
+    private static func result(of rows: PostgresRows, input: IngestInput) throws -> Result {
         guard let row = rows.first else { throw PostgresError(.decoding, "switchboard_ingest returned no row") }
         if let previous = try row.optional(String.self, "replayed") {
             return .replayed(try RequestKeys.decode(previous))

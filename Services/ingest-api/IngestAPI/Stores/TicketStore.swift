@@ -12,30 +12,41 @@ import Postgres
 struct TicketStore: Sendable {
     /// The PostgreSQL access with its deadline and 503 mapping.
     let database: Database
+    /// The outbox the events of a change are written to, in its transaction.
+    let events: DeskEvents
 
     /// Joins message `messageID` to the chat's ticket that is not closed, or opens one
     /// classified as `classification`: `switchboard_escalate` (migration 0003), one call.
     /// Two questions racing in one chat end up in one ticket; joining raises the priority
     /// (never lowers it) and reopens a pending ticket.
+    /// The events `report` makes of the escalation go to the outbox in its transaction.
     func escalate(
-        messageID: Int64, chatID: String, sessionID: String, language: String, classification: Classification
+        messageID: Int64, chatID: String, sessionID: String, language: String, classification: Classification,
+        report: @escaping @Sendable (Escalation) -> [DeskEvent]
     ) async throws -> Escalation {
-        let rows = try await database.query(
-            "SELECT * FROM switchboard_escalate($1, $2, $3, $4, $5, $6::uuid, $7)",
-            [
-                .text(chatID), .text(classification.category), .text(classification.priority.rawValue),
-                .text(classification.department), .text(language), .text(sessionID), .int(Int(messageID)),
-            ])
-        guard let row = rows.first else { throw PostgresError(.decoding, "escalating returned no ticket") }
-        return Escalation(ticket: try Ticket(row: row), isNew: try row.decode(Bool.self, "inserted"))
+        let parameters: [PostgresValue] = [
+            .text(chatID), .text(classification.category), .text(classification.priority.rawValue),
+            .text(classification.department), .text(language), .text(sessionID), .int(Int(messageID)),
+        ]
+        return try await events.write(in: database) { connection in
+            let rows = try connection.query(
+                "SELECT * FROM switchboard_escalate($1, $2, $3, $4, $5, $6::uuid, $7)", parameters)
+            guard let row = rows.first else { throw PostgresError(.decoding, "escalating returned no ticket") }
+            let escalation = Escalation(ticket: try Ticket(row: row), isNew: try row.decode(Bool.self, "inserted"))
+            return (escalation, report(escalation))
+        }
     }
 
-    /// Moves the chat's new ticket to open after an operator replied; the ticket when it moved.
+    /// Moves the chat's new ticket to open after an operator replied (`ticket_updated` in
+    /// the same transaction); the ticket when it moved.
     func noteOperatorReply(chatID: String) async throws -> Ticket? {
-        let rows = try await database.query(
-            "UPDATE tickets SET status = 'open' WHERE chat_id = $1 AND status = 'new' RETURNING \(SQLColumns.ticket)",
-            [.text(chatID)])
-        return try rows.first.map(Ticket.init(row:))
+        try await events.write(in: database) { connection in
+            let rows = try connection.query(
+                "UPDATE tickets SET status = 'open' WHERE chat_id = $1 AND status = 'new' RETURNING \(SQLColumns.ticket)",
+                [.text(chatID)])
+            let ticket = try rows.first.map(Ticket.init(row:))
+            return (ticket, ticket.map { [.ticketUpdated($0)] } ?? [])
+        }
     }
 
     /// A page of tickets, newest first, filtered by status (any of `statuses`) and chat.
@@ -65,12 +76,14 @@ struct TicketStore: Sendable {
         }
     }
 
-    /// Applies `change` to ticket `id`; nil when there is no such ticket. Reopening a
-    /// ticket while the chat has another one open is a conflict (409).
+    /// Applies `change` to ticket `id` (`ticket_updated` in the same transaction); nil when
+    /// there is no such ticket. Reopening a ticket while the chat has another one open is a
+    /// conflict (409).
     func update(id: Int64, change: TicketChange) async throws -> Ticket? {
         do {
-            return try await database.transaction { connection in
-                try Self.update(id: id, change: change, on: connection)
+            return try await events.write(in: database) { connection in
+                let ticket = try Self.update(id: id, change: change, on: connection)
+                return (ticket, ticket.map { [.ticketUpdated($0)] } ?? [])
             }
         } catch let error as PostgresError where error.sqlState == "23505" {
             throw HTTPError(

@@ -47,26 +47,37 @@ enum RelayConsumers {
         }
     }
 
-    /// A consumer whose handler acknowledges what it handled and leaves pending (for a retry
-    /// after the idle limit) what threw.
+    /// A consumer whose handler acknowledges what it handled and tries again, in the
+    /// entry's lane, what threw: an outage (ingest-api or Redis unreachable, a topic not
+    /// there yet) as long as it lasts, anything else `deadLetterAfter` (5) times while
+    /// other entries get through, then the entry is parked in `DeadLetters` with its error.
     private static func make(
         _ stream: DurableStream, _ context: RelayContext, key: @escaping @Sendable (StreamEntry) -> Int64?,
         handle: @escaping @Sendable (StreamEntry) async throws -> Void
     ) -> StreamConsumer {
         var options = StreamConsumerOptions(consumerName: context.options.instanceName)
         options.claimIdleMilliseconds = context.options.claimIdleMilliseconds
+        options.deadLetterAfter = context.options.deadLetterAfter
+        options.retryPauseMilliseconds = context.options.retryPauseMilliseconds
         let logger = context.logger
-        return StreamConsumer(stream: stream, options: options, logger: logger, key: key) { entry in
-            do {
-                try await handle(entry)
-                return true
-            } catch {
-                logger.warning(
-                    "not handled; it will be tried again",
-                    ["stream": .string(stream.key), "entry": .string(entry.entryID), "error": .string("\(error)")])
-                return false
-            }
-        }
+        return StreamConsumer(
+            stream: stream, options: options, logger: logger, key: key,
+            reportingHandler: { entry in
+                do {
+                    try await handle(entry)
+                    return nil
+                } catch {
+                    logger.warning(
+                        "not handled; it will be tried again",
+                        ["stream": .string(stream.key), "entry": .string(entry.entryID), "error": .string("\(error)")])
+                    return HandlingFailure(error) { error in
+                        switch error {
+                        case RelayError.ingestUnavailable, RelayError.topicUnavailable: true
+                        default: false
+                        }
+                    }
+                }
+            })
     }
 
     /// A receipt read from the stream.

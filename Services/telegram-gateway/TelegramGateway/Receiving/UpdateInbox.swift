@@ -22,7 +22,10 @@ struct UpdateInbox: Sendable {
     /// Stores `update` unless it was stored before; true when stored now.
     @discardableResult
     func append(_ update: Update) async throws -> Bool {
-        try await stream.append(id: "update:\(update.updateID)", payload: Array(try JSONEncoder().encode(update)))
+        // The chat's lane: its updates are handled in order by every gateway instance together.
+        try await stream.append(
+            id: "update:\(update.updateID)", payload: Array(try JSONEncoder().encode(update)),
+            lane: update.chatID.map(String.init))
     }
 
     /// Decodes an entry; nil for one that is not an update.

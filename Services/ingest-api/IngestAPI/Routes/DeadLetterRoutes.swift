@@ -1,0 +1,60 @@
+import HTTP1
+import HTTPServer
+import Redis
+import TelegramOutbox
+
+/// The dead-letter stores of the desk's streams (admin API): what failed again and again,
+/// with its error, and a retry that puts one entry back on its stream.
+///
+/// `GET /api/admin/dead-letters` → `{"items": [Letter…], "count": N}`;
+/// `POST /api/admin/dead-letters/retry` with `{"stream": "…", "entry_id": "…"}` → 200, or
+/// 404 when no such entry is parked.
+enum DeadLetterRoutes {
+    /// The request body of a retry.
+    struct RetryBody: Decodable {
+        var stream: String
+        var entryID: String
+
+        enum CodingKeys: String, CodingKey {
+            case stream
+            case entryID = "entry_id"
+        }
+    }
+
+    /// The list's answer.
+    struct ListBody: Encodable {
+        var items: [DeadLetters.Letter]
+        var count: Int
+    }
+
+    /// The stores: the gateway's updates, the relay's inbox and receipts, the dashboard replies.
+    static func stores(redis: RedisClient, prefix: String = "switchboard:") -> [DeadLetters] {
+        let keys = SharedKeys(prefix: prefix)
+        return [prefix + "telegram:updates", keys.relayInbox, prefix + "relay:receipts", keys.dashboardReplies].map {
+            DeadLetters(redis: redis, streamKey: $0)
+        }
+    }
+
+    /// Adds the routes to `router`.
+    static func register(on router: inout Router, context: AppContext) {
+        router.get("/api/admin/dead-letters") { request in
+            try context.auth.check(request)
+            var items: [DeadLetters.Letter] = []
+            for store in context.deadLetters {
+                items += try await ChatRoutes.redisCall { try await store.list() }
+            }
+            return try .json(ListBody(items: items, count: items.count))
+        }
+        router.post("/api/admin/dead-letters/retry") { request in
+            try context.auth.check(request)
+            let body = try JSONBody.decode(RetryBody.self, from: request)
+            guard let store = context.deadLetters.first(where: { $0.streamKey == body.stream }) else {
+                throw HTTPError.notFound("no dead-letter store for stream \(body.stream)")
+            }
+            guard try await ChatRoutes.redisCall({ try await store.retry(entryID: body.entryID) }) else {
+                throw HTTPError.notFound("no parked entry \(body.entryID) in \(body.stream)")
+            }
+            return try .json(["retried": body.entryID])
+        }
+    }
+}

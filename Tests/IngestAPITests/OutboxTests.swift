@@ -1,0 +1,122 @@
+import Events
+import Foundation
+import Redis
+import TestSupport
+import Testing
+
+/// The event outbox: events are kept in PostgreSQL with the change they report and reach
+/// Redis from there, once each, in commit order, whatever Redis was doing meanwhile.
+@Suite(.enabled(if: TestEnvironment.isAvailable), .serialized)
+struct OutboxTests {
+    /// The events after `since` in the log, parsed.
+    private func replay(_ log: EventLog, after since: Int) async throws -> (events: [[String: Any]], complete: Bool) {
+        let replay = try await log.events(after: since)
+        let events = replay.entries.compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.json.utf8))) as? [String: Any]
+        }
+        return (events, replay.isComplete)
+    }
+
+    /// "type:key" for each event: the chat of a message, the user of a new_session, the
+    /// ticket of a ticket_created.
+    private func summary(_ events: [[String: Any]]) -> [String] {
+        events.map { event in
+            let type = event["type"] as? String ?? "?"
+            let data = event["data"] as? [String: Any] ?? [:]
+            switch type {
+            case "message": return "message:\(data["chat_id"] as? String ?? "?")"
+            case "new_session": return "new_session:\(data["user_id"] as? String ?? "?")"
+            case "ticket_created", "ticket_updated": return "\(type):\(data["id"] as? Int ?? 0)"
+            default: return type
+            }
+        }
+    }
+
+    @Test func eventsOfTicketsFiledWhileRedisIsDownGoOutOnceInOrderAndReplayCoversTheOutage() async throws {
+        let redis = try DurableRedis()
+        let app = try await TestApp.start(["REDIS_URL": redis.url])
+        let log = EventLog(
+            redis: RedisClient(url: try RedisURL(redis.url)), keys: EventKeys(channel: app.eventsChannel))
+        let (firstStatus, _) = try await app.ingest([
+            "text": "Срочно! Токен VPN выдаёт ошибку 800", "chat_id": "outbox-0",
+        ])
+        #expect(firstStatus == 200)
+        #expect(await eventually(timeout: .seconds(5)) { ((try? await log.newestID()) ?? 0) >= 3 })
+        let since = try await log.newestID()
+
+        redis.stop()
+        var expected: [String] = []
+        for n in 1...5 {
+            let (status, body) = try await app.ingest([
+                "text": "Срочно! Токен VPN выдаёт ошибку 80\(n)", "chat_id": "outbox-\(n)",
+            ])
+            #expect(status == 200)
+            #expect(body["status"] as? String == "new")
+            let ticket = body["ticket_id"] as? Int ?? 0
+            expected += ["message:outbox-\(n)", "new_session:outbox-\(n)", "ticket_created:\(ticket)"]
+        }
+        try await Task.sleep(for: .seconds(1))
+        try redis.start()
+
+        #expect(
+            await eventually(timeout: .seconds(15)) {
+                ((try? await self.replay(log, after: since).events.count) ?? 0) >= expected.count
+            })
+        // A while later still nothing more: every event went out once.
+        try await Task.sleep(for: .seconds(1))
+        let (events, complete) = try await replay(log, after: since)
+        #expect(complete)
+        #expect(summary(events) == expected)
+        #expect(
+            events.compactMap { ($0["id"] as? String).flatMap(Int.init) } == Array(since + 1...since + expected.count))
+        #expect(try await log.newestID() == since + expected.count)
+        await app.stop()
+    }
+
+    @Test func oneInstanceDrainsAtATimeAndAnotherTakesOverWhenItStops() async throws {
+        let redis = try DurableRedis()
+        let first = try await TestApp.start(["REDIS_URL": redis.url])
+        let second = try await TestApp.start(
+            ["REDIS_URL": redis.url, "EVENTS_CHANNEL": first.eventsChannel], databaseURL: first.databaseURL)
+        let log = EventLog(
+            redis: RedisClient(url: try RedisURL(redis.url)), keys: EventKeys(channel: first.eventsChannel))
+        func holders() async throws -> Int {
+            var count = 0
+            for app in [first, second] {
+                let metrics = String(decoding: try await app.request("GET", "/metrics").body, as: UTF8.self)
+                if metrics.contains("\noutbox_drainer_holder 1\n") { count += 1 }
+            }
+            return count
+        }
+        #expect(await eventually(timeout: .seconds(5)) { ((try? await holders()) ?? 0) == 1 })
+        var expected: [String] = []
+        for n in 1...6 {
+            let app = n % 2 == 0 ? second : first
+            let (status, body) = try await app.ingest([
+                "text": "Срочно! Токен VPN выдаёт ошибку 81\(n)", "chat_id": "lease-\(n)",
+            ])
+            #expect(status == 200)
+            expected += [
+                "message:lease-\(n)", "new_session:lease-\(n)", "ticket_created:\(body["ticket_id"] as? Int ?? 0)",
+            ]
+        }
+        #expect(
+            await eventually(timeout: .seconds(10)) {
+                ((try? await self.replay(log, after: 0).events.count) ?? 0) >= expected.count
+            })
+        // The holder stops; the other publishes what comes next.
+        await first.stop()
+        let (status, body) = try await second.ingest([
+            "text": "Срочно! Токен VPN выдаёт ошибку 899", "chat_id": "lease-9",
+        ])
+        #expect(status == 200)
+        expected += ["message:lease-9", "new_session:lease-9", "ticket_created:\(body["ticket_id"] as? Int ?? 0)"]
+        #expect(
+            await eventually(timeout: .seconds(10)) {
+                ((try? await self.replay(log, after: 0).events.count) ?? 0) >= expected.count
+            })
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(summary(try await replay(log, after: 0).events) == expected)
+        await second.stop()
+    }
+}

@@ -1,0 +1,424 @@
+#!/usr/bin/env python3
+"""make chaos (first version): the event outbox under faults, counted from outside.
+
+Starts a private Redis (append-only, as production runs it), a private PostgreSQL, two
+ingest-api and two notify-hub instances; sends steady traffic (questions that file tickets, both instances);
+meanwhile kills one ingest-api instance with SIGKILL at random moments (and restarts it),
+restarts Redis, restarts PostgreSQL. Two "dashboards" follow the event log the way
+/notify?since does (resume after the last id seen, on every reconnect). At the end it counts:
+every acknowledged question (2xx) stored exactly once in PostgreSQL; every ticket's
+new_session seen exactly once by each dashboard; event ids strictly increasing.
+The dashboards are WebSocket clients of two notify-hub instances (/notify?since=, reconnecting
+to either hub after every drop), and notify-hub is killed with SIGKILL too.
+
+Scope of this first version: ingest-api, the outbox and notify-hub's dashboard feed. The
+Telegram double, web visitors and operator-relay are not in it yet.
+
+Usage: bench/chaos.py [--seconds 300] [--short]   (--short: one fault of each kind, ~45 s)
+Prints a table and a last line `chaos: N acknowledged, L lost, D duplicated, O out of order`;
+exits 1 unless L, D and O are 0.
+"""
+import argparse, base64, shutil, json, os, random, signal, socket, struct, subprocess, sys, tempfile, threading, time
+import http.client
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOKEN = "chaos-admin-token"
+CHANNEL = "chaos:events"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sh(command, check=True):
+    return subprocess.run(["bash", "-c", command], cwd=ROOT, check=check, capture_output=True, text=True)
+
+
+class Redis:
+    """A redis-server with an append-only file in its own folder."""
+
+    def __init__(self, folder):
+        self.folder, self.port = folder, free_port()
+
+    def start(self):
+        subprocess.run(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--dir", self.folder,
+             "--daemonize", "yes", "--pidfile", f"{self.folder}/redis.pid", "--logfile", f"{self.folder}/redis.log",
+             "--save", "", "--appendonly", "yes", "--appendfsync", "everysec"], check=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        for _ in range(100):
+            if self.cli("PING") == "PONG":
+                return
+            time.sleep(0.1)
+        raise SystemExit("chaos: redis did not start")
+
+    def stop(self):
+        try:
+            pid = int(open(f"{self.folder}/redis.pid").read())
+        except OSError:
+            return
+        os.kill(pid, signal.SIGTERM)
+        for _ in range(100):
+            try:
+                os.kill(pid, 0)
+            except OSError:
+                return
+            time.sleep(0.1)
+
+    def cli(self, *args):
+        result = subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True, text=True)
+        return result.stdout.strip()
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+
+class Postgres:
+    def __init__(self, folder):
+        self.folder, self.port = folder, free_port()
+
+    def start(self):
+        sh(f"scripts/postgres.sh start '{self.folder}' {self.port}")
+
+    def restart(self):
+        sh(f"scripts/postgres.sh restart '{self.folder}'")
+
+    def remove(self):
+        sh(f"scripts/postgres.sh remove '{self.folder}'", check=False)
+
+    @property
+    def url(self):
+        return f"postgres://switchboard@127.0.0.1:{self.port}/switchboard"
+
+    def query(self, sql):
+        result = subprocess.run(
+            ["psql", self.url, "-At", "-F", "\t", "-c", sql], capture_output=True, text=True, check=True)
+        return [line.split("\t") for line in result.stdout.splitlines() if line]
+
+
+class Ingest:
+    """One ingest-api instance, killed with SIGKILL and started again on the same port."""
+
+    def __init__(self, binary, redis, postgres, logs):
+        self.binary, self.redis, self.postgres, self.logs = binary, redis, postgres, logs
+        self.port, self.process = free_port(), None
+
+    def start(self):
+        env = dict(os.environ, INGEST_PORT=str(self.port), BIND_ADDRESS="127.0.0.1", DATABASE_URL=self.postgres.url,
+                   REDIS_URL=self.redis.url, ADMIN_API_TOKEN=TOKEN, EVENTS_CHANNEL=CHANNEL, LOG_LEVEL="warning")
+        log = open(os.path.join(self.logs, f"ingest-{self.port}.log"), "a")
+        self.process = subprocess.Popen([self.binary], env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+        for _ in range(200):
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise SystemExit("chaos: ingest-api did not start")
+
+    def kill(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+class Sender(threading.Thread):
+    """Sends questions that file tickets, one at a time, each in a chat of its own; keeps
+    the acknowledged ones (2xx with a message id)."""
+
+    def __init__(self, number, instances, stop):
+        super().__init__(daemon=True)
+        self.number, self.instances, self.stop = number, instances, stop
+        self.acknowledged, self.failed = [], 0
+
+    def run(self):
+        n = 0
+        while not self.stop.is_set():
+            n += 1
+            chat = f"chaos-{self.number}-{n}"
+            text = f"Срочно! Токен VPN выдаёт ошибку {self.number}-{n}"
+            instance = self.instances[n % len(self.instances)]
+            body = json.dumps({"text": text, "chat_id": chat})
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", instance.port, timeout=10)
+                connection.request("POST", "/api/ingest", body=body, headers={
+                    "Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}",
+                    "Idempotency-Key": chat})
+                response = connection.getresponse()
+                answer = json.loads(response.read() or b"{}")
+                if 200 <= response.status < 300:
+                    self.acknowledged.append((chat, text, answer.get("ticket_id"), answer.get("session_id")))
+                else:
+                    self.failed += 1
+            except (OSError, ValueError, http.client.HTTPException):
+                self.failed += 1
+            time.sleep(0.02)
+
+
+class WebSocket:
+    """The least of a WebSocket client (RFC 6455): text frames in, pongs out, masked."""
+
+    def __init__(self, port, path):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=3)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall((f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+                           f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+        self.buffer = b""
+        while b"\r\n\r\n" not in self.buffer:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise OSError("closed during the handshake")
+            self.buffer += chunk
+        head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+        if not head.startswith(b"HTTP/1.1 101"):
+            raise OSError(head.split(b"\r\n")[0].decode(errors="replace"))
+        self.sock.settimeout(0.5)
+
+    def send(self, opcode, payload=b""):
+        mask = os.urandom(4)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self.sock.sendall(bytes([0x80 | opcode, 0x80 | len(payload)]) + mask + masked)
+
+    def frames(self):
+        """Text payloads available now (reads for up to 0.5 s); raises OSError when closed."""
+        try:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise OSError("closed")
+            self.buffer += chunk
+        except socket.timeout:
+            pass
+        texts = []
+        while len(self.buffer) >= 2:
+            opcode, length, offset = self.buffer[0] & 0x0F, self.buffer[1] & 0x7F, 2
+            if length == 126:
+                if len(self.buffer) < 4:
+                    break
+                length, offset = struct.unpack(">H", self.buffer[2:4])[0], 4
+            elif length == 127:
+                if len(self.buffer) < 10:
+                    break
+                length, offset = struct.unpack(">Q", self.buffer[2:10])[0], 10
+            if len(self.buffer) < offset + length:
+                break
+            payload, self.buffer = self.buffer[offset:offset + length], self.buffer[offset + length:]
+            if opcode == 1:
+                texts.append(payload.decode())
+            elif opcode == 9:
+                self.send(10, payload)
+            elif opcode == 8:
+                raise OSError("close frame")
+        return texts
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+class Dashboard(threading.Thread):
+    """A /notify dashboard on one of the hubs: after every disconnect it reconnects, to any
+    hub, with since = the last id it saw. Counts new_session per session and the id order."""
+
+    def __init__(self, hubs, stop):
+        super().__init__(daemon=True)
+        self.hubs, self.stop, self.quiet_since = hubs, stop, None
+        self.last, self.sessions, self.out_of_order, self.reconnects, self.gaps = 0, {}, 0, 0, 0
+
+    def run(self):
+        socket_ = None
+        while True:
+            if self.stop.is_set() and self.quiet_since and time.time() - self.quiet_since > 5:
+                break
+            try:
+                if socket_ is None:
+                    hub = random.choice(self.hubs)
+                    socket_ = WebSocket(hub.port, f"/notify?token={TOKEN}&since={self.last}")
+                texts = socket_.frames()
+                if texts or self.quiet_since is None:
+                    self.quiet_since = time.time()
+                for text in texts:
+                    self.take(json.loads(text))
+            except (OSError, ValueError):
+                if socket_:
+                    socket_.close()
+                socket_ = None
+                self.reconnects += 1
+                time.sleep(0.3)
+        if socket_:
+            socket_.close()
+
+    def take(self, event):
+        if event.get("type") == "replay":
+            self.gaps += event.get("recovered") is False
+            return
+        event_id = int(event.get("id", 0))
+        if event_id <= self.last:
+            self.out_of_order += 1
+            return
+        self.last = event_id
+        if event.get("type") == "new_session":
+            session = event["data"]["session_id"]
+            self.sessions[session] = self.sessions.get(session, 0) + 1
+
+
+class Hub:
+    """One notify-hub instance, killed with SIGKILL and started again on the same port."""
+
+    def __init__(self, binary, redis, ingest, logs):
+        self.binary, self.redis, self.ingest, self.logs = binary, redis, ingest, logs
+        self.port, self.process = free_port(), None
+
+    def start(self):
+        env = dict(os.environ, WEBSOCKET_PORT=str(self.port), WEBSOCKET_SERVER="127.0.0.1", REDIS_URL=self.redis.url,
+                   ADMIN_API_TOKEN=TOKEN, EVENTS_CHANNEL=CHANNEL, LOG_LEVEL="warning")
+        log = open(os.path.join(self.logs, f"hub-{self.port}.log"), "a")
+        self.process = subprocess.Popen([self.binary], env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+        for _ in range(200):
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise SystemExit("chaos: notify-hub did not start")
+
+    kill = Ingest.kill
+    stop = Ingest.stop
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=300)
+    parser.add_argument("--short", action="store_true", help="one fault of each kind (for make test)")
+    args = parser.parse_args()
+    seconds = 45 if args.short else args.seconds
+    for product in ("ingest-api", "notify-hub"):
+        subprocess.run(["swift", "build", "--product", product], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    bin_dir = os.path.join(ROOT, subprocess.run(
+        ["swift", "build", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True).stdout.strip())
+    binary = os.path.join(bin_dir, "ingest-api")
+    work = tempfile.mkdtemp(prefix="switchboard-chaos-")
+    os.chmod(work, 0o755)
+    redis, postgres = Redis(os.path.join(work, "redis")), Postgres(os.path.join(work, "pg"))
+    os.makedirs(redis.folder)
+    redis.start()
+    postgres.start()
+    instances = [Ingest(binary, redis, postgres, work) for _ in range(2)]
+    hubs = [Hub(os.path.join(bin_dir, "notify-hub"), redis, instances[0], work) for _ in range(2)]
+    stop = threading.Event()
+    faults = {"kill -9 ingest-api": 0, "kill -9 notify-hub": 0, "restart Redis": 0, "restart PostgreSQL": 0}
+    try:
+        for instance in instances + hubs:
+            instance.start()
+        senders = [Sender(n, instances, stop) for n in range(4)]
+        dashboards = [Dashboard(hubs, stop) for _ in range(2)]
+        for thread in senders + dashboards:
+            thread.start()
+        started = time.time()
+        plan = []
+        if args.short:
+            plan = [(6, "kill -9 ingest-api"), (14, "kill -9 notify-hub"), (22, "restart Redis"),
+                    (30, "restart PostgreSQL")]
+        else:
+            kinds = list(faults)
+            moment = 10
+            while moment < seconds - 30:
+                plan.append((moment, kinds[len(plan) % len(kinds)]))
+                moment += random.randint(12, 25)
+        for moment, kind in plan:
+            time.sleep(max(0, started + moment - time.time()))
+            faults[kind] += 1
+            if kind.startswith("kill -9"):
+                victim = random.choice(instances if kind.endswith("ingest-api") else hubs)
+                victim.kill()
+                time.sleep(random.uniform(0.5, 3))
+                victim.start()
+            elif kind == "restart Redis":
+                redis.stop()
+                time.sleep(random.uniform(2, 8))
+                redis.start()
+            else:
+                postgres.restart()
+        time.sleep(max(0, started + seconds - time.time()))
+        stop.set()
+        for sender in senders:
+            sender.join()
+        # Let the outbox drain, then the dashboards catch up.
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            backlog = postgres.query(
+                "SELECT count(*) FROM event_outbox WHERE id > (SELECT published_through FROM event_outbox_cursor)")
+            if backlog and backlog[0][0] == "0":
+                break
+            time.sleep(0.5)
+        time.sleep(3)
+        for dashboard in dashboards:
+            dashboard.join(timeout=30)
+
+        acknowledged = [a for s in senders for a in s.acknowledged]
+        stored = {row[0]: int(row[1]) for row in postgres.query(
+            "SELECT chat_id, count(*) FROM messages WHERE chat_id LIKE 'chaos-%' AND sender = 'user' GROUP BY chat_id")}
+        tickets = postgres.query(
+            "SELECT t.session_id::text FROM tickets t WHERE t.chat_id LIKE 'chaos-%'")
+        lost_messages = sum(1 for chat, *_ in acknowledged if stored.get(chat, 0) == 0)
+        duplicated_messages = sum(1 for chat, *_ in acknowledged if stored.get(chat, 0) > 1)
+        lost_events = duplicated_events = 0
+        for dashboard in dashboards:
+            for (session,) in tickets:
+                seen = dashboard.sessions.get(session, 0)
+                lost_events += seen == 0
+                duplicated_events += seen > 1
+        out_of_order = sum(d.out_of_order for d in dashboards)
+        lost = lost_messages + lost_events + sum(d.gaps for d in dashboards)
+        duplicated = duplicated_messages + duplicated_events
+        rows = [
+            ("seconds", seconds), ("requests acknowledged (2xx)", len(acknowledged)),
+            ("requests refused or failed (not acknowledged)", sum(s.failed for s in senders)),
+            ("tickets in PostgreSQL", len(tickets)),
+            *[(f"fault: {kind}", count) for kind, count in faults.items()],
+            ("questions lost (acknowledged, not stored)", lost_messages),
+            ("questions stored twice", duplicated_messages),
+            ("new_session missed by a dashboard", lost_events),
+            ("new_session seen twice by a dashboard", duplicated_events),
+            ("events out of order", out_of_order),
+            ("dashboard reconnects (since = last id)", sum(d.reconnects for d in dashboards)),
+            ("replays that could not cover a gap", sum(d.gaps for d in dashboards)),
+        ]
+        width = max(len(name) for name, _ in rows)
+        for name, value in rows:
+            print(f"| {name.ljust(width)} | {str(value).rjust(7)} |")
+        print(f"chaos: {len(acknowledged)} acknowledged, {lost} lost, {duplicated} duplicated, {out_of_order} out of order")
+        passed = lost == duplicated == out_of_order == 0 and bool(acknowledged)
+        if not passed:
+            print(f"chaos: the services' logs are in {work}", file=sys.stderr)
+        return 0 if passed else 1
+    finally:
+        stop.set()
+        for instance in hubs + instances:
+            instance.stop()
+        redis.stop()
+        postgres.remove()
+        if not os.path.exists(os.path.join(work, "keep")) and "passed" in locals() and passed:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
