@@ -1,7 +1,7 @@
 /// One parsed HTTP/1.1 request: head and the whole body.
 public struct HTTPRequest: Sendable {
     /// The method token as sent, e.g. "GET".
-    public var method: String
+    public var method: HTTPMethod
     /// The request target as sent, e.g. "/api/tickets?status=new".
     public var target: String
     /// The path part of the target, still percent-encoded.
@@ -22,7 +22,7 @@ public struct HTTPRequest: Sendable {
     public var remoteAddress: String = ""
 
     public init(
-        method: String, target: String, minorVersion: Int = 1, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []
+        method: HTTPMethod, target: String, minorVersion: Int = 1, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []
     ) {
         self.method = method
         self.target = target
