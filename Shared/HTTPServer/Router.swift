@@ -5,6 +5,10 @@ import HTTP1
 public struct Router: Sendable {
     private var literalRoutes: [String: [HTTPMethod: Route]] = [:]
     private var patternRoutes: [Route] = []
+    /// Wrapped around the routes added from now on (see `use` and `group`).
+    private var middleware: [any Middleware] = []
+    /// Put before the patterns added from now on (see `group`).
+    private var prefix = ""
 
     public init() {}
 
@@ -37,7 +41,28 @@ public struct Router: Sendable {
     public mutating func patch(_ pattern: String, _ handler: @escaping AsyncHandler) { add(.patch, pattern, handler) }
     public mutating func delete(_ pattern: String, _ handler: @escaping AsyncHandler) { add(.delete, pattern, handler) }
 
+    /// Runs `middleware` around every route added after this call, the first outermost.
+    /// Routes added before are not affected; WebSocket upgrades never are.
+    public mutating func use(_ middleware: any Middleware...) {
+        self.middleware += middleware
+    }
+
+    /// Adds the routes `routes` adds, with `prefix` before their patterns and `middleware`
+    /// around them (inside the router's own and any enclosing group's).
+    public mutating func group(
+        prefix: String = "", _ middleware: any Middleware..., routes: (inout Router) -> Void
+    ) {
+        let saved = (self.middleware, self.prefix)
+        self.middleware += middleware
+        self.prefix += prefix
+        routes(&self)
+        (self.middleware, self.prefix) = saved
+    }
+
     private mutating func insert(_ route: Route) {
+        let route = Route(
+            method: route.method, pattern: prefix + route.pattern,
+            handler: MiddlewareChain.wrap(route.handler, in: middleware))
         if route.segments.allSatisfy({ if case .literal = $0 { true } else { false } }) {
             literalRoutes[Self.normalized(route.pattern), default: [:]][route.method] = route
         } else {
