@@ -17,8 +17,9 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
     let fd: Int32
     private let context: LoopContext
     private var machine: HTTPConnectionStateMachine
-    /// The machine's pending actions; kept (with its capacity) between events.
-    private var actions: [HTTPConnectionAction] = []
+    /// The action buffer, kept with its capacity between events. Each event works on a
+    /// local copy taken with `takeActions()`: a local array needs no exclusivity checks.
+    private var spareActions: [HTTPConnectionAction] = []
     private var output = OutputQueue()
     private var isOpen = true
     private var interest: IOEvents = [.readable, .readHangup]
@@ -40,7 +41,8 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
             readAvailable()
         }
         if isOpen && events.contains(.writable) {
-            perform()
+            var actions = takeActions()
+            perform(&actions)
         }
         if isOpen && !events.isDisjoint(with: .hangup) && !events.contains(.readable) {
             close()
@@ -51,32 +53,35 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
         // A stale report from before reading paused: the bytes wait in the socket.
         guard isOpen && machine.wantsToRead else { return }
         let buffer = context.readBuffer
+        let count: Int
         do {
-            switch try Syscall.read(fd, into: buffer) {
-            case .wouldBlock:
-                return
-            case .processed(0):
-                machine.peerClosedInput(into: &actions)
-            case .processed(let count):
-                machine.receive(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), into: &actions)
-            }
+            guard case .processed(let read) = try Syscall.read(fd, into: buffer) else { return }
+            count = read
         } catch {
             close()
             return
         }
-        perform()
+        var actions = takeActions()
+        if count == 0 {
+            machine.peerClosedInput(into: &actions)
+        } else {
+            machine.receive(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), into: &actions)
+        }
+        perform(&actions)
     }
 
     func sweep(now: UInt64) {
         guard isOpen else { return }
+        var actions = takeActions()
         machine.tick(into: &actions)
-        perform()
+        perform(&actions)
     }
 
     func beginShutdown() {
         guard isOpen else { return }
+        var actions = takeActions()
         machine.beginShutdown(into: &actions)
-        perform()
+        perform(&actions)
     }
 
     func forceClose() { close() }
@@ -85,13 +90,13 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
 
     /// Carries out the machine's actions in order, then writes what is queued and tells the
     /// machine, until it has nothing more to say; then sets the socket's interest.
-    private func perform() {
+    private func perform(_ actions: inout [HTTPConnectionAction]) {
         var index = 0
         while true {
             while index < actions.count {
                 let action = actions[index]
                 index += 1
-                execute(action)
+                execute(action, &actions)
             }
             guard isOpen else { break }
             let before = output.pendingBytes
@@ -107,15 +112,22 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
             if index == actions.count { break }
         }
         actions.removeAll(keepingCapacity: true)
+        spareActions = actions
         updateInterest()
     }
 
-    private func execute(_ action: HTTPConnectionAction) {
+    private func takeActions() -> [HTTPConnectionAction] {
+        let actions = spareActions
+        spareActions = []
+        return actions
+    }
+
+    private func execute(_ action: HTTPConnectionAction, _ actions: inout [HTTPConnectionAction]) {
         switch action {
         case .write(let bytes):
             if isOpen { output.append(bytes) }
         case .handle(let request, let id):
-            dispatch(request, id: id)
+            dispatch(request, id: id, &actions)
         case .startStream(let streamer, let id):
             startStream(streamer, id: id)
         case .completed(let record):
@@ -130,7 +142,7 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
 
     // MARK: Dispatch
 
-    private func dispatch(_ request: HTTPRequest, id: UInt64) {
+    private func dispatch(_ request: HTTPRequest, id: UInt64, _ actions: inout [HTTPConnectionAction]) {
         route = (id, "unmatched")
         switch context.server.router.match(method: request.method, path: request.path) {
         case .notFound:
@@ -157,7 +169,7 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
             case .async(let handler):
                 startAsync(handler, request: request, id: id)
             case .webSocket(let upgrader):
-                upgrade(request, upgrader: upgrader, id: id)
+                upgrade(request, upgrader: upgrader, id: id, &actions)
             }
         }
     }
@@ -180,8 +192,9 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
 
     private func finishAsync(_ response: HTTPResponse, id: UInt64) {
         guard isOpen else { return }
+        var actions = takeActions()
         machine.respond(response, to: id, into: &actions)
-        perform()
+        perform(&actions)
     }
 
     /// Runs an inline handler, turning thrown errors into responses.
@@ -227,13 +240,16 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
                     continuation.resume(throwing: IOError(errno: EPIPE, function: "stream write"))
                     return
                 }
-                switch self.machine.streamWrite(bytes, for: id, into: &self.actions) {
+                var actions = self.takeActions()
+                switch self.machine.streamWrite(bytes, for: id, into: &actions) {
                 case .accepted:
-                    self.perform()
+                    self.perform(&actions)
                     continuation.resume()
                 case .gone:
+                    self.spareActions = actions
                     continuation.resume(throwing: IOError(errno: EPIPE, function: "stream write"))
                 case .backedUp:
+                    self.spareActions = actions
                     continuation.resume(throwing: IOError(errno: ENOBUFS, function: "stream write"))
                 }
             }
@@ -242,17 +258,20 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
 
     private func endStream(_ id: UInt64, failed: Bool) {
         guard isOpen else { return }
+        var actions = takeActions()
         if failed {
             machine.streamFailed(id, into: &actions)
         } else {
             machine.streamFinished(id, into: &actions)
         }
-        perform()
+        perform(&actions)
     }
 
     // MARK: WebSocket upgrade
 
-    private func upgrade(_ request: HTTPRequest, upgrader: WebSocketUpgrader, id: UInt64) {
+    private func upgrade(
+        _ request: HTTPRequest, upgrader: WebSocketUpgrader, id: UInt64, _ actions: inout [HTTPConnectionAction]
+    ) {
         if context.isDraining {
             // Answered with Connection: close, as every answer while draining.
             machine.respond(HTTPError.unavailable("server shutting down").response, to: id, into: &actions)
