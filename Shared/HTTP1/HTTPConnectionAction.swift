@@ -20,12 +20,12 @@ public enum HTTPConnectionAction: Sendable {
     case close
 }
 
-/// One answered exchange, as the metrics see it.
+/// One answered exchange, as the metrics see it (the I/O layer knows the request's method
+/// and route from its id).
 public struct HTTPExchangeRecord: Sendable, Equatable {
     /// The request's id from ``HTTPConnectionAction/handle(_:id:)``; nil when the request
     /// never got that far (unparsable, or not received in time).
     public let requestID: UInt64?
-    public let method: HTTPMethod?
     public let status: HTTPStatus
     /// Nanoseconds from the complete request to its answer being queued.
     public let duration: UInt64

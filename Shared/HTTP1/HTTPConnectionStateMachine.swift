@@ -10,10 +10,9 @@
 /// The time comes from an injected ``HTTPConnectionClock``. A value type owned by the one
 /// thread that serves the connection.
 public struct HTTPConnectionStateMachine {
-    /// The request being answered.
+    /// The request being answered. Plain values only, so changing phase costs no reference counting.
     struct InFlight {
         let id: UInt64
-        let method: HTTPMethod
         /// When the request was complete (the handler's time-out counts from here).
         let started: UInt64
         /// What the request asked for; shutdown and a half-closed peer can still refuse it.
@@ -129,7 +128,7 @@ public struct HTTPConnectionStateMachine {
                 lastRequestID &+= 1
                 phase = .answering(
                     InFlight(
-                        id: lastRequestID, method: request.method, started: clock.now(), keepAlive: request.keepAlive,
+                        id: lastRequestID, started: clock.now(), keepAlive: request.keepAlive,
                         isHead: request.method == .head, minorVersion: request.minorVersion))
                 actions.append(.handle(request, id: lastRequestID))
             }
@@ -184,7 +183,7 @@ public struct HTTPConnectionStateMachine {
     mutating func queueUnparsed(_ response: HTTPResponse, into actions: inout [HTTPConnectionAction]) {
         queue(response, keepAlive: false, includeBody: true, into: &actions)
         actions.append(
-            .completed(HTTPExchangeRecord(requestID: nil, method: nil, status: response.status, duration: 0)))
+            .completed(HTTPExchangeRecord(requestID: nil, status: response.status, duration: 0)))
         closeIfDone(into: &actions)
     }
 
@@ -198,7 +197,7 @@ public struct HTTPConnectionStateMachine {
         let duration = end > current.started ? end - current.started : 0
         actions.append(
             .completed(
-                HTTPExchangeRecord(requestID: current.id, method: current.method, status: status, duration: duration)))
+                HTTPExchangeRecord(requestID: current.id, status: status, duration: duration)))
     }
 
     // MARK: Output

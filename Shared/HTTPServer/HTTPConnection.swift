@@ -23,8 +23,8 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
     private var output = OutputQueue()
     private var isOpen = true
     private var interest: IOEvents = [.readable, .readHangup]
-    /// The route pattern of the request being answered, the metrics' label.
-    private var route = (id: UInt64(0), pattern: "")
+    /// The request being answered as the metrics label it: its id, route pattern and method.
+    private var current = Exchange(id: 0, pattern: "", method: "")
     /// The peer's address, looked up once per connection (per-IP limits, logs).
     private lazy var remoteAddress: String = peerAddress(of: fd)
 
@@ -32,6 +32,13 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
         self.fd = fd
         self.context = context
         machine = HTTPConnectionStateMachine(limits: context.server.connectionLimits, clock: context.clock)
+    }
+
+    /// The metrics' labels of a request.
+    private struct Exchange {
+        let id: UInt64
+        var pattern: String
+        let method: HTTPMethod
     }
 
     // MARK: Events
@@ -94,7 +101,9 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
         var index = 0
         while true {
             while index < actions.count {
-                let action = actions[index]
+                // Moved out, not copied: an action holds a whole request or response.
+                var action = HTTPConnectionAction.close
+                swap(&action, &actions[index])
                 index += 1
                 execute(action, &actions)
             }
@@ -122,7 +131,7 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
         return actions
     }
 
-    private func execute(_ action: HTTPConnectionAction, _ actions: inout [HTTPConnectionAction]) {
+    private func execute(_ action: consuming HTTPConnectionAction, _ actions: inout [HTTPConnectionAction]) {
         switch action {
         case .write(let bytes):
             if isOpen { output.append(bytes) }
@@ -131,9 +140,10 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
         case .startStream(let streamer, let id):
             startStream(streamer, id: id)
         case .completed(let record):
-            let pattern = record.requestID == route.id && record.requestID != nil ? route.pattern : "unparsed"
+            let known = record.requestID != nil && record.requestID == current.id
             context.server.metrics.recordRequest(
-                route: pattern, method: record.method?.rawValue ?? "-", status: record.status.code,
+                route: known ? current.pattern : "unparsed", method: known ? current.method.rawValue : "-",
+                status: record.status.code,
                 seconds: Double(record.duration) / 1e9)
         case .close:
             close()
@@ -142,8 +152,8 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
 
     // MARK: Dispatch
 
-    private func dispatch(_ request: HTTPRequest, id: UInt64, _ actions: inout [HTTPConnectionAction]) {
-        route = (id, "unmatched")
+    private func dispatch(_ request: consuming HTTPRequest, id: UInt64, _ actions: inout [HTTPConnectionAction]) {
+        current = Exchange(id: id, pattern: "unmatched", method: request.method)
         switch context.server.router.match(method: request.method, path: request.path) {
         case .notFound:
             let response = HTTPError.notFound("no route for \(request.method) \(request.path)").response
@@ -154,7 +164,7 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
             response.headers.set("Allow", allowed.map(\.rawValue).joined(separator: ", "))
             machine.respond(response, to: id, into: &actions)
         case .found(let found, let parameters):
-            route.pattern = found.pattern
+            current.pattern = found.pattern
             var request = request
             request.pathParameters = parameters
             request.remoteAddress = remoteAddress

@@ -334,7 +334,7 @@ import Testing
         connection.respond(text: "ok")
         #expect(
             connection.records == [
-                HTTPExchangeRecord(requestID: connection.lastID, method: .get, status: .ok, duration: 250_000_000)
+                HTTPExchangeRecord(requestID: connection.lastID, status: .ok, duration: 250_000_000)
             ])
     }
 }
