@@ -35,7 +35,7 @@ extension HTTPRequestParser {
         }
         if minorVersion == 1 && headers["Host"] == nil { throw .malformed("missing Host header") }
         return HTTPRequest(
-            method: String(decoding: parts[0], as: UTF8.self), target: String(decoding: parts[1], as: UTF8.self),
+            method: HTTPMethod(String(decoding: parts[0], as: UTF8.self)), target: String(decoding: parts[1], as: UTF8.self),
             minorVersion: minorVersion, headers: headers)
     }
 

@@ -12,7 +12,7 @@ public enum HTTPParseError: Error, Equatable, Sendable {
     case unsupportedVersion
 
     /// The status code to answer with.
-    public var status: Int {
+    public var status: HTTPStatus {
         switch self {
         case .headTooLarge: 431
         case .bodyTooLarge: 413

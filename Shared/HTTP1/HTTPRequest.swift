@@ -1,16 +1,22 @@
 /// One parsed HTTP/1.1 request: head and the whole body.
 public struct HTTPRequest: Sendable {
     /// The method token as sent, e.g. "GET".
-    public var method: String
+    public var method: HTTPMethod
     /// The request target as sent, e.g. "/api/tickets?status=new".
     public var target: String
     /// The path part of the target, still percent-encoded.
-    public var path: Substring { target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0] }
+    public var path: Substring {
+        // Searched as bytes: the router asks for every request, and splitting built an array.
+        guard let mark = queryMark else { return target[...] }
+        return target[..<mark]
+    }
     /// The raw query string after "?", if any.
     public var queryString: Substring? {
-        guard let mark = target.firstIndex(of: "?") else { return nil }
-        return target[target.index(after: mark)...]
+        guard let mark = queryMark else { return nil }
+        return target[target.utf8.index(after: mark)...]
     }
+    /// Where the "?" is (ASCII, so the index is valid for the string too).
+    private var queryMark: String.Index? { target.utf8.firstIndex(of: UInt8(ascii: "?")) }
     /// The minor version of HTTP/1.x (0 or 1).
     public var minorVersion: Int
     public var headers: HTTPHeaders
@@ -22,7 +28,7 @@ public struct HTTPRequest: Sendable {
     public var remoteAddress: String = ""
 
     public init(
-        method: String, target: String, minorVersion: Int = 1, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []
+        method: HTTPMethod, target: String, minorVersion: Int = 1, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []
     ) {
         self.method = method
         self.target = target

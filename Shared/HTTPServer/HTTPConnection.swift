@@ -6,55 +6,39 @@ import Logging
     import Glibc
 #endif
 
-/// One HTTP/1.1 connection: reads requests, answers them one at a time in order
-/// (pipelined requests wait in the parser's buffer), enforces the time-outs, and hands
-/// the socket to a WebSocket connection after an upgrade.
+/// The I/O shell of one HTTP/1.1 connection: reads and writes the socket, routes each request
+/// the state machine hands out and runs its handler, and hands the socket to a WebSocket
+/// after an upgrade. Every decision (keep-alive, pipelining, time-outs, closing) is
+/// ``HTTPConnectionStateMachine``'s.
 ///
 /// Confined to its loop's thread; `@unchecked Sendable` only so an async handler's task
 /// can name it in the closure that hops back to the loop.
 final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable {
     let fd: Int32
     private let context: LoopContext
-    private var parser: HTTPRequestParser
+    private var machine: HTTPConnectionStateMachine
+    /// The action buffer, kept with its capacity between events. Each event works on a
+    /// local copy taken with `takeActions()`: a local array needs no exclusivity checks.
+    private var spareActions: [HTTPConnectionAction] = []
     private var output = OutputQueue()
     private var isOpen = true
-    /// A request is being answered; reading pauses until its response is queued.
-    private var inFlight: InFlight?
-    /// Close once the queued output is written (Connection: close, errors, shutdown).
-    private var closeAfterWrite = false
-    /// The peer shut its sending side: answer what is in flight, then close.
-    private var peerClosedInput = false
-    /// When the current request's first byte arrived, or the connection went idle.
-    private var phaseStart: UInt64
-    /// When output last made progress, for clients that stop reading.
-    private var lastWriteProgress: UInt64
     private var interest: IOEvents = [.readable, .readHangup]
-
-    /// The request being answered by a task.
-    private struct InFlight {
-        let route: String
-        let method: String
-        let started: UInt64
-        let keepAlive: Bool
-        let isHead: Bool
-        /// Distinguishes this request's late answer from a later request's.
-        let sequence: UInt64
-        /// A streamed body is being sent; time-outs count from the last piece written.
-        var isStreaming = false
-        var lastProgress: UInt64 = 0
-        /// HTTP/1.1 (chunked streams) or 1.0 (stream, then close).
-        var minorVersion = 1
-    }
-    private var sequence: UInt64 = 0
+    /// The request being answered as the metrics label it: its id, route pattern and method.
+    private var current = Exchange(id: 0, pattern: "", method: "")
     /// The peer's address, looked up once per connection (per-IP limits, logs).
     private lazy var remoteAddress: String = peerAddress(of: fd)
 
     init(fd: Int32, context: LoopContext) {
         self.fd = fd
         self.context = context
-        parser = HTTPRequestParser(limits: context.server.configuration.parserLimits)
-        phaseStart = MonotonicClock.now()
-        lastWriteProgress = phaseStart
+        machine = HTTPConnectionStateMachine(limits: context.server.connectionLimits, clock: context.clock)
+    }
+
+    /// The metrics' labels of a request.
+    private struct Exchange {
+        let id: UInt64
+        var pattern: String
+        let method: HTTPMethod
     }
 
     // MARK: Events
@@ -64,7 +48,8 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
             readAvailable()
         }
         if isOpen && events.contains(.writable) {
-            flush()
+            var actions = takeActions()
+            perform(&actions)
         }
         if isOpen && !events.isDisjoint(with: .hangup) && !events.contains(.readable) {
             close()
@@ -73,104 +58,133 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
 
     private func readAvailable() {
         // A stale report from before reading paused: the bytes wait in the socket.
-        guard isOpen && inFlight == nil && !closeAfterWrite else { return }
+        guard isOpen && machine.wantsToRead else { return }
         let buffer = context.readBuffer
-        let wasIdle = parser.isIdle
+        let count: Int
         do {
-            switch try Syscall.read(fd, into: buffer) {
-            case .wouldBlock:
-                return
-            case .processed(0):
-                peerClosedInput = true
-                if output.isEmpty { close() } else { closeAfterWrite = true; updateInterest() }
-                return
-            case .processed(let count):
-                parser.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-            }
+            guard case .processed(let read) = try Syscall.read(fd, into: buffer) else { return }
+            count = read
         } catch {
             close()
             return
         }
-        if wasIdle { phaseStart = MonotonicClock.now() }
-        processBufferedRequests()
-    }
-
-    /// Answers complete requests from the parser's buffer, in order, until one goes async,
-    /// the output backs up, or the buffer holds no complete request.
-    private func processBufferedRequests() {
-        while isOpen && inFlight == nil && !closeAfterWrite
-            && output.pendingBytes < context.server.configuration.maxPendingWriteBytes
-        {
-            let event: HTTPRequestParser.Event
-            do {
-                event = try parser.next()
-            } catch {
-                respondToParseError(error)
-                break
-            }
-            switch event {
-            case .needMoreData:
-                if parser.isIdle { phaseStart = MonotonicClock.now() }
-                flush()  // writes what is queued, then sets interest once
-                return
-            case .continueRequested:
-                output.append(Self.continueResponse)
-            case .request(let request):
-                dispatch(request)
-            }
+        var actions = takeActions()
+        if count == 0 {
+            machine.peerClosedInput(into: &actions)
+        } else {
+            machine.receive(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), into: &actions)
         }
-        flush()
+        perform(&actions)
     }
 
-    private static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    func sweep(now: UInt64) {
+        guard isOpen else { return }
+        var actions = takeActions()
+        machine.tick(into: &actions)
+        perform(&actions)
+    }
+
+    func beginShutdown() {
+        guard isOpen else { return }
+        var actions = takeActions()
+        machine.beginShutdown(into: &actions)
+        perform(&actions)
+    }
+
+    func forceClose() { close() }
+
+    // MARK: Actions
+
+    /// Carries out the machine's actions in order, then writes what is queued and tells the
+    /// machine, until it has nothing more to say; then sets the socket's interest.
+    private func perform(_ actions: inout [HTTPConnectionAction]) {
+        var index = 0
+        while true {
+            while index < actions.count {
+                // Moved out, not copied: an action holds a whole request or response.
+                var action = HTTPConnectionAction.close
+                swap(&action, &actions[index])
+                index += 1
+                execute(action, &actions)
+            }
+            guard isOpen else { break }
+            let before = output.pendingBytes
+            if !output.isEmpty {
+                do {
+                    _ = try output.flush(to: fd)
+                } catch {
+                    close()
+                    break
+                }
+            }
+            machine.wrote(before - output.pendingBytes, into: &actions)
+            if index == actions.count { break }
+        }
+        actions.removeAll(keepingCapacity: true)
+        spareActions = actions
+        updateInterest()
+    }
+
+    private func takeActions() -> [HTTPConnectionAction] {
+        let actions = spareActions
+        spareActions = []
+        return actions
+    }
+
+    private func execute(_ action: consuming HTTPConnectionAction, _ actions: inout [HTTPConnectionAction]) {
+        switch action {
+        case .write(let bytes):
+            if isOpen { output.append(bytes) }
+        case .handle(let request, let id):
+            dispatch(request, id: id, &actions)
+        case .startStream(let streamer, let id):
+            startStream(streamer, id: id)
+        case .completed(let record):
+            let known = record.requestID != nil && record.requestID == current.id
+            context.server.metrics.recordRequest(
+                route: known ? current.pattern : "unparsed", method: known ? current.method.rawValue : "-",
+                status: record.status.code,
+                seconds: Double(record.duration) / 1e9)
+        case .close:
+            close()
+        }
+    }
 
     // MARK: Dispatch
 
-    private func dispatch(_ request: HTTPRequest) {
-        let started = MonotonicClock.now()
-        let keepAlive = request.keepAlive && !context.isDraining
-        let isHead = request.method == "HEAD"
+    private func dispatch(_ request: consuming HTTPRequest, id: UInt64, _ actions: inout [HTTPConnectionAction]) {
+        current = Exchange(id: id, pattern: "unmatched", method: request.method)
         switch context.server.router.match(method: request.method, path: request.path) {
         case .notFound:
-            queue(HTTPError.notFound("no route for \(request.method) \(request.path)").response, route: "unmatched",
-                  method: request.method, started: started, keepAlive: keepAlive, isHead: isHead)
+            let response = HTTPError.notFound("no route for \(request.method) \(request.path)").response
+            machine.respond(response, to: id, into: &actions)
         case .methodNotAllowed(let allowed):
-            var response = HTTPError(405, code: "method_not_allowed", message: "method not allowed").response
-            response.headers.set("Allow", allowed.joined(separator: ", "))
-            queue(response, route: "unmatched", method: request.method, started: started, keepAlive: keepAlive, isHead: isHead)
-        case .found(let route, let parameters):
+            var response = HTTPError(.methodNotAllowed, code: "method_not_allowed", message: "method not allowed")
+                .response
+            response.headers.set("Allow", allowed.map(\.rawValue).joined(separator: ", "))
+            machine.respond(response, to: id, into: &actions)
+        case .found(let found, let parameters):
+            current.pattern = found.pattern
             var request = request
             request.pathParameters = parameters
             request.remoteAddress = remoteAddress
-            switch route.handler {
+            switch found.handler {
             case .inline(let handler):
-                let response = Self.run { try handler(request) } logger: { self.context.server.logger }
-                if response.stream != nil && !isHead {
-                    sequence &+= 1
-                    inFlight = InFlight(
-                        route: route.pattern, method: request.method, started: started, keepAlive: keepAlive, isHead: isHead,
-                        sequence: sequence, minorVersion: request.minorVersion)
-                    startStream(response)
-                } else {
-                    queue(response, route: route.pattern, method: request.method, started: started, keepAlive: keepAlive, isHead: isHead)
+                let response = Self.run {
+                    try handler(request)
+                } logger: {
+                    self.context.server.logger
                 }
+                machine.respond(response, to: id, into: &actions)
             case .async(let handler):
-                startAsync(handler, request: request, route: route.pattern, started: started, keepAlive: keepAlive, isHead: isHead)
+                startAsync(handler, request: request, id: id)
             case .webSocket(let upgrader):
-                upgrade(request, upgrader: upgrader, route: route.pattern, started: started)
+                upgrade(request, upgrader: upgrader, id: id, &actions)
             }
         }
     }
 
-    private func startAsync(
-        _ handler: @escaping AsyncHandler, request: HTTPRequest, route: String, started: UInt64, keepAlive: Bool, isHead: Bool
-    ) {
-        sequence &+= 1
-        let current = InFlight(
-            route: route, method: request.method, started: started, keepAlive: keepAlive, isHead: isHead, sequence: sequence,
-            minorVersion: request.minorVersion)
-        inFlight = current
-        updateInterest()
+    private func startAsync(_ handler: @escaping AsyncHandler, request: HTTPRequest, id: UInt64) {
         let loop = context.loop
         let logger = context.server.logger
         // On the connection's own loop: the handler's code between awaits runs here, and
@@ -182,20 +196,15 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
             } catch {
                 response = Self.response(for: error, logger: logger)
             }
-            loop.execute { self.finishAsync(response, sequence: current.sequence) }
+            loop.execute { self.finishAsync(response, id: id) }
         }
     }
 
-    private func finishAsync(_ response: HTTPResponse, sequence finished: UInt64) {
-        guard isOpen, let current = inFlight, current.sequence == finished, !current.isStreaming else { return }
-        if response.stream != nil && !current.isHead {
-            startStream(response)
-            return
-        }
-        inFlight = nil
-        queue(response, route: current.route, method: current.method, started: current.started,
-              keepAlive: current.keepAlive && !context.isDraining && !peerClosedInput, isHead: current.isHead)
-        processBufferedRequests()
+    private func finishAsync(_ response: HTTPResponse, id: UInt64) {
+        guard isOpen else { return }
+        var actions = takeActions()
+        machine.respond(response, to: id, into: &actions)
+        perform(&actions)
     }
 
     /// Runs an inline handler, turning thrown errors into responses.
@@ -211,113 +220,79 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
     static func response(for error: Error, logger: Logger) -> HTTPResponse {
         if let error = error as? HTTPError { return error.response }
         logger.error("handler failed", ["error": .string(String(describing: error))])
-        return HTTPResponse.error(status: 500, code: "internal_error", message: "internal server error")
-    }
-
-    private func queue(_ response: HTTPResponse, route: String, method: String, started: UInt64, keepAlive: Bool, isHead: Bool) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(response.body.count + 256)
-        response.serialize(into: &bytes, keepAlive: keepAlive, date: context.dateCache.current(), includeBody: !isHead)
-        output.append(bytes)
-        if !keepAlive { closeAfterWrite = true }
-        phaseStart = MonotonicClock.now()
-        context.server.metrics.recordRequest(
-            route: route, method: method, status: response.status, seconds: Double(phaseStart - started) / 1e9)
-    }
-
-    private func respondToParseError(_ error: HTTPParseError) {
-        let response = HTTPResponse.error(status: error.status, code: error.code, message: error.message)
-        queue(response, route: "unparsed", method: "-", started: MonotonicClock.now(), keepAlive: false, isHead: false)
+        return HTTPResponse.error(
+            status: .internalServerError, code: "internal_error", message: "internal server error")
     }
 
     // MARK: Streamed bodies
 
-    /// Sends the head now and each piece as the streamer writes it (chunked on HTTP/1.1;
-    /// raw and then close on 1.0). The request stays in flight until the streamer returns.
-    private func startStream(_ response: HTTPResponse) {
-        guard var current = inFlight, let streamer = response.stream else { return }
-        let chunked = current.minorVersion >= 1
-        let keepAlive = current.keepAlive && chunked && !context.isDraining
-        var head: [UInt8] = []
-        response.serialize(into: &head, keepAlive: keepAlive, date: context.dateCache.current(), chunked: chunked)
-        output.append(head)
-        current.isStreaming = true
-        current.lastProgress = MonotonicClock.now()
-        inFlight = current
-        context.server.metrics.recordRequest(
-            route: current.route, method: current.method, status: response.status,
-            seconds: Double(current.lastProgress - current.started) / 1e9)
-        flush()
+    /// Runs a streamer in a task; each piece hops to the loop and into the machine.
+    private func startStream(_ streamer: @escaping BodyStreamer, id: UInt64) {
         let loop = context.loop
-        let sequence = current.sequence
         let logger = context.server.logger
         Task {
             do {
-                try await streamer { bytes in try await self.writeStreamPiece(bytes, sequence: sequence, chunked: chunked) }
-                loop.execute { self.finishStream(sequence: sequence, chunked: chunked, keepAlive: keepAlive) }
+                try await streamer { bytes in try await self.writeStreamPiece(bytes, id: id) }
+                loop.execute { self.endStream(id, failed: false) }
             } catch {
                 logger.debug("stream ended early", ["error": .string(String(describing: error))])
-                // The head is gone already: the only honest end is to close the connection.
-                loop.execute { if self.inFlight?.sequence == sequence { self.close() } }
+                loop.execute { self.endStream(id, failed: true) }
             }
         }
     }
 
     /// Queues one piece on the loop; throws when the client is gone so the streamer stops.
-    private func writeStreamPiece(_ bytes: [UInt8], sequence: UInt64, chunked: Bool) async throws {
+    private func writeStreamPiece(_ bytes: [UInt8], id: UInt64) async throws {
         guard !bytes.isEmpty else { return }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
             context.loop.execute {
-                guard self.isOpen, var current = self.inFlight, current.sequence == sequence else {
+                guard self.isOpen else {
                     continuation.resume(throwing: IOError(errno: EPIPE, function: "stream write"))
                     return
                 }
-                guard self.output.pendingBytes < self.context.server.configuration.maxPendingWriteBytes else {
-                    // The client reads slower than the stream produces: stop rather than buffer.
+                var actions = self.takeActions()
+                switch self.machine.streamWrite(bytes, for: id, into: &actions) {
+                case .accepted:
+                    self.perform(&actions)
+                    continuation.resume()
+                case .gone:
+                    self.spareActions = actions
+                    continuation.resume(throwing: IOError(errno: EPIPE, function: "stream write"))
+                case .backedUp:
+                    self.spareActions = actions
                     continuation.resume(throwing: IOError(errno: ENOBUFS, function: "stream write"))
-                    return
                 }
-                if chunked {
-                    self.output.append(Array((String(bytes.count, radix: 16) + "\r\n").utf8) + bytes + [0x0D, 0x0A])
-                } else {
-                    self.output.append(bytes)
-                }
-                current.lastProgress = MonotonicClock.now()
-                self.inFlight = current
-                self.flush()
-                continuation.resume()
             }
         }
     }
 
-    private func finishStream(sequence: UInt64, chunked: Bool, keepAlive: Bool) {
-        guard isOpen, inFlight?.sequence == sequence else { return }
-        if chunked { output.append(Self.lastChunk) }
-        inFlight = nil
-        if !keepAlive { closeAfterWrite = true }
-        phaseStart = MonotonicClock.now()
-        processBufferedRequests()
+    private func endStream(_ id: UInt64, failed: Bool) {
+        guard isOpen else { return }
+        var actions = takeActions()
+        if failed {
+            machine.streamFailed(id, into: &actions)
+        } else {
+            machine.streamFinished(id, into: &actions)
+        }
+        perform(&actions)
     }
-
-    private static let lastChunk = Array("0\r\n\r\n".utf8)
 
     // MARK: WebSocket upgrade
 
-    private func upgrade(_ request: HTTPRequest, upgrader: WebSocketUpgrader, route: String, started: UInt64) {
-        let keepAlive = request.keepAlive && !context.isDraining
+    private func upgrade(
+        _ request: HTTPRequest, upgrader: WebSocketUpgrader, id: UInt64, _ actions: inout [HTTPConnectionAction]
+    ) {
         if context.isDraining {
-            let response = HTTPError.unavailable("server shutting down").response
-            queue(response, route: route, method: request.method, started: started, keepAlive: false, isHead: false)
+            // Answered with Connection: close, as every answer while draining.
+            machine.respond(HTTPError.unavailable("server shutting down").response, to: id, into: &actions)
             return
         }
         switch upgrader.prepare(request) {
         case .refuse(let response):
-            queue(response, route: route, method: request.method, started: started, keepAlive: keepAlive, isHead: false)
+            machine.respond(response, to: id, into: &actions)
         case .accept(let handler, let responseHead):
-            context.server.metrics.recordRequest(
-                route: route, method: request.method, status: 101, seconds: Double(MonotonicClock.now() - started) / 1e9)
             // Frames the client sent right behind its upgrade request belong to the socket.
-            let leftover = parser.takeRemainingBytes()
+            guard let leftover = machine.upgrade(id, into: &actions) else { return }
             isOpen = false
             context.loop.deregister(fd)
             let socket = ServerWebSocket(
@@ -327,98 +302,20 @@ final class HTTPConnection: EventHandler, ServerConnection, @unchecked Sendable 
         }
     }
 
-    // MARK: Output and interest
-
-    private func flush() {
-        guard isOpen else { return }
-        if !output.isEmpty {
-            do {
-                let before = output.pendingBytes
-                let result = try output.flush(to: fd)
-                if output.pendingBytes != before { lastWriteProgress = MonotonicClock.now() }
-                if case .blocked = result {
-                    updateInterest()
-                    return
-                }
-            } catch {
-                close()
-                return
-            }
-        }
-        if closeAfterWrite && inFlight == nil {
-            close()
-            return
-        }
-        updateInterest()
-    }
+    // MARK: Interest and closing
 
     private func updateInterest() {
         guard isOpen else { return }
         var wanted: IOEvents = []
-        let reading = inFlight == nil && !closeAfterWrite && !peerClosedInput
-            && output.pendingBytes < context.server.configuration.maxPendingWriteBytes
         // Hang-up of the reading side is asked for only while reading: epoll is
         // level-triggered, and an unread half-close would be reported on every turn.
-        if reading { wanted.formUnion([.readable, .readHangup]) }
+        if machine.wantsToRead { wanted.formUnion([.readable, .readHangup]) }
         if !output.isEmpty { wanted.insert(.writable) }
         if wanted != interest {
             interest = wanted
             context.loop.setInterest(fd, wanted)
         }
     }
-
-    // MARK: Time-outs and closing
-
-    func sweep(now: UInt64) {
-        guard isOpen else { return }
-        let configuration = context.server.configuration
-        if !output.isEmpty {
-            // A client that stops reading its responses holds memory: drop it.
-            if now > lastWriteProgress + ServerCore.nanoseconds(configuration.idleTimeoutSeconds) { close() }
-            return
-        }
-        if let current = inFlight {
-            if current.isStreaming {
-                // A stream that stops producing for the handler time-out is abandoned.
-                if now > current.lastProgress + ServerCore.nanoseconds(configuration.handlerTimeoutSeconds) { close() }
-                return
-            }
-            if now > current.started + ServerCore.nanoseconds(configuration.handlerTimeoutSeconds) {
-                let response = HTTPResponse.error(status: 503, code: "timeout", message: "the request took too long")
-                inFlight = nil
-                queue(response, route: current.route, method: current.method, started: current.started, keepAlive: false, isHead: current.isHead)
-                flush()
-            }
-            return
-        }
-        let limit: Double
-        if parser.isIdle {
-            limit = configuration.idleTimeoutSeconds
-        } else if parser.isReadingBody {
-            limit = configuration.bodyTimeoutSeconds
-        } else {
-            limit = configuration.headTimeoutSeconds
-        }
-        if now > phaseStart + ServerCore.nanoseconds(limit) {
-            if parser.isIdle {
-                close()
-            } else {
-                let response = HTTPResponse.error(status: 408, code: "request_timeout", message: "request not received in time")
-                queue(response, route: "unparsed", method: "-", started: now, keepAlive: false, isHead: false)
-                flush()
-            }
-        }
-    }
-
-    func beginShutdown() {
-        guard isOpen else { return }
-        if inFlight == nil && parser.isIdle && output.isEmpty {
-            close()
-        }
-        // Otherwise the request in flight is answered with Connection: close (isDraining).
-    }
-
-    func forceClose() { close() }
 
     private func close() {
         guard isOpen else { return }

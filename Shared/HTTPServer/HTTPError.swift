@@ -3,13 +3,13 @@ import HTTP1
 /// An error a handler throws to answer with a status and the contract's error JSON
 /// (`{"error":{"code":…,"message":…}}`). Any other error becomes a logged 500.
 public struct HTTPError: Error, Sendable {
-    public let status: Int
+    public let status: HTTPStatus
     public let code: String
     public let message: String
     /// Extra response headers, e.g. `WWW-Authenticate` or `Retry-After`.
     public var headers: HTTPHeaders
 
-    public init(_ status: Int, code: String, message: String, headers: HTTPHeaders = HTTPHeaders()) {
+    public init(_ status: HTTPStatus, code: String, message: String, headers: HTTPHeaders = HTTPHeaders()) {
         self.status = status
         self.code = code
         self.message = message

@@ -17,7 +17,8 @@ protocol ServerConnection: AnyObject {
 final class LoopContext: @unchecked Sendable {
     let loop: EventLoop
     let server: ServerCore
-    let dateCache = DateCache()
+    /// Time and the Date header for the loop's HTTP connections.
+    let clock = LoopClock()
     /// Scratch space for reads; connections copy out only what they keep.
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     private(set) var connections: [Int32: ServerConnection] = [:]

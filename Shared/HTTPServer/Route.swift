@@ -25,13 +25,13 @@ struct Route: Sendable {
         case rest
     }
 
-    let method: String
+    let method: HTTPMethod
     /// The pattern as written, used as the metrics label so label values stay bounded.
     let pattern: String
     let segments: [Segment]
     let handler: RouteHandler
 
-    init(method: String, pattern: String, handler: RouteHandler) {
+    init(method: HTTPMethod, pattern: String, handler: RouteHandler) {
         self.method = method
         self.pattern = pattern
         self.handler = handler

@@ -10,6 +10,8 @@ final class ServerCore: Sendable {
     let router: Router
     let metrics: Metrics
     let logger: Logger
+    /// The per-connection bounds, converted once from the configuration.
+    let connectionLimits: HTTPConnectionLimits
     private let openConnections = Atomic<Int>(0)
     private let openWebSockets = Atomic<Int>(0)
 
@@ -18,6 +20,14 @@ final class ServerCore: Sendable {
         self.router = router
         self.metrics = metrics
         self.logger = logger
+        var limits = HTTPConnectionLimits()
+        limits.parser = configuration.parserLimits
+        limits.headTimeout = Self.nanoseconds(configuration.headTimeoutSeconds)
+        limits.bodyTimeout = Self.nanoseconds(configuration.bodyTimeoutSeconds)
+        limits.idleTimeout = Self.nanoseconds(configuration.idleTimeoutSeconds)
+        limits.handlerTimeout = Self.nanoseconds(configuration.handlerTimeoutSeconds)
+        limits.maxPendingWriteBytes = configuration.maxPendingWriteBytes
+        connectionLimits = limits
     }
 
     var connectionCount: Int { openConnections.load(ordering: .relaxed) }

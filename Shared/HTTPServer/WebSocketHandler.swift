@@ -46,13 +46,13 @@ public struct WebSocketUpgrader: Sendable {
         let handshake: WebSocketHandshake
         do {
             handshake = try WebSocketHandshake(
-                method: request.method, httpVersion: request.minorVersion == 1 ? "HTTP/1.1" : "HTTP/1.0",
+                method: request.method.rawValue, httpVersion: request.minorVersion == 1 ? "HTTP/1.1" : "HTTP/1.0",
                 header: { name in
                     let values = request.headers.values(name)
                     return values.isEmpty ? nil : values.joined(separator: ", ")
                 })
         } catch {
-            var response = HTTPResponse.error(status: error.status, code: "bad_upgrade", message: error.message)
+            var response = HTTPResponse.error(status: HTTPStatus(error.status), code: "bad_upgrade", message: error.message)
             for (name, value) in error.headers { response.headers.set(name, value) }
             return .refuse(response)
         }

@@ -1,8 +1,16 @@
 import Foundation
 import HTTP1
 import HTTPServer
+import Synchronization
 import TestSupport
 import Testing
+
+/// A flag one task raises and another watches.
+private final class Flag: Sendable {
+    private let raised = Atomic<Bool>(false)
+    func raise() { raised.store(true, ordering: .relaxed) }
+    var isRaised: Bool { raised.load(ordering: .relaxed) }
+}
 
 @Suite struct HTTPBehaviourTests {
     static func routes(_ router: inout Router) {
@@ -217,18 +225,33 @@ import Testing
     }
 
     @Test func gracefulStopFinishesTheRequestInFlight() async throws {
-        let server = try TestServer.start(routes: Self.routes)
+        // The handler holds the request until the stop has begun: a fixed delay before the
+        // stop is not enough when other suites keep the cooperative pool busy.
+        let started = Flag()
+        let stopping = Flag()
+        let server = try TestServer.start { router in
+            router.get("/held") { _ in
+                started.raise()
+                let deadline = ContinuousClock.now + .seconds(5)
+                while !stopping.isRaised && ContinuousClock.now < deadline {
+                    try await Task.sleep(nanoseconds: 10_000_000)
+                }
+                try await Task.sleep(nanoseconds: 50_000_000)
+                return .text("slow")
+            }
+        }
         let port = server.port
-        async let stopping: Void = {
-            try? await Task.sleep(nanoseconds: 30_000_000)
+        async let stopped: Void = {
+            _ = await eventually(timeout: .seconds(5)) { started.isRaised }
+            stopping.raise()
             await server.stop()
         }()
         let response = try await offPool {
             let client = try TestHTTPClient(port: port)
-            try client.send("GET", "/slow")
+            try client.send("GET", "/held")
             return try client.readResponse()
         }
-        await stopping
+        await stopped
         #expect(response.status == 200)
         #expect(response.bodyText == "slow")
         #expect(response.closesConnection)

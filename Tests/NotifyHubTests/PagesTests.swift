@@ -116,7 +116,7 @@ struct PagesTests {
                 headers: ["Content-Type": "application/json", "Set-Cookie": "a=b", "X-Internal": "1"],
                 body: Array("{\"seen\":\"\(request.method)\"}".utf8))
         }
-        for route in AdminAPIProxy.routes { router.add(route.method, route.pattern, record) }
+        for route in AdminAPIProxy.routes { router.add(HTTPMethod(route.method), route.pattern, record) }
         var configuration = ServerConfiguration()
         configuration.host = "127.0.0.1"
         configuration.port = 0
@@ -139,7 +139,7 @@ struct PagesTests {
         if let token { headers.add("Authorization", "Bearer \(token)") }
         if !body.isEmpty { headers.add("Content-Type", "application/json") }
         headers.add("Cookie", "session=secret")
-        return HTTPRequest(method: method, target: target, headers: headers, body: Array(body.utf8))
+        return HTTPRequest(method: HTTPMethod(method), target: target, headers: headers, body: Array(body.utf8))
     }
 
     @Test func adminCallsReachIngestWithMethodTargetTokenAndBody() async throws {

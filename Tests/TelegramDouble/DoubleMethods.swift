@@ -131,7 +131,7 @@ struct DoubleMethods: Sendable {
                 "from": DoubleCore.botUser,
                 "chat": ["id": chatID, "type": chatID < 0 ? "supergroup" : "private"],
             ])
-        case .failure(let refusal): return HTTPResponse.json(raw: refusal.body, status: refusal.status)
+        case .failure(let refusal): return HTTPResponse.json(raw: refusal.body, status: HTTPStatus(refusal.status))
         }
     }
 
@@ -148,7 +148,7 @@ struct DoubleMethods: Sendable {
             fromChatID: from, sourceMessageID: source, time: .now)
         switch core.accept(message, countsForLimits: true) {
         case .success(let messageID): return ok(["message_id": messageID])
-        case .failure(let refusal): return HTTPResponse.json(raw: refusal.body, status: refusal.status)
+        case .failure(let refusal): return HTTPResponse.json(raw: refusal.body, status: HTTPStatus(refusal.status))
         }
     }
 
@@ -157,6 +157,6 @@ struct DoubleMethods: Sendable {
 
     /// `{"ok":false,…}` with the code as the HTTP status, as Telegram does.
     private func refuse(_ code: Int, _ description: String) -> HTTPResponse {
-        .json(raw: BotReply.error(code, description), status: code)
+        .json(raw: BotReply.error(code, description), status: HTTPStatus(code))
     }
 }

@@ -68,7 +68,7 @@ final class AdminAPIProxy: Sendable {
             return HTTPError.badRequest("the request target cannot be forwarded").response
         }
         var upstream = URLRequest(url: url)
-        upstream.httpMethod = request.method == "HEAD" ? "GET" : request.method
+        upstream.httpMethod = request.method == "HEAD" ? "GET" : request.method.rawValue
         for name in Self.forwardedRequestHeaders {
             if let value = request.headers[name] { upstream.setValue(value, forHTTPHeaderField: name) }
         }
@@ -94,7 +94,7 @@ final class AdminAPIProxy: Sendable {
             if let value = response.value(forHTTPHeaderField: name) { headers.set(name, value) }
         }
         headers.set("Cache-Control", "no-store")
-        return HTTPResponse(status: response.statusCode, headers: headers, body: Array(data))
+        return HTTPResponse(status: HTTPStatus(response.statusCode), headers: headers, body: Array(data))
     }
 
     /// The upstream call under a deadline of our own: URLSession's time-out runs on its own
@@ -116,7 +116,7 @@ final class AdminAPIProxy: Sendable {
     }
 
     private static func failure(_ status: Int, _ code: String, _ message: String) -> HTTPResponse {
-        HTTPError(status, code: code, message: message).response
+        HTTPError(HTTPStatus(status), code: code, message: message).response
     }
 }
 
@@ -124,7 +124,7 @@ extension Router {
     /// The admin API paths of `AdminAPIProxy.routes`, answered by `proxy`.
     mutating func addAdminAPIProxy(_ proxy: AdminAPIProxy) {
         for route in AdminAPIProxy.routes {
-            add(route.method, route.pattern) { request in await proxy.forward(request) }
+            add(HTTPMethod(route.method), route.pattern) { request in await proxy.forward(request) }
         }
     }
 }

@@ -49,7 +49,7 @@ struct ParsedRequest: Equatable {
     var body: [UInt8]
 
     init(_ request: HTTPRequest) {
-        method = request.method
+        method = request.method.rawValue
         target = request.target
         minorVersion = request.minorVersion
         headers = request.headers.map { $0.name + ": " + $0.value }
@@ -102,7 +102,7 @@ func parse(_ pieces: [ArraySlice<UInt8>], limits: HTTPParserLimits) -> Outcome {
 func checkRequest(_ request: HTTPRequest, limits: HTTPParserLimits) {
     check(request.body.count <= limits.maxBodyBytes, "body of \(request.body.count) bytes over the limit")
     check(request.headers.count <= limits.maxHeaderCount, "\(request.headers.count) headers over the limit")
-    check(!request.method.isEmpty && !request.target.isEmpty, "empty method or target")
+    check(!request.method.rawValue.isEmpty && !request.target.isEmpty, "empty method or target")
     check(request.minorVersion == 0 || request.minorVersion == 1, "HTTP/1.\(request.minorVersion)")
     check(request.minorVersion == 0 || request.headers["Host"] != nil, "HTTP/1.1 request without Host")
     let lengths = request.headers.values("Content-Length")

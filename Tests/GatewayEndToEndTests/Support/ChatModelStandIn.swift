@@ -58,7 +58,7 @@ final class ChatModelStandIn: Sendable {
             let script = shared.script.withLock { $0 }
             if let status = script.failStatus {
                 try await Task.sleep(for: script.firstByteDelay)
-                return .json(raw: #"{"error":{"message":"the model is overloaded","type":"server_error"}}"#, status: status)
+                return .json(raw: #"{"error":{"message":"the model is overloaded","type":"server_error"}}"#, status: HTTPStatus(status))
             }
             guard isStreamed, !script.ignoresStream else {
                 try await Task.sleep(for: script.firstByteDelay)

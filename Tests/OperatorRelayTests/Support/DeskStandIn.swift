@@ -149,7 +149,7 @@ final class DeskStandIn: Sendable {
 
     /// A JSON answer.
     private func json(_ value: some Encodable, status: Int = 200) throws -> HTTPResponse {
-        .json(raw: String(decoding: try JSONEncoder().encode(value), as: UTF8.self), status: status)
+        .json(raw: String(decoding: try JSONEncoder().encode(value), as: UTF8.self), status: HTTPStatus(status))
     }
 
     /// The stand-in, reachable from routes built before it exists; 503 while it is down.

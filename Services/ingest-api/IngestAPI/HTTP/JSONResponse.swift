@@ -8,6 +8,6 @@ extension HTTPResponse {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return HTTPResponse(
-            status: status, headers: ["Content-Type": "application/json"], body: Array(try encoder.encode(value)))
+            status: HTTPStatus(status), headers: ["Content-Type": "application/json"], body: Array(try encoder.encode(value)))
     }
 }

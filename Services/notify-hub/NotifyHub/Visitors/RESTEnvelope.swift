@@ -20,7 +20,7 @@ enum RESTEnvelope {
         var text = "{\"code\":\(failure.status),\"msg\":"
         JSONEscaping.appendQuoted(failure.message, to: &text)
         text += ",\"data\":null}"
-        var response = HTTPResponse.json(raw: text, status: failure.status)
+        var response = HTTPResponse.json(raw: text, status: HTTPStatus(failure.status))
         for field in failure.headers { response.headers.set(field.name, field.value) }
         return response
     }
