@@ -1,5 +1,5 @@
 # Switchboard: the two commands first (see README.md).
-.PHONY: up down test build autobahn fuzz bench format lint docs docs-check clean
+.PHONY: up down test build autobahn fuzz bench format lint docs docs-check compose-check clean
 
 up:        ## install what is missing, start Redis, PostgreSQL and the four services
 	@scripts/up.sh
@@ -21,6 +21,10 @@ fuzz:      ## fuzz the HTTP parser and the WebSocket decoder (FUZZ_SECONDS each,
 
 bench:     ## benchmarks of bench/, side by side with the peer stacks
 	@bench/run.sh
+
+# Not part of `make test`: minutes, and it runs a container engine (podman) as root.
+compose-check: ## docker-compose.yml for real on podman: build the images, up, --scale, down -v; k8s schemas
+	@scripts/compose-check.sh
 
 format:
 	swift format --in-place --recursive Package.swift Services Shared Tests
