@@ -268,9 +268,10 @@ note "--scale notify-hub=3: clients on all 3 hubs through nginx, one event reach
 
 echo "-- stop, then down -v"
 stop_started=$SECONDS
+stop_epoch=$(date +%s.%N)
 compose stop >"$run/stop.log" 2>&1 || { cat "$run/stop.log" >&2; die "compose-check: docker-compose stop failed"; }
 stop_seconds=$((SECONDS - stop_started))
-python3 scripts/compose_check.py stopped "$project"
+python3 scripts/compose_check.py stopped "$project" "$stop_epoch"
 echo "  ok   stop took $stop_seconds s (grace period: 30 s a service, 10 s nginx)"
 compose down -v --remove-orphans >"$run/down.log" 2>&1 || { cat "$run/down.log" >&2; die "compose-check: docker-compose down -v failed"; }
 compose_used=

@@ -11,7 +11,7 @@ TLS helpers are reused here):
   compose_check.py stack                     through nginx: wss:// /notify gets the event of an
                                              https POST /api/ingest; a Telegram user gets an answer
   compose_check.py hubs PROJECT COUNT        a /notify client on every notify-hub, one event to all
-  compose_check.py stopped PROJECT           after `stop`: every service exited 0 on SIGTERM
+  compose_check.py stopped PROJECT EPOCH     after `stop`: every service exited 0 on SIGTERM
   compose_check.py k8s-env DIR HELP_FILE…    every variable the manifests set is one the services read
 Settings of `stack` and `hubs` come from the environment (CHECK_*). Each prints what it
 checked and exits 1 with the reasons on a failure.
@@ -288,22 +288,43 @@ def hubs(project, count):
 # ---- stopped: graceful stop ------------------------------------------------------------
 
 
-def stopped(project):
-    """After `docker-compose stop`: the services' processes ended by themselves on SIGTERM
-    (exit 0), not killed at the end of the grace period (137)."""
+def finished_at(state):
+    """A container's FinishedAt as seconds since the epoch (podman writes nanoseconds)."""
+    from datetime import datetime
+
+    text = re.sub(r"(\.\d{6})\d*", r"\1", state.get("FinishedAt", ""))
+    text = re.sub(r" [A-Z]+$", "", text.replace("T", " ").replace("Z", " +0000"))
+    for layout in ("%Y-%m-%d %H:%M:%S.%f %z", "%Y-%m-%d %H:%M:%S %z"):
+        try:
+            return datetime.strptime(text.strip(), layout).timestamp()
+        except ValueError:
+            pass
+    return None
+
+
+def stopped(project, stop_started):
+    """After `docker-compose stop` (begun at `stop_started`, epoch seconds): the services'
+    processes ended by themselves on SIGTERM (exit 0), not killed at the end of the grace
+    period (137); how long each took."""
     by_service = {}
     for container in containers(project, all_states=True):
-        service = service_of(container)
-        if service in SERVICES:
-            by_service.setdefault(service, []).append(container.get("State", {}))
-    for service in SERVICES:
-        states = by_service.get(service, [])
+        by_service.setdefault(service_of(container), []).append(container.get("State", {}))
+    for service in sorted(by_service, key=lambda s: (s not in SERVICES, s)):
+        states = by_service[service]
         codes = [s.get("ExitCode") for s in states]
         running = [s for s in states if s.get("Status") != "exited"]
-        if states and not running and all(code == 0 for code in codes):
-            ok(f"{service}: {len(states)} container(s) exited 0 on SIGTERM")
+        ends = [finished_at(s) for s in states]
+        took = max((e - stop_started for e in ends if e), default=None)
+        timing = f", {took:.1f} s after stop began" if took is not None and service != "migrate" else ""
+        if service not in SERVICES:
+            print(f"  info {service}: exit {codes}{timing}")
+        elif states and not running and all(code == 0 for code in codes):
+            ok(f"{service}: {len(states)} container(s) exited 0 on SIGTERM{timing}")
         else:
             fail(f"{service}: exit codes {codes}, {len(running)} not stopped")
+    for service in SERVICES:
+        if service not in by_service:
+            fail(f"{service}: no container")
     finish()
 
 
@@ -375,7 +396,7 @@ def main():
     elif command == "hubs":
         hubs(sys.argv[2], int(sys.argv[3]))
     elif command == "stopped":
-        stopped(sys.argv[2])
+        stopped(sys.argv[2], float(sys.argv[3]))
     elif command == "k8s-env":
         k8s_env(sys.argv[2], sys.argv[3:])
     else:
