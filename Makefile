@@ -1,5 +1,5 @@
 # Switchboard: the two commands first (see README.md).
-.PHONY: up down test build autobahn fuzz bench chaos format lint docs docs-check clean
+.PHONY: up down test build autobahn fuzz bench chaos format lint docs docs-check compose-check clean
 
 up:        ## install what is missing, start Redis, PostgreSQL and the four services
 	@scripts/up.sh
@@ -24,6 +24,10 @@ bench:     ## benchmarks of bench/, side by side with the peer stacks
 
 chaos:     ## ~5 min of traffic while ingest-api is killed and Redis and PostgreSQL restart; counts what was lost (CHAOS_SECONDS)
 	@python3 bench/chaos.py --seconds $${CHAOS_SECONDS:-300}
+
+# Not part of `make test`: minutes, and it runs a container engine (podman) as root.
+compose-check: ## docker-compose.yml for real on podman: build the images, up, --scale, down -v; k8s schemas
+	@scripts/compose-check.sh
 
 format:
 	swift format --in-place --recursive Package.swift Services Shared Tests
