@@ -22,7 +22,7 @@ import argparse, base64, shutil, json, os, random, signal, socket, struct, subpr
 import http.client
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TOKEN = "chaos-admin-token"
+TOKEN = "chaos-admin-token-0123456789abcdef"
 CHANNEL = "chaos:events"
 
 
