@@ -65,12 +65,20 @@ final class IngestStreamExchange: NSObject, URLSessionDataDelegate, @unchecked S
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let task = session.dataTask(with: request)
-                exchange.state.withLock {
-                    $0.continuation = continuation
-                    $0.task = task
-                    $0.lastActivity = .now
+                // Cancelled before we got here: `finish` found no continuation to resume, so
+                // resume it now and never start the request.
+                let earlier: Outcome? = exchange.state.withLock { state in
+                    if let outcome = state.outcome { return outcome }
+                    state.continuation = continuation
+                    state.task = task
+                    state.lastActivity = .now
+                    return nil
                 }
-                task.resume()
+                if let earlier {
+                    continuation.resume(returning: earlier)
+                } else {
+                    task.resume()
+                }
             }
         } onCancel: {
             exchange.finish(.failure(.unreachable("the call was cancelled")))

@@ -45,9 +45,21 @@ enum IngestRoutes {
                 try await IngestService.replay(response) { event in try await write(event.bytes) }
             }
         case .pending(let prepared, let key):
+            // The answer is made whether or not the reader stays, even if it hangs up before
+            // the head is written (then the stream below never runs): its key is answered or
+            // released either way, so a retry gets the answer instead of a stranded claim.
+            let (events, relay) = AsyncStream.makeStream(of: IngestStreamEvent.self)
+            Task {
+                defer { relay.finish() }
+                do {
+                    _ = try await service.finish(prepared, key: key) { event in relay.yield(event) }
+                } catch {
+                    service.logger.warning("a streamed answer failed", ["error": .string("\(error)")])
+                }
+            }
             return .streaming(headers: headers) { write in
                 try await KeepAliveStream.run(write: write) { stream in
-                    _ = try await service.finish(prepared, key: key) { event in await stream.send(event.bytes) }
+                    for await event in events { await stream.send(event.bytes) }
                 }
             }
         }
