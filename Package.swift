@@ -6,6 +6,11 @@ import PackageDescription
 /// Warnings are errors in every target we own.
 let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
 
+/// The modules whose internal types the fuzz targets read (`@testable import`): testable in
+/// release builds too, so `swift build -c release` (which builds every product, the fuzz
+/// targets included) works.
+let fuzzable: [SwiftSetting] = strict + [.unsafeFlags(["-enable-testing"], .when(configuration: .release))]
+
 let package = Package(
     name: "Switchboard",
     platforms: [.macOS(.v14)],
@@ -73,7 +78,7 @@ let package = Package(
                 "HTTPFetch", "JSONEscaping", "TelegramOutbox",
             ],
             path: "Services/ingest-api/IngestAPI", resources: [.copy("Migrations"), .copy("Resources")],
-            swiftSettings: strict),
+            swiftSettings: fuzzable),
         .executableTarget(
             name: "ingest-api", dependencies: ["IngestAPI", "Config", "HTTPServer", "Logging"],
             path: "Services/ingest-api/Main", swiftSettings: strict),
@@ -94,7 +99,7 @@ let package = Package(
                 "Config", "Logging", "EventLoop", "HTTP1", "HTTPServer", "Redis", "Events", "Domain", "ChatState",
                 "WebSocket", "JSONEscaping", "HTTPFetch", "IngestClient", "Admission", "Catalog",
             ],
-            path: "Services/notify-hub/NotifyHub", resources: [.embedInCode("Pages")], swiftSettings: strict),
+            path: "Services/notify-hub/NotifyHub", resources: [.embedInCode("Pages")], swiftSettings: fuzzable),
         .executableTarget(
             name: "notify-hub", dependencies: ["NotifyHub", "Config", "HTTPServer", "Logging"],
             path: "Services/notify-hub/Main", swiftSettings: strict),
