@@ -99,6 +99,23 @@ class Postgres:
         return [line.split("\t") for line in result.stdout.splitlines() if line]
 
 
+
+def launch(binary, env, log_path, port, name):
+    """Starts `binary` with `env`, its output appended to `log_path`, and waits up to 10 s for
+    its /healthz on `port`; stops the run when it does not answer."""
+    log = open(log_path, "a")
+    process = subprocess.Popen([binary], env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise SystemExit(f"chaos: {name} did not start")
+
 class Ingest:
     """One ingest-api instance, killed with SIGKILL and started again on the same port."""
 
@@ -109,18 +126,7 @@ class Ingest:
     def start(self):
         env = dict(os.environ, INGEST_PORT=str(self.port), BIND_ADDRESS="127.0.0.1", DATABASE_URL=self.postgres.url,
                    REDIS_URL=self.redis.url, ADMIN_API_TOKEN=TOKEN, EVENTS_CHANNEL=CHANNEL, LOG_LEVEL="warning")
-        log = open(os.path.join(self.logs, f"ingest-{self.port}.log"), "a")
-        self.process = subprocess.Popen([self.binary], env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
-        for _ in range(200):
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
-                connection.request("GET", "/healthz")
-                if connection.getresponse().status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.05)
-        raise SystemExit("chaos: ingest-api did not start")
+        self.process = launch(self.binary, env, os.path.join(self.logs, f"ingest-{self.port}.log"), self.port, "ingest-api")
 
     def kill(self):
         if self.process and self.process.poll() is None:
@@ -287,18 +293,7 @@ class Hub:
     def start(self):
         env = dict(os.environ, WEBSOCKET_PORT=str(self.port), WEBSOCKET_SERVER="127.0.0.1", REDIS_URL=self.redis.url,
                    ADMIN_API_TOKEN=TOKEN, EVENTS_CHANNEL=CHANNEL, LOG_LEVEL="warning")
-        log = open(os.path.join(self.logs, f"hub-{self.port}.log"), "a")
-        self.process = subprocess.Popen([self.binary], env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
-        for _ in range(200):
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
-                connection.request("GET", "/healthz")
-                if connection.getresponse().status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.05)
-        raise SystemExit("chaos: notify-hub did not start")
+        self.process = launch(self.binary, env, os.path.join(self.logs, f"hub-{self.port}.log"), self.port, "notify-hub")
 
     kill = Ingest.kill
     stop = Ingest.stop
