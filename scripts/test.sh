@@ -79,9 +79,12 @@ failed_targets=()
 for target in $targets; do
     log="$run_dir/$target.log"
     set +e
-    # A hung test must not hang CI: each target gets 15 minutes.
-    timeout 900 swift test --skip-build --filter "^$target\." >"$log" 2>&1
-    status=$?
+    # A hung test must not hang CI: each target gets 15 minutes. swift test's own output
+    # goes to CI's log as it is (CI reads its "Test run with N tests" lines), and to a file
+    # for the counts below.
+    echo "== swift test --filter ^$target."
+    timeout 900 swift test --skip-build --filter "^$target\." 2>&1 | tee "$log"
+    status=${PIPESTATUS[0]}
     set -e
     count=$(sed -n 's/.*Test run with \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
     if [ "$status" -eq 0 ]; then
@@ -96,8 +99,8 @@ done
 
 echo "== leak checks (alone in their process: they count its descriptors and memory)"
 set +e
-LEAK_TESTS=1 swift test --skip-build --filter 'LeakTests|LeakCheck' >"$run_dir/leaks.log" 2>&1
-status=$?
+LEAK_TESTS=1 swift test --skip-build --filter 'LeakTests|LeakCheck' 2>&1 | tee "$run_dir/leaks.log"
+status=${PIPESTATUS[0]}
 set -e
 if [ "$status" -eq 0 ]; then
     count=$(sed -n 's/.*Test run with \([0-9]*\) test.*/\1/p' "$run_dir/leaks.log" | tail -n 1)
