@@ -56,12 +56,20 @@ let package = Package(
             name: "Admission", dependencies: ["EventLoop", "HTTP1", "HTTPServer"], path: "Shared/Admission",
             swiftSettings: strict),
         .target(name: "HTTPFetch", path: "Shared/HTTPFetch", swiftSettings: strict),
-        .target(name: "Events", dependencies: ["Redis", "JSONEscaping"], path: "Shared/Events", swiftSettings: strict),
-        .target(name: "ChatState", dependencies: ["Redis", "Domain"], path: "Shared/ChatState", swiftSettings: strict),
+        // What crosses a process boundary, defined once for both sides: the events of
+        // CONTRACT §5, the Redis names two processes share, the dashboard-reply entry.
+        .target(
+            name: "DeskProtocol", dependencies: ["Domain", "JSONEscaping"], path: "Shared/DeskProtocol",
+            swiftSettings: strict),
+        .target(name: "Events", dependencies: ["Redis", "DeskProtocol"], path: "Shared/Events", swiftSettings: strict),
+        .target(
+            name: "ChatState", dependencies: ["Redis", "Domain", "DeskProtocol"], path: "Shared/ChatState",
+            swiftSettings: strict),
         .target(
             name: "TelegramBotAPI", dependencies: ["HTTPFetch"], path: "Shared/TelegramBotAPI", swiftSettings: strict),
         .target(
-            name: "TelegramOutbox", dependencies: ["Redis", "Logging", "Domain"], path: "Shared/TelegramOutbox",
+            name: "TelegramOutbox", dependencies: ["Redis", "Logging", "Domain", "DeskProtocol"],
+            path: "Shared/TelegramOutbox",
             swiftSettings: strict),
         // Texts users and operators see (CONTRACT §4), per language; gateway and relay share it.
         .target(name: "Catalog", path: "Shared/Catalog", swiftSettings: strict),
@@ -75,7 +83,7 @@ let package = Package(
             name: "IngestAPI",
             dependencies: [
                 "Config", "Logging", "HTTP1", "HTTPServer", "Postgres", "Redis", "Events", "Domain", "ChatState",
-                "HTTPFetch", "JSONEscaping", "TelegramOutbox",
+                "HTTPFetch", "JSONEscaping", "TelegramOutbox", "DeskProtocol",
             ],
             path: "Services/ingest-api/IngestAPI", resources: [.copy("Migrations"), .copy("Resources")],
             swiftSettings: fuzzable),
@@ -86,7 +94,7 @@ let package = Package(
             name: "TelegramGateway",
             dependencies: [
                 "Config", "Logging", "HTTP1", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "TelegramBotAPI",
-                "TelegramOutbox", "IngestClient", "Catalog",
+                "TelegramOutbox", "IngestClient", "Catalog", "DeskProtocol",
             ],
             path: "Services/telegram-gateway/TelegramGateway", swiftSettings: strict),
         .executableTarget(
@@ -97,7 +105,7 @@ let package = Package(
             name: "NotifyHub",
             dependencies: [
                 "Config", "Logging", "EventLoop", "HTTP1", "HTTPServer", "Redis", "Events", "Domain", "ChatState",
-                "WebSocket", "JSONEscaping", "HTTPFetch", "IngestClient", "Admission", "Catalog",
+                "WebSocket", "JSONEscaping", "HTTPFetch", "IngestClient", "Admission", "Catalog", "DeskProtocol",
             ],
             path: "Services/notify-hub/NotifyHub", resources: [.embedInCode("Pages")], swiftSettings: fuzzable),
         .executableTarget(
@@ -107,7 +115,7 @@ let package = Package(
             name: "OperatorRelay",
             dependencies: [
                 "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "TelegramOutbox",
-                "IngestClient", "Catalog", "TelegramBotAPI",
+                "IngestClient", "Catalog", "TelegramBotAPI", "DeskProtocol",
             ],
             path: "Services/operator-relay/OperatorRelay", swiftSettings: strict),
         .executableTarget(
@@ -154,19 +162,20 @@ let package = Package(
         // Integration tests against real Redis and PostgreSQL started by `make test`.
         .testTarget(name: "RedisTests", dependencies: ["Redis"], path: "Tests/RedisTests"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EventLoop"], path: "Tests/PostgresTests"),
-        .testTarget(name: "EventsTests", dependencies: ["Events", "Redis"], path: "Tests/EventsTests"),
+        .testTarget(name: "EventsTests", dependencies: ["Events", "Redis", "DeskProtocol"], path: "Tests/EventsTests"),
+        .testTarget(name: "DeskProtocolTests", dependencies: ["DeskProtocol", "Domain"], path: "Tests/DeskProtocolTests"),
         .testTarget(
             name: "IngestAPITests",
             dependencies: [
-                "IngestAPI", "TestSupport", "Postgres", "Redis", "HTTP1", "HTTPServer", "Config", "Domain", "Events",
-                "Logging", "HTTPFetch", "TelegramOutbox",
+                "IngestAPI", "TestSupport", "Postgres", "Redis", "HTTP1", "HTTPServer", "Config", "Events", "Logging",
+                "HTTPFetch", "TelegramOutbox", "DeskProtocol",
             ],
             path: "Tests/IngestAPITests"),
         .testTarget(
             name: "TelegramGatewayTests",
             dependencies: [
                 "TelegramGateway", "TelegramDouble", "TestSupport", "Catalog", "Config", "Domain", "HTTP1",
-                "HTTPServer", "IngestClient", "Logging", "Redis", "TelegramBotAPI", "TelegramOutbox",
+                "HTTPServer", "IngestClient", "Logging", "Redis", "TelegramBotAPI", "TelegramOutbox", "DeskProtocol",
             ],
             path: "Tests/TelegramGatewayTests"),
         // The whole Telegram flow: the double, the gateway, the real ingest-api over
@@ -175,14 +184,14 @@ let package = Package(
             name: "GatewayEndToEndTests",
             dependencies: [
                 "TelegramGateway", "IngestAPI", "TelegramDouble", "TestSupport", "Config", "Logging", "Redis",
-                "TelegramOutbox", "Catalog", "OperatorRelay", "HTTP1", "HTTPServer",
+                "TelegramOutbox", "Catalog", "OperatorRelay", "HTTP1", "HTTPServer", "DeskProtocol",
             ],
             path: "Tests/GatewayEndToEndTests"),
         .testTarget(
             name: "NotifyHubTests",
             dependencies: [
                 "NotifyHub", "TestSupport", "Events", "ChatState", "Config", "Domain", "HTTP1", "HTTPServer", "Logging",
-                "Redis", "WebSocket", "HTTPFetch", "Admission", "Catalog",
+                "Redis", "WebSocket", "HTTPFetch", "Admission", "Catalog", "DeskProtocol",
             ],
             path: "Tests/NotifyHubTests"),
         .testTarget(
@@ -190,6 +199,7 @@ let package = Package(
             dependencies: [
                 "OperatorRelay", "TelegramGateway", "TelegramDouble", "TestSupport", "HTTPFetch", "ChatState", "Config",
                 "Domain", "Events", "HTTP1", "HTTPServer", "IngestClient", "Logging", "Redis", "TelegramOutbox", "Catalog",
+                "DeskProtocol",
             ],
             path: "Tests/OperatorRelayTests"),
         // The product-level suite: the release executables (DESK_BIN_DIR, built by

@@ -1,3 +1,4 @@
+import DeskProtocol
 import Redis
 
 /// The language each chat is answered in: the language ingest-api detected in the user's
@@ -11,12 +12,12 @@ public struct ChatLanguages: Sendable {
 
     /// The Redis connections.
     private let redis: RedisClient
-    /// The keys' prefix, "switchboard:chat-language:" by default.
+    /// The keys' prefix, `DeskRedisNames.chatLanguage` by default.
     private let prefix: String
     /// How long a language is remembered after the last write.
     private let seconds: Int
 
-    public init(redis: RedisClient, prefix: String = "switchboard:chat-language:", seconds: Int = defaultSeconds) {
+    public init(redis: RedisClient, prefix: String = DeskRedisNames().chatLanguage, seconds: Int = defaultSeconds) {
         self.redis = redis
         self.prefix = prefix
         self.seconds = seconds

@@ -1,3 +1,4 @@
+import DeskProtocol
 import Domain
 import Redis
 
@@ -5,11 +6,11 @@ import Redis
 /// (CONTRACT §1). A chat never switched is in bot mode.
 public struct ChatModeStore: Sendable {
     private let redis: RedisClient
-    /// Prefix of the keys, "switchboard:chat-mode:" by default; one hash would do too, but
+    /// Prefix of the keys, `DeskRedisNames.chatMode` by default; one hash would do too, but
     /// a key per chat lets Redis Cluster spread them.
     private let prefix: String
 
-    public init(redis: RedisClient, prefix: String = "switchboard:chat-mode:") {
+    public init(redis: RedisClient, prefix: String = DeskRedisNames().chatMode) {
         self.redis = redis
         self.prefix = prefix
     }

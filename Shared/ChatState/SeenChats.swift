@@ -1,3 +1,4 @@
+import DeskProtocol
 import Redis
 
 /// The chats the desk has seen: a user who wrote to the bot (even only /start), a chat
@@ -6,7 +7,7 @@ import Redis
 /// who was told about the chat must be able to answer it; a chat id typed by hand that the
 /// desk never saw is still refused.
 ///
-/// A key per chat (`SharedKeys.seenChats` + chat id), refreshed at every sight and kept
+/// A key per chat (`DeskRedisNames.seenChats` + chat id), refreshed at every sight and kept
 /// `seconds` after the last one, so any process that meets a chat can mark it and the
 /// marks of chats long gone expire by themselves.
 public struct SeenChats: Sendable {
@@ -15,12 +16,12 @@ public struct SeenChats: Sendable {
 
     /// The Redis connections.
     private let redis: RedisClient
-    /// The keys' prefix, "switchboard:chat-seen:" by default.
+    /// The keys' prefix, `DeskRedisNames.seenChats` by default.
     private let prefix: String
     /// How long a mark lasts after the last sight.
     private let seconds: Int
 
-    public init(redis: RedisClient, prefix: String = "switchboard:chat-seen:", seconds: Int = defaultSeconds) {
+    public init(redis: RedisClient, prefix: String = DeskRedisNames().seenChats, seconds: Int = defaultSeconds) {
         self.redis = redis
         self.prefix = prefix
         self.seconds = seconds

@@ -1,3 +1,4 @@
+import DeskProtocol
 import Redis
 
 /// Reads kept events back for replay (`/notify?since=ID`).

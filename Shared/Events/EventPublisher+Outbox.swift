@@ -1,3 +1,4 @@
+import DeskProtocol
 import Redis
 
 /// Publishing rows of a PostgreSQL outbox (ingest-api's `event_outbox`): the same numbering,
@@ -68,7 +69,7 @@ extension EventPublisher {
             RedisArgument(keys.outboxThrough), RedisArgument(retainedCount), RedisArgument(keys.channel),
         ]
         for row in rows {
-            let (prefix, suffix) = Self.halves(
+            let (prefix, suffix) = EventEnvelope.halves(
                 type: row.event.type, dataJSON: row.event.dataJSON, timestamp: row.timestamp)
             arguments.append(RedisArgument(String(row.outboxID)))
             arguments.append(RedisArgument(prefix))

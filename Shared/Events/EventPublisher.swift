@@ -1,5 +1,4 @@
-import Foundation
-import JSONEscaping
+import DeskProtocol
 import Redis
 
 /// Publishes desk events (CONTRACT §5): numbers each one, keeps it for replay and
@@ -57,8 +56,19 @@ public struct EventPublisher: Sendable {
 
         /// An event whose data is any Encodable value (keys sorted for stable output).
         public init<Data: Encodable>(type: String, data: Data) throws {
-            self.init(type: type, dataJSON: try EventPublisher.json(data))
+            self.init(type: type, dataJSON: try EventJSON.encoded(data))
         }
+
+        /// One of the suite's own events (CONTRACT §5).
+        public init(_ event: DeskEvent) throws {
+            self.init(type: event.type, dataJSON: try event.dataJSON())
+        }
+    }
+
+    /// Publishes one of the suite's own events; returns its id.
+    @discardableResult
+    public func publish(_ event: DeskEvent) async throws -> Int {
+        try await publish([Pending(event)])[0]
     }
 
     /// Publishes an event of `type` whose `data` is already JSON text; returns its id.
@@ -76,7 +86,8 @@ public struct EventPublisher: Sendable {
             RedisArgument(retainedCount), RedisArgument(keys.channel),
         ]
         for event in events {
-            let (prefix, suffix) = Self.halves(type: event.type, dataJSON: event.dataJSON, timestamp: timestamp)
+            let (prefix, suffix) = EventEnvelope.halves(
+                type: event.type, dataJSON: event.dataJSON, timestamp: timestamp)
             arguments.append(RedisArgument(prefix))
             arguments.append(RedisArgument(suffix))
         }
@@ -87,28 +98,11 @@ public struct EventPublisher: Sendable {
         return ids
     }
 
-    /// The event's JSON in two halves around its id, which the script splices in.
-    static func halves(type: String, dataJSON: String, timestamp: String) -> (String, String) {
-        var prefix = "{\"type\":"
-        JSONEscaping.appendQuoted(type, to: &prefix)
-        prefix += ",\"id\":\""
-        var suffix = "\",\"timestamp\":"
-        JSONEscaping.appendQuoted(timestamp, to: &suffix)
-        suffix += ",\"data\":" + dataJSON + "}"
-        return (prefix, suffix)
-    }
-
-    /// Publishes an event whose data is any Encodable value (keys sorted for stable output).
+    /// Publishes an event whose data is any Encodable value (keys sorted for stable output):
+    /// for events of other systems; the suite's own go through `publish(_: DeskEvent)`.
     @discardableResult
     public func publish<Data: Encodable>(type: String, data: Data) async throws -> Int {
-        try await publish(type: type, dataJSON: try Self.json(data))
-    }
-
-    /// `data` as event JSON: keys sorted, slashes left alone.
-    static func json<Data: Encodable>(_ data: Data) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(data), as: UTF8.self)
+        try await publish(type: type, dataJSON: try EventJSON.encoded(data))
     }
 }
 

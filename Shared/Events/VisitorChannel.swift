@@ -1,3 +1,4 @@
+import DeskProtocol
 import Foundation
 import Redis
 
@@ -16,7 +17,7 @@ public struct VisitorChannel: Sendable {
 
     /// The channels of the desk whose events travel on `eventsChannel`.
     public init(eventsChannel: String) {
-        prefix = eventsChannel + ":visitor:"
+        prefix = EventKeys(channel: eventsChannel).visitorPrefix
     }
 
     /// The channel of one chat.

@@ -1,19 +1,17 @@
+import DeskProtocol
 import Redis
 
 /// Chats whose user blocked the bot (Telegram answered 403), kept in the Redis hash
-/// `switchboard:telegram:blocked` (chat id → reason), so every process can see it and the
+/// `DeskRedisNames.blockedChats` (chat id → reason), so every process can see it and the
 /// operator is told once. A chat leaves the set when its user writes again.
 public struct BlockedChats: Sendable {
-    /// The hash's key unless told otherwise.
-    public static let defaultKey = "switchboard:telegram:blocked"
-
     /// The hash's key.
     public let key: String
     /// The connections.
     private let redis: RedisClient
 
     /// Creates the handle.
-    public init(redis: RedisClient, key: String = BlockedChats.defaultKey) {
+    public init(redis: RedisClient, key: String = DeskRedisNames().blockedChats) {
         self.redis = redis
         self.key = key
     }

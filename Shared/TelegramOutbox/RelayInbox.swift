@@ -1,3 +1,4 @@
+import DeskProtocol
 import Foundation
 import Redis
 
@@ -6,12 +7,10 @@ import Redis
 /// with a consumer group), so nothing is lost while the relay restarts, and deduplicated
 /// by item id, so an update handled twice is handed over once.
 ///
-/// Redis: the stream `switchboard:relay:inbox` (group `relay`), entries
+/// Redis: the stream `DeskRedisNames.relayInbox` (group `relay`), entries
 /// `{id, body: RelayItem JSON}`. The relay reads with `stream.readNew`/`claimIdle` and
 /// acknowledges each item once it has acted on it.
 public struct RelayInbox: Sendable {
-    /// The stream's key unless told otherwise.
-    public static let defaultKey = "switchboard:relay:inbox"
     /// The relay's consumer group.
     public static let consumerGroup = "relay"
 
@@ -19,7 +18,7 @@ public struct RelayInbox: Sendable {
     public let stream: DurableStream
 
     /// Creates the handle; `key` lets tests use a stream of their own.
-    public init(redis: RedisClient, key: String = RelayInbox.defaultKey) {
+    public init(redis: RedisClient, key: String = DeskRedisNames().relayInbox) {
         stream = DurableStream(redis: redis, key: key, group: Self.consumerGroup)
     }
 

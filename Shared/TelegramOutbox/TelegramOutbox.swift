@@ -1,3 +1,4 @@
+import DeskProtocol
 import Foundation
 import Redis
 
@@ -6,11 +7,9 @@ import Redis
 /// sender consumes it under Telegram's limits, acknowledging a request only once Telegram
 /// accepted or refused it for good, so nothing queued is lost while the gateway restarts.
 ///
-/// Redis: the stream `switchboard:telegram:outbox` (group `senders`), entries
+/// Redis: the stream `DeskRedisNames.outbox` (group `senders`), entries
 /// `{id, body: SendRequest JSON}`, dedupe marks `…:dedupe:{id}` for a day.
 public struct TelegramOutbox: Sendable {
-    /// The stream's key unless told otherwise.
-    public static let defaultKey = "switchboard:telegram:outbox"
     /// The senders' consumer group.
     public static let consumerGroup = "senders"
 
@@ -18,7 +17,7 @@ public struct TelegramOutbox: Sendable {
     public let stream: DurableStream
 
     /// Creates the handle; `key` lets tests use a stream of their own.
-    public init(redis: RedisClient, key: String = TelegramOutbox.defaultKey) {
+    public init(redis: RedisClient, key: String = DeskRedisNames().outbox) {
         stream = DurableStream(redis: redis, key: key, group: Self.consumerGroup)
     }
 

@@ -1,7 +1,7 @@
+import DeskProtocol
 import Foundation
 import Redis
 import TelegramDouble
-import TelegramOutbox
 import TestSupport
 import Testing
 
@@ -67,7 +67,7 @@ extension GatewayEndToEnd {
                         "⚠️ Question needs handling:\n\nFrom: Ben\nQuestion: \(question)\n\nCurrent answer: "))
                 #expect(alert.text.hasSuffix("\n\nChat: 2401. Reply to this message, or write '2401: answer'."))
                 // The relay has the alert's id (from its receipt) long before a person answers.
-                let origin = RedisArgument(SharedKeys().messageOrigins + "\(admin):\(alert.messageID)")
+                let origin = RedisArgument(DeskRedisNames().messageOrigin(chat: admin, messageID: alert.messageID))
                 #expect(
                     await eventually { (try? await world.redis.client.send("EXISTS", origin).integerValue) == 1 })
                 let reply = "A technician is on the way"

@@ -1,4 +1,5 @@
 import Config
+import DeskProtocol
 import Events
 import Foundation
 import Logging

@@ -80,7 +80,7 @@ struct NotifyRouteTests {
     @Test func pingKeepaliveReplyAndBadInputAreAnsweredAndTheSocketStaysOpen() async throws {
         let harness = try await HubHarness()
         defer { Task { await harness.stop() } }
-        let stream = RedisOperatorReplySink.stream
+        let stream = RedisOperatorReplySink(redis: harness.redis).stream
         let before = try await harness.redis.send("XLEN", RedisArgument(stream)).integerValue ?? 0
         let answers = try await offPool {
             let client = try harness.dashboard()

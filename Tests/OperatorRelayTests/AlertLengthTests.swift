@@ -1,3 +1,4 @@
+import DeskProtocol
 import Domain
 import Foundation
 import Testing
@@ -7,10 +8,10 @@ import Testing
 /// Issue 15, item 6: an alert stays one readable Telegram message whatever the event carries.
 struct AlertLengthTests {
     @Test func anAlertCarriesAtMostAThousandCharactersOfTheQuestionAndTheAnswer() {
-        let session = DeskEvent.NewSession(
+        let session = NewSessionData(
             sessionID: "s", userID: "web-1", message: String(repeating: "<", count: 60_000),
             response: String(repeating: "r", count: 5_000), firstName: String(repeating: "N", count: 1_000),
-            lastName: nil, username: nil)
+            lastName: nil, username: nil, createdAt: "2026-01-01 00:00:00")
         let text = AdminAlerts.text(session)
         // Cut before escaping: 999 characters and "…", each "<" escaped as a whole entity.
         #expect(text.contains("Question: " + String(repeating: "&lt;", count: 999) + "…\n"))

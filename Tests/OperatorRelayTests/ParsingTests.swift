@@ -1,4 +1,5 @@
 import Catalog
+import DeskProtocol
 import Domain
 import TelegramOutbox
 import Testing
@@ -47,9 +48,9 @@ struct ParsingTests {
     }
 
     @Test func alertsEscapeEveryUserPart() {
-        let session = DeskEvent.NewSession(
+        let session = NewSessionData(
             sessionID: "s", userID: "1", message: "a < b & c", response: "<i>no</i>", firstName: "<Eve>",
-            lastName: "&Co", username: nil)
+            lastName: "&Co", username: nil, createdAt: "2026-01-01 00:00:00")
         #expect(
             AdminAlerts.text(session)
                 == "⚠️ Question needs handling:\n\nFrom: &lt;Eve&gt; &amp;Co\nQuestion: a &lt; b &amp; c\n\n"
@@ -57,9 +58,9 @@ struct ParsingTests {
     }
 
     @Test func anAlertNamesTheChatToAnswerOnlyWhenAnOperatorCanReachIt() {
-        var session = DeskEvent.NewSession(
+        var session = NewSessionData(
             sessionID: "s", userID: "web-<x>", message: "m", response: "r", firstName: "A", lastName: nil,
-            username: nil)
+            username: nil, createdAt: "2026-01-01 00:00:00")
         let contract = "⚠️ Question needs handling:\n\nFrom: A\nQuestion: m\n\nCurrent answer: r"
         // The contract's text comes first, unchanged; the chat line follows a blank line.
         #expect(
@@ -67,7 +68,7 @@ struct ParsingTests {
                 == contract + "\n\nChat: web-&lt;x&gt;. Reply to this message, or write 'web-&lt;x&gt;: answer'.")
         session.userID = "api-client-7"
         #expect(AdminAlerts.text(session) == contract)
-        session.userID = nil
+        session.userID = ""  // an event without user_id reads as no user
         #expect(AdminAlerts.text(session) == contract)
     }
 
@@ -116,9 +117,9 @@ struct ParsingTests {
     }
 
     @Test func aVietnameseAlertKeepsTheAdminBotsFormAndNamesTheUnknown() {
-        let session = DeskEvent.NewSession(
+        let session = NewSessionData(
             sessionID: "s", userID: "42", message: "Làm thế nào để tìm thông tin liên hệ khẩn cấp?",
-            response: "I don't know", firstName: nil, lastName: nil, username: nil)
+            response: "I don't know", firstName: nil, lastName: nil, username: nil, createdAt: "2026-01-01 00:00:00")
         #expect(
             AdminAlerts.text(session, texts: .of(.vi))
                 == "⚠️ <b>Câu hỏi cần xử lý:</b>\n\n<b>Từ:</b> Người dùng không xác định\n"
@@ -129,9 +130,10 @@ struct ParsingTests {
 
     @Test func eventsDecodeTheirData() {
         let mode = #"{"type":"mode_changed","id":"4","timestamp":"t","data":{"chat_id":"web-1","mode":"operator"}}"#
-        #expect(DeskEvent.decode(mode) == .modeChanged(chatID: "web-1", mode: .operator))
+        #expect(DeskEvent.decode(mode) == .modeChanged(ModeChangedData(chatID: "web-1", mode: .operator)))
         let broadcast = #"{"type":"broadcast","id":"5","timestamp":"t","data":{"message":"hi"}}"#
-        #expect(DeskEvent.decode(broadcast) == nil)
+        // The relay reads the shared decoding of every event, and acts on the kinds it reads.
+        #expect(DeskEvent.decode(broadcast) == .broadcast(BroadcastData(message: "hi")))
         #expect(!EventHandler.isRelevant(broadcast) && EventHandler.isRelevant(mode))
         #expect(DeskEvent.decode("not json") == nil)
     }

@@ -15,14 +15,14 @@ struct ReceivingTests {
         let world = try await GatewayHarness(startGateway: false)
         defer { Task { await world.stop() } }
         // A string where the inbox stream should be: storing fails until it is removed.
-        try await world.redis.set(RedisArgument(world.options.keys.updates), to: "in the way")
+        try await world.redis.set(RedisArgument(world.options.keys.telegramUpdates), to: "in the way")
         let update = world.double.userWrites("hello", chatID: 701)
         try await world.start()
         #expect(await eventually { world.double.pollOffsets.count >= 3 })
         #expect(world.double.pollOffsets.allSatisfy { ($0 ?? 0) <= update })
         #expect(world.double.pendingUpdateCount == 1)
         #expect(world.double.messages(to: 701).isEmpty)
-        try await world.redis.delete(RedisArgument(world.options.keys.updates))
+        try await world.redis.delete(RedisArgument(world.options.keys.telegramUpdates))
         let sent = await world.double.waitForMessages(to: 701, count: 1)
         #expect(sent.count == 1)
         #expect(await eventually { world.double.pollOffsets.contains(update + 1) })
@@ -102,7 +102,7 @@ struct ReceivingTests {
         #expect(statuses == [401, 401])
         try await Task.sleep(for: .milliseconds(300))
         #expect(world.double.messages(to: 706).isEmpty)
-        #expect(try await world.redis.send("XLEN", RedisArgument(world.options.keys.updates)).integerValue ?? 0 == 0)
+        #expect(try await world.redis.send("XLEN", RedisArgument(world.options.keys.telegramUpdates)).integerValue ?? 0 == 0)
         let right = try await offPool {
             try TestHTTPClient(port: port).request(
                 "POST", "/telegram/webhook", headers: [("X-Telegram-Bot-Api-Secret-Token", "s3cret-token")], body: body

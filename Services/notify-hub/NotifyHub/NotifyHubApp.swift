@@ -3,6 +3,7 @@ import Catalog
 import ChatState
 import Config
 import EventLoop
+import DeskProtocol
 import Events
 import Foundation
 import HTTPServer

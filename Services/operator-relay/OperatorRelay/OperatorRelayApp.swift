@@ -1,6 +1,7 @@
 import Catalog
 import ChatState
 import Config
+import DeskProtocol
 import Events
 import HTTPServer
 import IngestClient

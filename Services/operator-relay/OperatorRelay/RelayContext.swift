@@ -1,5 +1,6 @@
 import Catalog
 import ChatState
+import DeskProtocol
 import Events
 import HTTPServer
 import IngestClient
@@ -12,7 +13,7 @@ struct RelayContext: Sendable {
     /// The Redis connections.
     let redis: RedisClient
     /// The relay's keys.
-    let keys: RelayKeys
+    let keys: DeskRedisNames
     /// Timings and sizes.
     let options: RelayOptions
     /// The only way to Telegram (the gateway sends).

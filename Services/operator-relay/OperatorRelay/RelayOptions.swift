@@ -1,10 +1,11 @@
+import DeskProtocol
 import Foundation
 
 /// The relay's tunables beyond CONTRACT §2: timings and sizes, all with production
 /// defaults; tests shorten them so the suite runs in seconds.
 public struct RelayOptions: Sendable {
     /// Where the relay's Redis keys live.
-    public var keys = RelayKeys()
+    public var keys = DeskRedisNames()
     /// This instance's name in the streams' consumer groups and on its event leases; stable
     /// per host and port, so a restarted instance resumes its own unfinished work at once.
     public var instanceName: String

@@ -1,10 +1,11 @@
+import DeskProtocol
 import Foundation
 
 /// The gateway's tunables beyond CONTRACT §2: timings and limits, all with production
 /// defaults; tests shorten them so the suite runs in seconds.
 public struct GatewayOptions: Sendable {
     /// Where the gateway's Redis keys live.
-    public var keys = GatewayKeys()
+    public var keys = DeskRedisNames()
     /// This instance's consumer name in the streams' groups; stable per host and port, so a
     /// restarted instance picks up its own unfinished work at once.
     public var instanceName: String

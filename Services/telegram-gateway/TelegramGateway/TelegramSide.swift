@@ -1,6 +1,7 @@
 import Catalog
 import ChatState
 import Config
+import DeskProtocol
 import Events
 import HTTPServer
 import IngestClient
@@ -53,7 +54,7 @@ final class TelegramSide: Sendable {
             defaultLanguage: Language(code: settings.defaultLanguage) ?? .en,
             operatorLanguage: Language(code: settings.operatorLanguage) ?? .en, operatorChatID: settings.operatorChatID,
             adminAnswers: AdminAnswers(
-                redis: redis, adminUserIDs: Set(settings.adminUserIDs), originPrefix: keys.messageOrigins),
+                redis: redis, adminUserIDs: Set(settings.adminUserIDs), names: keys),
             ingestRetryDelay: options.ingestRetryDelay, pacing: options.answerPacing, logger: logger.child("updates"))
         var consumerOptions = StreamConsumerOptions(consumerName: options.instanceName)
         consumerOptions.claimIdleMilliseconds = options.claimIdleMilliseconds

@@ -1,4 +1,5 @@
 import ChatState
+import DeskProtocol
 import Domain
 import Events
 import Foundation
@@ -107,7 +108,7 @@ final class DeskStandIn: Sendable {
             return message
         }
         stored.withLock { $0.append((chat, body)) }
-        try await events.publish(type: "message", data: message)
+        try await events.publish(.message(message))
         return try json(message, status: 201)
     }
 
@@ -119,7 +120,7 @@ final class DeskStandIn: Sendable {
         let body = try JSONDecoder().decode([String: ChatMode].self, from: Data(request.body))
         guard let mode = body["mode"] else { return .json(raw: "{}", status: 400) }
         if try await modes.setMode(mode, of: chat) != mode {
-            try await events.publish(type: "mode_changed", data: ["chat_id": chat, "mode": mode.rawValue])
+            try await events.publish(.modeChanged(ModeChangedData(chatID: chat, mode: mode)))
         }
         return .json(raw: "{\"chat_id\":\"\(chat)\",\"mode\":\"\(mode.rawValue)\"}")
     }

@@ -1,6 +1,7 @@
 import TestSupport
 import ChatState
 import Config
+import DeskProtocol
 import Events
 import Foundation
 import Logging
@@ -76,7 +77,7 @@ final class RelayHarness: Sendable {
     func startGateway() async throws {
         let port = unusedPort()
         var options = GatewayOptions(port: port)
-        options.keys = GatewayKeys(prefix: prefix)
+        options.keys = DeskRedisNames(prefix: prefix)
         options.instanceName = "gateway-\(port)"
         options.limits.privateWindow = .milliseconds(50)
         options.limits.groupCount = 40
@@ -100,7 +101,7 @@ final class RelayHarness: Sendable {
     func startRelay(_ name: String = "a", changing changes: [String: String] = [:]) async throws -> OperatorRelayApp {
         let port = unusedPort()
         var options = RelayOptions(port: port)
-        options.keys = RelayKeys(prefix: prefix)
+        options.keys = DeskRedisNames(prefix: prefix)
         options.instanceName = "relay-\(name)"
         options.claimIdleMilliseconds = 1500
         options.eventLeaseMilliseconds = 3000
@@ -141,7 +142,7 @@ final class RelayHarness: Sendable {
     }
 
     /// The relay's keys in this test.
-    var keys: RelayKeys { RelayKeys(prefix: prefix) }
+    var keys: DeskRedisNames { DeskRedisNames(prefix: prefix) }
     /// The event publisher of this test's desk.
     var events: EventPublisher { EventPublisher(redis: redis, keys: EventKeys(channel: prefix + "events")) }
     /// The web visitors' reply channels of this test.
@@ -164,7 +165,7 @@ final class RelayHarness: Sendable {
     /// Waits until the relay has recorded message `messageID` of `chat` as a user's (its
     /// receipt handled), as it has long before a person reads and answers an alert.
     func waitForOrigin(of messageID: Int64, in chat: Int64) async -> Bool {
-        let key = RedisArgument(keys.origin(operatorChat: chat, messageID: messageID))
+        let key = RedisArgument(keys.messageOrigin(chat: chat, messageID: messageID))
         return await eventually { (try? await redis.send("EXISTS", key).integerValue) == 1 }
     }
 
@@ -187,11 +188,9 @@ final class RelayHarness: Sendable {
     func publishNewSession(
         userID: String, firstName: String?, message: String, response: String = "I don't know"
     ) async throws -> Int {
-        let data: [String: String?] = [
-            "session_id": UUID().uuidString.lowercased(), "user_id": userID, "message": message, "response": response,
-            "first_name": firstName, "last_name": nil, "username": nil, "created_at": "2026-01-01 00:00:00",
-            "action": "asking_freely", "factor": "user",
-        ]
-        return try await events.publish(type: "new_session", data: data)
+        let data = NewSessionData(
+            sessionID: UUID().uuidString.lowercased(), userID: userID, message: message, response: response,
+            firstName: firstName, createdAt: "2026-01-01 00:00:00")
+        return try await events.publish(.newSession(data))
     }
 }

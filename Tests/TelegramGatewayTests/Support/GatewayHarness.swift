@@ -1,3 +1,4 @@
+import DeskProtocol
 import TestSupport
 import Config
 import Foundation
@@ -46,7 +47,7 @@ final class GatewayHarness: Sendable {
         self.source = source
         settings = try Settings(SettingsSource(values: source.filter { !$0.value.isEmpty }))
         var options = GatewayOptions(port: port)
-        options.keys = GatewayKeys(prefix: prefix)
+        options.keys = DeskRedisNames(prefix: prefix)
         options.instanceName = "test-\(port)"
         options.limits = Self.gatewayLimits
         options.backoff.initial = .milliseconds(20)

@@ -1,5 +1,6 @@
 import ChatState
 import Config
+import DeskProtocol
 import Events
 import Foundation
 import HTTPServer

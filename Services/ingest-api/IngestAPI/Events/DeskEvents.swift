@@ -1,6 +1,4 @@
-import Domain
-import Events
-import Foundation
+import DeskProtocol
 import JSONEscaping
 import Logging
 import Postgres
@@ -36,12 +34,11 @@ struct DeskEvents: Sendable {
         guard !events.isEmpty else { return }
         var list = "["
         for (index, event) in events.enumerated() {
-            let pending = try event.pending()
             if index > 0 { list += "," }
             list += "["
-            JSONEscaping.appendQuoted(pending.type, to: &list)
+            JSONEscaping.appendQuoted(event.type, to: &list)
             list += ","
-            JSONEscaping.appendQuoted(pending.dataJSON, to: &list)
+            JSONEscaping.appendQuoted(try event.dataJSON(), to: &list)
             list += "]"
         }
         list += "]"

@@ -1,3 +1,4 @@
+import DeskProtocol
 import HTTP1
 import HTTPServer
 import Redis
@@ -29,8 +30,8 @@ enum DeadLetterRoutes {
 
     /// The stores: the gateway's updates, the relay's inbox and receipts, the dashboard replies.
     static func stores(redis: RedisClient, prefix: String = "switchboard:") -> [DeadLetters] {
-        let keys = SharedKeys(prefix: prefix)
-        return [prefix + "telegram:updates", keys.relayInbox, prefix + "relay:receipts", keys.dashboardReplies].map {
+        let names = DeskRedisNames(prefix: prefix)
+        return [names.telegramUpdates, names.relayInbox, names.relayReceipts, names.dashboardReplies].map {
             DeadLetters(redis: redis, streamKey: $0)
         }
     }

@@ -1,3 +1,4 @@
+import DeskProtocol
 import Domain
 import Postgres
 
@@ -80,7 +81,7 @@ struct ChatStore: Sendable {
                 INSERT INTO chats (chat_id, channel, mode) VALUES ($1, $2, $3)
                 ON CONFLICT (chat_id) DO UPDATE SET mode = EXCLUDED.mode
                 """, [.text(chatID), .text(channel), .text(mode.rawValue)])
-            let event = DeskEvent.modeChanged(ModeChangedData(chatID: chatID, mode: mode.rawValue))
+            let event = DeskEvent.modeChanged(ModeChangedData(chatID: chatID, mode: mode))
             return ((), changed ? [event] : [])
         }
     }

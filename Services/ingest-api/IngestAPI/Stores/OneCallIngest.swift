@@ -1,3 +1,4 @@
+import DeskProtocol
 import Domain
 import Postgres
 

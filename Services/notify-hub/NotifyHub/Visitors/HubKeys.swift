@@ -1,4 +1,6 @@
-/// The hub's own Redis names, derived from EVENTS_CHANNEL like `EventKeys`, so two desks
+import DeskProtocol
+
+/// The hub's own Redis names, under `EventKeys.hubPrefix` (from EVENTS_CHANNEL), so two desks
 /// (or two test runs) sharing one Redis never mix. Only notify-hub reads or writes them,
 /// except the visitor reply channels (`VisitorChannel`), which operator-relay publishes to.
 struct HubKeys: Sendable {
@@ -23,7 +25,7 @@ struct HubKeys: Sendable {
 
     /// The names of the desk whose events travel on `eventsChannel`.
     init(eventsChannel: String) {
-        let base = eventsChannel + ":hub:"
+        let base = EventKeys(channel: eventsChannel).hubPrefix
         broadcastChannel = base + "broadcast"
         instances = base + "instances"
         instancePrefix = base + "instance:"

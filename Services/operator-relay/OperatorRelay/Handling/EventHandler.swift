@@ -1,3 +1,4 @@
+import DeskProtocol
 import Domain
 import Events
 
@@ -9,9 +10,12 @@ struct EventHandler: Sendable {
     /// What handling needs.
     let context: RelayContext
 
+    /// The event kinds the relay acts on; the others are skipped without a claim.
+    static let kinds: Set<DeskEvent.Kind> = [.newSession, .modeChanged, .message]
+
     /// Whether the relay reads events of this JSON's type (others need no claim).
     static func isRelevant(_ json: String) -> Bool {
-        DeskEvent.type(of: json).map(DeskEvent.types.contains) ?? false
+        EventEnvelope.type(of: json).flatMap(DeskEvent.Kind.init(rawValue:)).map(kinds.contains) ?? false
     }
 
     /// Acts on `entry`; throws when it must be tried again.
@@ -22,17 +26,19 @@ struct EventHandler: Sendable {
         }
         switch event {
         case .newSession(let session):
-            if let chatID = session.userID, Channel.of(chatID: chatID) != .api {
+            let chatID = session.userID
+            if !chatID.isEmpty, Channel.of(chatID: chatID) != .api {
                 // A web visitor's contact request leaves no message in the history: the mark
                 // is what lets an operator answer it by "chat_id: answer".
                 try await context.seen.mark(chatID)
                 try await context.profiles.remember(chatID, user: session.user, languageCode: nil)
             }
             try await AdminAlerts(context: context).send(session, eventID: entry.id)
-        case .modeChanged(let chatID, let mode):
+        case .modeChanged(let change):
+            let chatID = change.chatID
             // A dashboard take-over of a chat that never wrote is a conversation too.
             if Channel.of(chatID: chatID) != .api { try await context.seen.mark(chatID) }
-            if mode == .operator {
+            if change.mode == .operator {
                 try await Handoff(context: context).toOperator(chatID, source: "event:\(entry.id)", waitForName: true)
             } else {
                 try await Handoff(context: context).toBot(chatID)
@@ -43,6 +49,8 @@ struct EventHandler: Sendable {
             else { return }
             try await UserMessageForwarder(context: context).forward(
                 chatID: message.chatID, text: message.text, media: nil, isEdit: false, id: "event:\(entry.id)")
+        case .ticketCreated, .ticketUpdated, .broadcast:
+            return  // not read (`isRelevant` keeps them from being claimed)
         }
     }
 }

@@ -1,3 +1,4 @@
+import DeskProtocol
 import Redis
 
 /// Which relay handles each event, so that of any number of instances exactly one acts on
@@ -19,7 +20,7 @@ struct EventClaims: Sendable {
     /// The Redis connections.
     let redis: RedisClient
     /// The relay's keys.
-    let keys: RelayKeys
+    let keys: DeskRedisNames
     /// This instance's name.
     let instance: String
     /// How long a lease lasts.

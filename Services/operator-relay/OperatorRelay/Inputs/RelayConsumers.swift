@@ -23,7 +23,7 @@ enum RelayConsumers {
     /// The consumer of the receipts of the relay's sends. Topic receipts have a lane of
     /// their own: a post waiting for a new topic must never wait behind itself.
     static func receipts(_ context: RelayContext) -> StreamConsumer {
-        let stream = DurableStream(redis: context.redis, key: context.keys.receipts, group: group)
+        let stream = DurableStream(redis: context.redis, key: context.keys.relayReceipts, group: group)
         let handler = ReceiptHandler(context: context)
         return make(
             stream, context,

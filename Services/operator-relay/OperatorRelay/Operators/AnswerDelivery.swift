@@ -84,7 +84,7 @@ struct AnswerDelivery: Sendable {
         details[ReceiptContext.operatorMessage] = answer.messageID.map { String($0) }
         details[ReceiptContext.operatorThread] = answer.threadID.map { String($0) }
         details[ReceiptContext.operatorChat] = answer.chat.map { String($0) }
-        request.receiptStream = context.keys.receipts
+        request.receiptStream = context.keys.relayReceipts
         request.context = details
         try await context.outbox.enqueue(request)
         return nil

@@ -58,7 +58,7 @@ struct OperatorChatPoster: Sendable {
             details[ReceiptContext.thread] = String(thread)
             details[ReceiptContext.resend] = String(decoding: try JSONEncoder().encode(base), as: UTF8.self)
         }
-        request.receiptStream = context.keys.receipts
+        request.receiptStream = context.keys.relayReceipts
         request.context = details
         try await context.outbox.enqueue(request)
     }

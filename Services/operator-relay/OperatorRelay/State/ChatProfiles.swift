@@ -1,4 +1,5 @@
 import Catalog
+import DeskProtocol
 import Domain
 import Redis
 
@@ -17,7 +18,7 @@ struct ChatProfiles: Sendable {
     /// The Redis connections.
     let redis: RedisClient
     /// The relay's keys.
-    let keys: RelayKeys
+    let keys: DeskRedisNames
 
     /// Remembers the user's name and language, when given.
     func remember(_ chatID: String, user: ChatUser?, languageCode: String?) async throws {

@@ -1,3 +1,4 @@
+import DeskProtocol
 import Redis
 
 /// Side effects that cannot be deduplicated where they land (a message stored through
@@ -11,7 +12,7 @@ struct Effects: Sendable {
     /// The Redis connections.
     let redis: RedisClient
     /// The relay's keys.
-    let keys: RelayKeys
+    let keys: DeskRedisNames
 
     /// Runs `effect` unless an effect with `id` was done before, then marks it done.
     func once(_ id: String, _ effect: () async throws -> Void) async throws {

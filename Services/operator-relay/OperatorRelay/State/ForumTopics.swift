@@ -1,3 +1,4 @@
+import DeskProtocol
 import Redis
 import TelegramOutbox
 
@@ -24,7 +25,7 @@ struct ForumTopics: Sendable {
     /// The Redis connections.
     let redis: RedisClient
     /// The relay's keys.
-    let keys: RelayKeys
+    let keys: DeskRedisNames
     /// The operator chat.
     let operatorChatID: Int64
     /// Where createForumTopic goes.
@@ -92,7 +93,7 @@ struct ForumTopics: Sendable {
         try await outbox.enqueue(
             SendRequest(
                 id: "relay:topic:\(operatorChatID):\(chatID):g\(generation)", method: .createForumTopic,
-                chatID: operatorChatID, topicName: title, receiptStream: keys.receipts,
+                chatID: operatorChatID, topicName: title, receiptStream: keys.relayReceipts,
                 context: [
                     ReceiptContext.kind: ReceiptContext.topic, ReceiptContext.chat: chatID,
                     ReceiptContext.generation: String(generation),

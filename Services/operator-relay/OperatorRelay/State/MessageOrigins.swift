@@ -1,3 +1,4 @@
+import DeskProtocol
 import Redis
 
 /// Which user chat each message the relay posted in the operator chat belongs to, so a
@@ -8,7 +9,7 @@ struct MessageOrigins: Sendable {
     /// The Redis connections.
     let redis: RedisClient
     /// The relay's keys.
-    let keys: RelayKeys
+    let keys: DeskRedisNames
     /// The operator chat.
     let operatorChatID: Int64
     /// How long an entry lives.
@@ -20,7 +21,7 @@ struct MessageOrigins: Sendable {
         _ = try await redis.pipeline(
             messageIDs.map { id in
                 [
-                    "SET", RedisArgument(keys.origin(operatorChat: operatorChatID, messageID: id)),
+                    "SET", RedisArgument(keys.messageOrigin(chat: operatorChatID, messageID: id)),
                     RedisArgument(chatID),
                     "EX", RedisArgument(seconds),
                 ]
@@ -29,7 +30,7 @@ struct MessageOrigins: Sendable {
 
     /// The user chat `messageID` belongs to, if known.
     func chat(of messageID: Int64) async throws -> String? {
-        try await redis.get(RedisArgument(keys.origin(operatorChat: operatorChatID, messageID: messageID)))
+        try await redis.get(RedisArgument(keys.messageOrigin(chat: operatorChatID, messageID: messageID)))
             .map { String(decoding: $0, as: UTF8.self) }
     }
 

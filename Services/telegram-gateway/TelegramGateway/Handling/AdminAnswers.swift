@@ -1,3 +1,4 @@
+import DeskProtocol
 import Redis
 import TelegramBotAPI
 import TelegramOutbox
@@ -8,15 +9,15 @@ import TelegramOutbox
 /// else an admin writes is a question like anyone's.
 ///
 /// An alert is known by its message id: the relay records each alert's ids as its user's
-/// (`SharedKeys.messageOrigins`) when the send's receipt comes back, the same record that
+/// (`DeskRedisNames.messageOrigin`) when the send's receipt comes back, the same record that
 /// resolves the reply, so the gateway and the relay cannot disagree on what an alert is.
 struct AdminAnswers: Sendable {
     /// The Redis connections.
     let redis: RedisClient
     /// ADMIN_USER_IDS.
     let adminUserIDs: Set<Int64>
-    /// The prefix of the relay's message-origin keys.
-    let originPrefix: String
+    /// The names of the relay's message-origin keys.
+    let names: DeskRedisNames
 
     /// Whether `message` is an admin's answer to a user, for the relay.
     func isAnswer(_ message: Message) async throws -> Bool {
@@ -25,6 +26,6 @@ struct AdminAnswers: Sendable {
         guard chat > 0, adminUserIDs.contains(chat), message.from?.id == chat else { return false }
         if message.mediaKind == nil, let text = message.text, case .answer = DirectAnswer.parse(text) { return true }
         guard let replied = message.replyToMessage?.messageID else { return false }
-        return try await redis.send("EXISTS", RedisArgument(originPrefix + "\(chat):\(replied)")).integerValue == 1
+        return try await redis.send("EXISTS", RedisArgument(names.messageOrigin(chat: chat, messageID: replied))).integerValue == 1
     }
 }

@@ -1,4 +1,5 @@
 import Catalog
+import DeskProtocol
 import Domain
 import TelegramBotAPI
 import TelegramOutbox
@@ -55,7 +56,7 @@ struct ModeSwitch: Sendable {
                 mode: mode, languageCode: user?.languageCode))
         try await context.modes.setMode(mode, of: chat)
         do {
-            try await context.events.publish(type: "mode_changed", data: ["chat_id": chat, "mode": mode.rawValue])
+            try await context.events.publish(.modeChanged(ModeChangedData(chatID: chat, mode: mode)))
         } catch {
             context.logger.warning(
                 "cannot publish mode_changed", ["chat": .string(chat), "error": .string("\(error)")])

@@ -1,3 +1,4 @@
+import DeskProtocol
 import Foundation
 import Redis
 import TelegramBotAPI
@@ -15,8 +16,8 @@ struct UpdateInbox: Sendable {
     let stream: DurableStream
 
     /// Creates the handle.
-    init(redis: RedisClient, keys: GatewayKeys) {
-        stream = DurableStream(redis: redis, key: keys.updates, group: Self.consumerGroup)
+    init(redis: RedisClient, keys: DeskRedisNames) {
+        stream = DurableStream(redis: redis, key: keys.telegramUpdates, group: Self.consumerGroup)
     }
 
     /// Stores `update` unless it was stored before; true when stored now.

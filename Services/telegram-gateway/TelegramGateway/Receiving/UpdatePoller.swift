@@ -1,3 +1,4 @@
+import DeskProtocol
 import Logging
 import Redis
 import Synchronization
@@ -14,7 +15,7 @@ final class UpdatePoller: Sendable {
     /// The Redis connections.
     private let redis: RedisClient
     /// The gateway's Redis keys.
-    private let keys: GatewayKeys
+    private let keys: DeskRedisNames
     /// Who may poll.
     private let lease: PollLease
     /// getUpdates' long-poll seconds (POLL_TIMEOUT).
@@ -28,7 +29,7 @@ final class UpdatePoller: Sendable {
 
     /// Keeps the parts.
     init(
-        api: BotAPIClient, inbox: UpdateInbox, redis: RedisClient, keys: GatewayKeys, instance: String,
+        api: BotAPIClient, inbox: UpdateInbox, redis: RedisClient, keys: DeskRedisNames, instance: String,
         pollTimeout: Int, backoff: RetryBackoff, logger: Logger
     ) {
         self.api = api

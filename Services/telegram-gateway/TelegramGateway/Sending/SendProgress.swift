@@ -1,3 +1,4 @@
+import DeskProtocol
 import Redis
 
 /// Which parts of a request Telegram has already accepted: the ids of the sent messages,
@@ -7,7 +8,7 @@ struct SendProgress: Sendable {
     /// The Redis connections.
     let redis: RedisClient
     /// The gateway's Redis keys.
-    let keys: GatewayKeys
+    let keys: DeskRedisNames
 
     /// The message ids recorded for `requestID`, in order.
     func sentMessageIDs(of requestID: String) async throws -> [Int64] {

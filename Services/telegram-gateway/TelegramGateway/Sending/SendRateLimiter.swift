@@ -1,3 +1,4 @@
+import DeskProtocol
 import Redis
 import TelegramBotAPI
 
@@ -16,7 +17,7 @@ struct SendRateLimiter: Sendable {
     /// The Redis connections.
     let redis: RedisClient
     /// The gateway's Redis keys.
-    let keys: GatewayKeys
+    let keys: DeskRedisNames
     /// The flood limits.
     let limits: SendLimits
     /// How long a call may be in flight (the Bot API time-out, and some): a gateway that

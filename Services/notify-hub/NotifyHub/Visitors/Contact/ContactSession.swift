@@ -1,3 +1,4 @@
+import DeskProtocol
 import Domain
 import Foundation
 import HTTPServer
@@ -116,7 +117,7 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
         if let firstName = request.firstName { user.firstName = firstName }
         if let lastName = request.lastName { user.lastName = lastName }
         if let username = request.username { user.username = username }
-        let event = NewSessionEvent(contactRequest: request.message, user: user)
+        let event = NewSessionData.contactRequest(request.message, user: user)
         let events = services.events
         let gate = services.contactGate
         let logger = services.logger
@@ -126,7 +127,7 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
             do {
                 switch try await gate.admit(request.message, from: clientAddress) {
                 case .alert:
-                    try await events.publish(type: "new_session", data: event)
+                    try await events.publish(.newSession(event))
                 case .repeated:
                     // The admins have this text from this address already: no second page.
                     logger.info("contact request coalesced", ["chat_id": .string(chatID)])

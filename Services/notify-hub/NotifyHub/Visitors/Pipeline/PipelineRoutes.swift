@@ -1,4 +1,5 @@
 import Admission
+import DeskProtocol
 import Foundation
 import HTTP1
 import HTTPServer
@@ -57,7 +58,7 @@ extension Router {
                 try Self.requireAdmin(request, gate: gate)
                 let message = try BroadcastBody.message(of: request)
                 try await services.bus.publish(HubBroadcast(message: message, timestamp: VisitorTimestamp.now()))
-                try await services.events.publish(type: "broadcast", data: ["message": message])
+                try await services.events.publish(.broadcast(BroadcastData(message: message)))
                 return RESTEnvelope.ok(message: "Broadcast sent successfully")
             }
         }

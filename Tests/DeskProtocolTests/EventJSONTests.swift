@@ -1,8 +1,7 @@
+import DeskProtocol
 import Domain
 import Foundation
 import Testing
-
-@testable import IngestAPI
 
 /// The hand-written event data parses to exactly what JSONEncoder would have written.
 struct EventJSONTests {

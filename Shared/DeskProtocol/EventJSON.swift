@@ -1,13 +1,22 @@
 import Domain
+import Foundation
 import JSONEscaping
 
-/// The data of the frequent events written by hand: every question publishes one or more,
-/// and Foundation's JSONEncoder cost more per event than the rest of publishing. The
-/// output is what JSONEncoder writes with sorted keys (absent optionals left out), up to
-/// the spelling of escapes; `EventJSONTests` holds the two to the same parsed values.
-enum EventJSON {
+/// Events' data as JSON text. The frequent ones are written by hand: every question
+/// publishes one or more, and Foundation's JSONEncoder cost more per event than the rest of
+/// publishing. Their output is what JSONEncoder writes with sorted keys (absent optionals
+/// left out), up to the spelling of escapes; `EventJSONTests` holds the two to the same
+/// parsed values.
+public enum EventJSON {
+    /// Any Encodable value as event data: keys sorted (stable output), slashes left alone.
+    public static func encoded<Value: Encodable>(_ value: Value) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
     /// A message (CONTRACT §3 shape).
-    static func message(_ message: ChatMessage) -> String {
+    public static func message(_ message: ChatMessage) -> String {
         var out = "{\"chat_id\":"
         JSONEscaping.appendQuoted(message.chatID, to: &out)
         out += ",\"created_at\":"
@@ -20,7 +29,7 @@ enum EventJSON {
     }
 
     /// A ticket (CONTRACT §3 shape plus our extensions).
-    static func ticket(_ ticket: Ticket) -> String {
+    public static func ticket(_ ticket: Ticket) -> String {
         var fields = Fields()
         fields.string("assignee", ticket.assignee)
         fields.string("category", ticket.category)
