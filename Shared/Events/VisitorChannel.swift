@@ -1,5 +1,4 @@
 import DeskProtocol
-import Foundation
 import Redis
 
 /// The Redis pub/sub channels that carry operator replies to web visitors, one per chat:
@@ -44,39 +43,5 @@ public struct VisitorChannel: Sendable {
     @discardableResult
     public func publish(_ reply: VisitorReply, to chatID: String, on redis: RedisClient) async throws -> Int {
         try await redis.publish(channel: channel(for: chatID), message: RedisArgument(reply.json()))
-    }
-}
-
-/// One message to a web visitor, as published on its `VisitorChannel`:
-/// `{"text":"…","sender":"operator","timestamp":"YYYY-MM-DD HH:MM:SS"}`.
-public struct VisitorReply: Codable, Sendable, Equatable {
-    /// What the visitor reads.
-    public var text: String
-    /// Who wrote it: "operator" (the only sender today; the hub shows it as from a person).
-    public var sender: String
-    /// When it was written (CONTRACT §5 format); the hub uses its own clock when absent.
-    public var timestamp: String?
-
-    /// A reply from `sender`, stamped now.
-    public init(text: String, sender: String = "operator", timestamp: String? = EventTimestamp.now()) {
-        self.text = text
-        self.sender = sender
-        self.timestamp = timestamp
-    }
-
-    /// The JSON text published.
-    public func json() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding three strings cannot fail; the fallback keeps the signature non-throwing.
-        return (try? Array(encoder.encode(self))) ?? Array("{}".utf8)
-    }
-
-    /// Reads a published reply; nil when the payload is not one (logged by the caller).
-    public static func decode(_ bytes: [UInt8]) -> VisitorReply? {
-        guard let reply = try? JSONDecoder().decode(VisitorReply.self, from: Data(bytes)),
-            !reply.text.isEmpty
-        else { return nil }
-        return reply
     }
 }

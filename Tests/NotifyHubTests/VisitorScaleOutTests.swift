@@ -1,3 +1,4 @@
+import DeskProtocol
 import Events
 import Foundation
 import TestSupport

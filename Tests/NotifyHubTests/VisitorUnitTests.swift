@@ -1,6 +1,7 @@
 import Admission
 import Catalog
 import Config
+import DeskProtocol
 import Domain
 import Events
 import HTTP1

@@ -1,3 +1,4 @@
+import DeskProtocol
 import TestSupport
 import Domain
 import Events

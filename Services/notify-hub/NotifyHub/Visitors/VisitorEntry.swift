@@ -1,4 +1,4 @@
-import Events
+import DeskProtocol
 import HTTPServer
 import Synchronization
 

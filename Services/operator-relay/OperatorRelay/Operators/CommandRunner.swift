@@ -1,4 +1,5 @@
 import Catalog
+import DeskProtocol
 import Domain
 import Events
 import IngestClient

@@ -1,5 +1,5 @@
+import DeskProtocol
 import Domain
-import Events
 import Foundation
 import HTTPServer
 import Logging
