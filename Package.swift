@@ -157,13 +157,14 @@ let package = Package(
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], path: "Tests/HTTP1Tests"),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket"], path: "Tests/WebSocketTests"),
         .testTarget(
+            name: "DeskProtocolTests", dependencies: ["DeskProtocol", "Domain"], path: "Tests/DeskProtocolTests"),
+        .testTarget(
             name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", "WebSocket", "Logging", "TestSupport"],
             path: "Tests/HTTPServerTests"),
         // Integration tests against real Redis and PostgreSQL started by `make test`.
         .testTarget(name: "RedisTests", dependencies: ["Redis"], path: "Tests/RedisTests"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "EventLoop"], path: "Tests/PostgresTests"),
         .testTarget(name: "EventsTests", dependencies: ["Events", "Redis", "DeskProtocol"], path: "Tests/EventsTests"),
-        .testTarget(name: "DeskProtocolTests", dependencies: ["DeskProtocol", "Domain"], path: "Tests/DeskProtocolTests"),
         .testTarget(
             name: "IngestAPITests",
             dependencies: [

@@ -2,8 +2,8 @@ import Admission
 import Catalog
 import ChatState
 import Config
-import EventLoop
 import DeskProtocol
+import EventLoop
 import Events
 import Foundation
 import HTTPServer
