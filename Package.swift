@@ -46,7 +46,7 @@ let package = Package(
             name: "HTTPServer", dependencies: ["EventLoop", "HTTP1", "WebSocket", "Logging", "JSONEscaping"],
             path: "Shared/HTTPServer", swiftSettings: strict),
         .target(
-            name: "TestSupport", dependencies: ["WebSocket", "Postgres"],
+            name: "TestSupport", dependencies: ["WebSocket", "Postgres", "Redis"],
             path: "Shared/TestSupport", swiftSettings: strict),
 
         .target(name: "Domain", path: "Shared/Domain", swiftSettings: strict),
