@@ -15,6 +15,11 @@ let usage = """
     Applies the migrations at start too (safe when several instances start together).
 
     \(ServiceLaunch.settingsHelp)
+
+    Admin API (every /api/ route but POST /api/ingest):
+      TRUSTED_PROXIES                           127.0.0.0/8 (addresses or CIDR ranges whose X-Forwarded-For / X-Real-IP
+                                                name the client; behind nginx in containers, the proxy's network)
+    10 wrong tokens per client address per minute, then 429 until its budget refills.
     """
 let arguments = CommandLine.arguments
 // Before the settings: printing the document needs neither a database nor valid settings

@@ -34,6 +34,12 @@ public struct IngestOptions: Sendable {
     /// publishes the outbox after the holder died.
     public var outboxLeaseDuration: Duration = .seconds(5)
 
+    /// Wrong admin (or internal) tokens per client address per minute, that many at once:
+    /// past them the address gets 429 at the admin API until its budget refills (as
+    /// notify-hub's ADMIN_TOKEN_FAILURES_PER_MINUTE default), so the token cannot be guessed
+    /// at network speed.
+    public var adminFailuresPerMinute = 10
+
     /// The production defaults.
     public init() {}
 }

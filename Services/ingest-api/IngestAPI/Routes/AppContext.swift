@@ -1,3 +1,4 @@
+import Admission
 import ChatState
 import Foundation
 import TelegramOutbox
@@ -16,10 +17,10 @@ struct AppContext: Sendable {
     let modes: ChatModeStore
     /// The dead-letter stores of the desk's streams.
     let deadLetters: [DeadLetters]
-    /// The admin token check.
+    /// The admin token check, with its brake on wrong tokens.
     let auth: AdminAuth
     /// `INTERNAL_API_TOKEN`: a caller presenting it is the desk itself (CONTRACT §3).
-    let internalToken: String?
+    let internalToken: AdminToken
     /// Tells the language of texts that come without one.
     let detector: LanguageDetector
     /// The OpenAPI document served at /openapi.json.

@@ -27,7 +27,7 @@ enum IngestRoutes {
         IngestRequest, IngestCaller, String?
     ) {
         let body = try JSONBody.decode(IngestRequest.self, from: request)
-        let caller = IngestCaller.of(request, internalToken: context.internalToken)
+        let caller = IngestCaller.of(request, internalToken: context.internalToken, auth: context.auth)
         return (body, caller, try RequestKeys.header(of: request))
     }
 
