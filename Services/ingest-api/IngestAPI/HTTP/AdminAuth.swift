@@ -40,3 +40,11 @@ struct AdminAuth: Sendable {
         return false
     }
 }
+
+extension AdminAuth: Middleware {
+    /// The route, for requests that carry the admin token.
+    func handle(_ request: HTTPRequest, next: Responder) async throws -> HTTPResponse {
+        try check(request)
+        return try await next(request)
+    }
+}
