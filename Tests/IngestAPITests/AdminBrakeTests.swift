@@ -1,4 +1,6 @@
+import Config
 import Foundation
+import IngestAPI
 import TestSupport
 import Testing
 
@@ -83,5 +85,16 @@ struct AdminBrakeTests {
         #expect(try await get(app, "/api/tickets", token: TestApp.adminToken, from: guesser).status == 429)
         // ... while the desk itself, from its own address, writes as before.
         #expect(try await app.request("POST", "/api/ingest", body: body).status == 200)
+    }
+
+    @Test func theBudgetIsTheHubsSettingAndABadValueNamesIt() throws {
+        #expect(try IngestOptions(SettingsSource(values: [:])).adminFailuresPerMinute == 10)
+        let set = try IngestOptions(SettingsSource(values: ["ADMIN_TOKEN_FAILURES_PER_MINUTE": "3"]))
+        #expect(set.adminFailuresPerMinute == 3)
+        #expect {
+            _ = try IngestOptions(SettingsSource(values: ["ADMIN_TOKEN_FAILURES_PER_MINUTE": "0"]))
+        } throws: { error in
+            (error as? ConfigError)?.setting == "ADMIN_TOKEN_FAILURES_PER_MINUTE"
+        }
     }
 }
