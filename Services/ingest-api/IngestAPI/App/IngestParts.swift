@@ -86,9 +86,9 @@ struct IngestParts: Sendable {
         guard let openAPIURL = ShippedResources.openAPI else { throw StartupError("openapi.json is not shipped") }
         let document = try Data(contentsOf: openAPIURL)
         return AppContext(
-            ingest: ingest, chats: chats, tickets: tickets, faq: faq, modes: ChatModeStore(redis: redis),
+            ingest: ingest, modes: ChatModeStore(redis: redis),
             deadLetters: DeadLetterRoutes.stores(redis: redis),
-            auth: AdminAuth(gate: gate), internalToken: AdminToken(expected: settings.internalAPIToken), detector: detector,
+            auth: AdminAuth(gate: gate), internalToken: AdminToken(expected: settings.internalAPIToken),
             openAPIDocument: Array(document))
     }
 }

@@ -7,7 +7,7 @@ enum ChatRoutes {
     /// Adds the routes to `router`.
     static func register(on router: inout Router, context: AppContext) {
         router.get("/api/chats/{chat_id}/messages") { request in
-            let page = try await context.chats.history(
+            let page = try await context.ingest.chats.history(
                 of: try request.chatID(), limit: try request.limit(), before: try request.before())
             return try .json(page)
         }
@@ -26,15 +26,15 @@ enum ChatRoutes {
             let chatID = try request.chatID()
             let mode = try JSONBody.decode(ModePut.self, from: request).mode
             let previous = try await RedisCall.run { try await context.modes.setMode(mode, of: chatID) }
-            try await context.chats.recordMode(mode, of: chatID, changed: previous != mode)
+            try await context.ingest.chats.recordMode(mode, of: chatID, changed: previous != mode)
             return try .json(ModeBody(chatID: chatID, mode: mode))
         }
     }
 
     /// Stores a relayed message; an operator's reply moves the chat's new ticket to open.
     static func record(_ message: NewMessage, context: AppContext) async throws -> ChatMessage {
-        let stored = try await context.chats.store(message)
-        if message.sender == .operator { _ = try await context.tickets.noteOperatorReply(chatID: message.chatID) }
+        let stored = try await context.ingest.chats.store(message)
+        if message.sender == .operator { _ = try await context.ingest.tickets.noteOperatorReply(chatID: message.chatID) }
         return stored.message
     }
 }
