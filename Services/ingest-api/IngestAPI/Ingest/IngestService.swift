@@ -186,7 +186,8 @@ struct IngestService: Sendable {
         stored: StoredMessage
     ) -> IngestResponse {
         metrics.increment(
-            "ingest_outcomes_total", labels: [("outcome", source.rawValue)], help: "Questions by how they were handled.")
+            "ingest_outcomes_total", labels: [("outcome", source.rawValue)],
+            help: "Questions by how they were handled.")
         return IngestResponse(
             status: .closedAuto, answer: text, similarityScore: score.map { ($0 * 1000).rounded() / 1000 },
             source: source, language: input.language, sessionID: stored.sessionID, messageID: stored.message.id)

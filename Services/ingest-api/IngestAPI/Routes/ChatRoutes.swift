@@ -34,7 +34,9 @@ enum ChatRoutes {
     /// Stores a relayed message; an operator's reply moves the chat's new ticket to open.
     static func record(_ message: NewMessage, context: AppContext) async throws -> ChatMessage {
         let stored = try await context.ingest.chats.store(message)
-        if message.sender == .operator { _ = try await context.ingest.tickets.noteOperatorReply(chatID: message.chatID) }
+        if message.sender == .operator {
+            _ = try await context.ingest.tickets.noteOperatorReply(chatID: message.chatID)
+        }
         return stored.message
     }
 }

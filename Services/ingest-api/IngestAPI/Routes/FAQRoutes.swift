@@ -10,7 +10,8 @@ enum FAQRoutes {
             let language = try request.query["language"].flatMap { $0.isEmpty ? nil : $0 }.map(
                 IngestValidation.language)
             return try .json(
-                try await context.ingest.faq.list(language: language, limit: try request.limit(), before: try request.before())
+                try await context.ingest.faq.list(
+                    language: language, limit: try request.limit(), before: try request.before())
             )
         }
         router.post("/api/faq") { request in

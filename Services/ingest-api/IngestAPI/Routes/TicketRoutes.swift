@@ -18,7 +18,8 @@ enum TicketRoutes {
         }
         router.get("/api/tickets/{id}") { request in
             let id = try request.id()
-            guard let ticket = try await context.ingest.tickets.ticket(id: id, messageLimit: embeddedMessageLimit) else {
+            guard let ticket = try await context.ingest.tickets.ticket(id: id, messageLimit: embeddedMessageLimit)
+            else {
                 throw HTTPError.notFound("no ticket \(id)")
             }
             return try .json(ticket)
