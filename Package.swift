@@ -75,7 +75,7 @@ let package = Package(
             name: "IngestAPI",
             dependencies: [
                 "Config", "Logging", "HTTP1", "HTTPServer", "Postgres", "Redis", "Events", "Domain", "ChatState",
-                "HTTPFetch", "JSONEscaping", "TelegramOutbox",
+                "HTTPFetch", "JSONEscaping", "TelegramOutbox", "Admission",
             ],
             path: "Services/ingest-api/IngestAPI", resources: [.copy("Migrations"), .copy("Resources")],
             swiftSettings: fuzzable),
