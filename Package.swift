@@ -46,7 +46,7 @@ let package = Package(
             name: "HTTPServer", dependencies: ["EventLoop", "HTTP1", "WebSocket", "Logging", "JSONEscaping"],
             path: "Shared/HTTPServer", swiftSettings: strict),
         .target(
-            name: "TestSupport", dependencies: ["WebSocket", "Postgres"],
+            name: "TestSupport", dependencies: ["WebSocket", "Postgres", "Redis"],
             path: "Shared/TestSupport", swiftSettings: strict),
 
         .target(name: "Domain", path: "Shared/Domain", swiftSettings: strict),
@@ -83,7 +83,7 @@ let package = Package(
             name: "IngestAPI",
             dependencies: [
                 "Config", "Logging", "HTTP1", "HTTPServer", "Postgres", "Redis", "Events", "Domain", "ChatState",
-                "HTTPFetch", "JSONEscaping", "TelegramOutbox", "DeskProtocol",
+                "HTTPFetch", "JSONEscaping", "TelegramOutbox", "Admission", "DeskProtocol",
             ],
             path: "Services/ingest-api/IngestAPI", resources: [.copy("Migrations"), .copy("Resources")],
             swiftSettings: fuzzable),
@@ -168,8 +168,8 @@ let package = Package(
         .testTarget(
             name: "IngestAPITests",
             dependencies: [
-                "IngestAPI", "TestSupport", "Postgres", "Redis", "HTTP1", "HTTPServer", "Config", "Events", "Logging",
-                "HTTPFetch", "TelegramOutbox", "DeskProtocol",
+                "IngestAPI", "TestSupport", "Postgres", "Redis", "HTTP1", "HTTPServer", "Config", "Domain", "Events",
+                "Logging", "HTTPFetch", "TelegramOutbox", "DeskProtocol",
             ],
             path: "Tests/IngestAPITests"),
         .testTarget(

@@ -49,7 +49,7 @@ for top in ("Shared", "Services"):
                 text = open(os.path.join(folder, name), encoding="utf-8").read()
                 read.update(re.findall(
                     r"\b(?:source|SettingsSource\.standard\(\))\s*\.\s*"
-                    r"(?:string|integer|port|double|telegramID|telegramIDs|url|bindAddress|path|duration|bool|list)"
+                    r"(?:string|integer|port|double|telegramID|telegramIDs|url|bindAddress|path|duration|bool|list|addressRanges)"
                     r"\s*\(\s*\"([A-Z][A-Z0-9_]+)\"", text))
 settings = open(os.path.join(fresh, "settings.md"), encoding="utf-8").read()
 for name in sorted(read):

@@ -2,7 +2,8 @@
 # `make down`: stops what `make up` started, by pidfile.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-run="$PWD/.run"
+# SWITCHBOARD_RUN_DIR: where the servers' files, pids and logs go (a test runs a desk of its own).
+run=${SWITCHBOARD_RUN_DIR:-$PWD/.run}
 for pidfile in "$run"/*.pid; do
     [ -f "$pidfile" ] || continue
     pid=$(cat "$pidfile")

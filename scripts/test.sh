@@ -63,6 +63,9 @@ export DESK_BIN_DIR
 echo "== a clone in a private folder (PostgreSQL from a mode-700 clone, issue 14)"
 scripts/test-private-clone.sh
 
+echo "== make up binds to loopback (issue 15: scripts/up.sh on free ports, every listening socket checked)"
+scripts/test-make-up.sh
+
 echo "== start Redis and PostgreSQL"
 redis_port=$(free_port)
 scripts/redis.sh start "$run_dir/redis" "$redis_port"

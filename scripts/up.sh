@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 scripts/deps.sh
-run="$PWD/.run"
+# SWITCHBOARD_RUN_DIR: where the servers' files, pids and logs go (a test runs a desk of its own).
+run=${SWITCHBOARD_RUN_DIR:-$PWD/.run}
 mkdir -p "$run/logs"
 redis_port=${SWITCHBOARD_REDIS_PORT:-6379}
 pg_port=${SWITCHBOARD_PG_PORT:-5432}

@@ -73,10 +73,12 @@ public struct AdminGate: Sendable {
     }
 
     /// The 429 of a braked address, in the contract's error JSON.
-    public var throttledResponse: HTTPResponse {
+    public var throttledResponse: HTTPResponse { throttledError.response }
+
+    /// The 429 of a braked address, for handlers that throw their refusals.
+    public var throttledError: HTTPError {
         HTTPError(
             429, code: "rate_limited", message: "too many wrong admin tokens from your address; try again later",
-            headers: ["Retry-After": String(retryAfterSeconds)]
-        ).response
+            headers: ["Retry-After": String(retryAfterSeconds)])
     }
 }

@@ -46,6 +46,10 @@ public struct Settings: Sendable {
     public var defaultLanguage: String
     /// The language of everything posted to operators and admins (ru, kk, en, vi, zh).
     public var operatorLanguage: String
+    /// `TRUSTED_PROXIES`: IPv4 addresses or CIDR ranges of the proxies whose
+    /// `X-Forwarded-For` / `X-Real-IP` name the client, for per-address limits and the admin
+    /// token's brake (default 127.0.0.0/8: a proxy on the same machine).
+    public var trustedProxies: [String]
 
     public init(_ source: SettingsSource) throws(ConfigError) {
         ingestPort = try source.port("INGEST_PORT", default: 8000)
@@ -97,6 +101,7 @@ public struct Settings: Sendable {
         logLevel = level
         defaultLanguage = try source.language("DEFAULT_LANGUAGE")
         operatorLanguage = try source.language("OPERATOR_LANGUAGE")
+        trustedProxies = try source.addressRanges("TRUSTED_PROXIES", default: ["127.0.0.0/8"])
     }
 
     /// The gateway's extra rule: webhook mode needs a public URL and a secret.

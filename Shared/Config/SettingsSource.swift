@@ -94,6 +94,22 @@ public struct SettingsSource: Sendable {
         return text
     }
 
+    /// A comma-separated list of IPv4 addresses and CIDR ranges ("10.0.0.2, 172.16.0.0/12").
+    public func addressRanges(_ name: String, default fallback: [String]) throws(ConfigError) -> [String] {
+        guard let text = string(name) else { return fallback }
+        let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for entry in entries {
+            let parts = entry.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+            let octets = parts[0].split(separator: ".", omittingEmptySubsequences: false)
+            let isAddress = octets.count == 4 && octets.allSatisfy { $0.count <= 3 && UInt8($0) != nil }
+            let isPrefix = parts.count == 1 || Int(parts[1]).map { (0...32).contains($0) } ?? false
+            guard isAddress, isPrefix else {
+                throw ConfigError(setting: name, message: "'\(entry)' is not an IPv4 address or CIDR range")
+            }
+        }
+        return entries
+    }
+
     /// A path that must start with "/".
     public func path(_ name: String, default fallback: String) throws(ConfigError) -> String {
         let text = string(name) ?? fallback

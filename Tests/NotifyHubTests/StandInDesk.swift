@@ -28,15 +28,15 @@ final class StandInDesk: AnswerSource, VisitorMessageStore {
                 try? await Task.sleep(nanoseconds: 5_000_000)
             }
             return IngestResponse(
-                status: "closed_auto", answer: soFar, source: "llm", language: "en", sessionID: "s-1", messageID: 2)
+                status: .closedAuto, answer: soFar, source: .llm, language: "en", sessionID: "s-1", messageID: 2)
         }
         if text.contains("vpn") {
             return IngestResponse(
-                status: "closed_auto", answer: Self.faqAnswer, similarityScore: 0.92, source: "faq", language: "en",
+                status: .closedAuto, answer: Self.faqAnswer, similarityScore: 0.92, source: .faq, language: "en",
                 sessionID: "s-1", messageID: 1)
         }
         return IngestResponse(
-            status: "new", ticketID: 42, category: "VPN", priority: "high", department: "IT_Infrastructure",
+            status: .new, ticketID: 42, category: "VPN", priority: "high", department: "IT_Infrastructure",
             language: "en", sessionID: "s-2", messageID: 3)
     }
 

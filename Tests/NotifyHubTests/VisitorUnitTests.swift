@@ -107,7 +107,7 @@ struct VisitorUnitTests {
     @Test func ingestStreamEventsRoundTripThroughTheParser() throws {
         // The events ingest-api writes, read back as every reader of the stream reads them.
         let result = IngestResponse(
-            status: "closed_auto", answer: "Hello, world", source: "llm", language: "en", sessionID: "s", messageID: 1)
+            status: .closedAuto, answer: "Hello, world", source: .llm, language: "en", sessionID: "s", messageID: 1)
         let written: [IngestStreamEvent] = [.delta("Hello"), .delta(", world"), .result(result)]
         let bytes = written.flatMap(\.bytes) + IngestStreamEvent.keepAliveBytes
         for cut in stride(from: 0, through: bytes.count, by: 7) {
@@ -267,7 +267,7 @@ struct VisitorUnitTests {
 
     @Test func aTicketNoticeReadsLikeTheTelegramOne() {
         let ticket = IngestResponse(
-            status: "new", ticketID: 7, category: "VPN", priority: "low", department: "IT", language: "ru",
+            status: .new, ticketID: 7, category: "VPN", priority: "low", department: "IT", language: "ru",
             sessionID: "s",
             messageID: 1)
         // In the language the desk detected, whatever the visitor's language was before.

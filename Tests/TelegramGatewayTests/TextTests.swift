@@ -49,10 +49,10 @@ struct TextTests {
 
     @Test func answersAreWordedAsTheContractSays() {
         let faq = IngestResponse(
-            status: "closed_auto", answer: "A & B", similarityScore: 0.915, language: "en", sessionID: "s", messageID: 1
+            status: .closedAuto, answer: "A & B", similarityScore: 0.915, language: "en", sessionID: "s", messageID: 1
         )
         #expect(BotAnswerer.text(for: faq) == "🤖 Automatic answer:\nA &amp; B\n(Confidence: 92%)")
-        let odd = IngestResponse(status: "new", language: "en", sessionID: "s", messageID: 1)
+        let odd = IngestResponse(status: .new, language: "en", sessionID: "s", messageID: 1)
         #expect(BotAnswerer.text(for: odd) == nil)
         #expect(
             Texts.of(.en).forwardedMessage(chatID: "5", name: "Ann", text: "hi") == "Message from user 5 (Ann):\nhi")

@@ -15,6 +15,11 @@ let usage = """
     Applies the migrations at start too (safe when several instances start together).
 
     \(ServiceLaunch.settingsHelp)
+
+    Admin API (every /api/ route but POST /api/ingest):
+      ADMIN_TOKEN_FAILURES_PER_MINUTE           10 (wrong tokens per client IP; past them 429 for a while)
+      TRUSTED_PROXIES                           127.0.0.0/8 (addresses or CIDR ranges whose X-Forwarded-For /
+                                                X-Real-IP name the client; behind nginx in containers, its network)
     """
 let arguments = CommandLine.arguments
 // Before the settings: printing the document needs neither a database nor valid settings
@@ -29,6 +34,13 @@ if arguments.dropFirst().first == "openapi", !arguments.dropFirst().contains(whe
 }
 let settings = ServiceLaunch.settings(service: "ingest-api", usage: usage)
 let logger = Logger(label: "ingest-api", level: settings.logLevel)
+let options: IngestOptions
+do {
+    options = try IngestOptions(SettingsSource.standard())
+} catch {
+    logger.error(error.description, ["setting": .string(error.setting)])
+    exit(2)
+}
 if arguments.dropFirst().first == "migrate" {
     do {
         try await IngestAPIApp.migrate(settings: settings, logger: logger)
@@ -42,7 +54,7 @@ if arguments.dropFirst().first == "migrate" {
     exit(2)
 }
 do {
-    let app = try await IngestAPIApp.start(settings: settings, logger: logger)
+    let app = try await IngestAPIApp.start(settings: settings, logger: logger, options: options)
     await ShutdownSignal.wait()
     await app.shutdown()
 } catch {

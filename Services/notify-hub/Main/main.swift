@@ -22,7 +22,8 @@ let usage = """
       VISITOR_IP_CONNECTIONS_PER_MINUTE         300 (new visitor sockets per client IP, both dialects)
       VISITOR_IP_MESSAGES_PER_SECOND            50 (messages per client IP, all its visitors; 5 s' worth at once)
       VISITOR_IP_REQUESTS_PER_SECOND            50 (pipeline REST calls per client IP; 5 s' worth at once)
-      VISITOR_TRUSTED_PROXIES                   127.0.0.0/8 (addresses or CIDR ranges whose X-Forwarded-For is believed)
+      VISITOR_TRUSTED_PROXIES                   TRUSTED_PROXIES (addresses or CIDR ranges whose X-Forwarded-For is believed)
+      TRUSTED_PROXIES                           127.0.0.0/8 (the same for every service; VISITOR_TRUSTED_PROXIES wins here)
 
     What an outsider can make the desk keep or do (over every instance, counted in Redis):
       VISITOR_IP_CONTACT_REQUESTS_PER_HOUR      120 (contact requests, i.e. admin alerts, per client IP)

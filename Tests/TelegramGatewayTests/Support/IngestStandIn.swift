@@ -68,11 +68,11 @@ final class IngestStandIn: Sendable {
         switch behaviour {
         case .answer(let text, let score, let language):
             response = IngestResponse(
-                status: "closed_auto", answer: text, similarityScore: score, source: "faq", language: language,
+                status: .closedAuto, answer: text, similarityScore: score, source: .faq, language: language,
                 sessionID: "s-\(count)", messageID: Int64(count))
         case .ticket(let id, let category, let priority, let department, let language):
             response = IngestResponse(
-                status: "new", ticketID: id, category: category, priority: priority, department: department,
+                status: .new, ticketID: id, category: category, priority: priority, department: department,
                 language: language, sessionID: "s-\(count)", messageID: Int64(count))
         case .garbage, .slow:
             return .json(raw: "{\"surprise\":true}")

@@ -1,4 +1,3 @@
-import HTTPServer
 import Logging
 import Postgres
 
@@ -34,7 +33,7 @@ struct DatabaseBootstrap: Sendable {
     /// Whether `error` says PostgreSQL could not be reached (worth retrying).
     private static func isUnreachable(_ error: any Error) -> Bool {
         if let error = error as? PostgresError { return error.kind == .connectionFailure || error.kind == .poolTimeout }
-        return (error as? HTTPError)?.status == 503
+        return (error as? StoreError)?.isUnavailable == true
     }
 
     /// Attempts again every `retryInterval` until it works or the task is cancelled.

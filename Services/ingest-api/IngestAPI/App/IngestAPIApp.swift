@@ -59,11 +59,7 @@ public final class IngestAPIApp: Sendable {
                 ReadinessCheck("postgres") { try await parts.database.checkReady() },
                 ReadinessCheck("redis") { try await parts.redis.ping() },
             ])
-        IngestRoutes.register(on: &router, context: context)
-        TicketRoutes.register(on: &router, context: context)
-        ChatRoutes.register(on: &router, context: context)
-        FAQRoutes.register(on: &router, context: context)
-        DeadLetterRoutes.register(on: &router, context: context)
+        APIRoutes.register(on: &router, context: context)
         var configuration = ServerConfiguration()
         configuration.host = settings.bindAddress
         configuration.port = settings.ingestPort

@@ -1,3 +1,4 @@
+import Config
 import Foundation
 
 /// Tunables of ingest-api that are not settings of the contract: defaults for production,
@@ -34,6 +35,17 @@ public struct IngestOptions: Sendable {
     /// publishes the outbox after the holder died.
     public var outboxLeaseDuration: Duration = .seconds(5)
 
+    /// Wrong admin (or internal) tokens per client address per minute, that many at once
+    /// (ADMIN_TOKEN_FAILURES_PER_MINUTE, as notify-hub): past them the address gets 429 at
+    /// the admin API until its budget refills, so the token cannot be guessed at network speed.
+    public var adminFailuresPerMinute = 10
+
     /// The production defaults.
     public init() {}
+
+    /// The defaults, with what the environment (and `.env`) sets of them.
+    public init(_ source: SettingsSource) throws(ConfigError) {
+        adminFailuresPerMinute = try source.integer(
+            "ADMIN_TOKEN_FAILURES_PER_MINUTE", default: adminFailuresPerMinute, in: 1...1_000_000)
+    }
 }

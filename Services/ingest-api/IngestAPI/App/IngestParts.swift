@@ -1,3 +1,4 @@
+import Admission
 import ChatState
 import Config
 import DeskProtocol
@@ -80,12 +81,15 @@ struct IngestParts: Sendable {
             requestKeys: RequestKeys(database: database, abandonSeconds: options.requestKeyAbandonSeconds), faq: faq, classifier: classifier, detector: detector, model: model,
             threshold: settings.faqSimilarityThreshold, historyCount: options.modelHistoryCount,
             metrics: metrics, logger: logger)
+        let gate = AdminGate(
+            token: AdminToken(expected: settings.adminAPIToken), failuresPerMinute: options.adminFailuresPerMinute,
+            trustedProxies: try TrustedProxies(settings.trustedProxies))
         guard let openAPIURL = ShippedResources.openAPI else { throw StartupError("openapi.json is not shipped") }
         let document = try Data(contentsOf: openAPIURL)
         return AppContext(
-            ingest: ingest, chats: chats, tickets: tickets, faq: faq, modes: ChatModeStore(redis: redis),
+            ingest: ingest, modes: ChatModeStore(redis: redis),
             deadLetters: DeadLetterRoutes.stores(redis: redis),
-            auth: AdminAuth(token: settings.adminAPIToken), internalToken: settings.internalAPIToken, detector: detector,
+            auth: AdminAuth(gate: gate), internalToken: AdminToken(expected: settings.internalAPIToken),
             openAPIDocument: Array(document))
     }
 }

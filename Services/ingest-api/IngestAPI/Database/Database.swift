@@ -1,11 +1,10 @@
 import Config
-import HTTPServer
 import Logging
 import Postgres
 import Synchronization
 
 /// PostgreSQL as the handlers use it: the pool, an answer deadline on every call, and
-/// "the database is down" turned into the contract's 503.
+/// "the database is down" turned into `StoreError` (which the HTTP layer answers with 503).
 final class Database: Sendable {
     /// The connections.
     let pool: PostgresPool
@@ -52,13 +51,14 @@ final class Database: Sendable {
     /// The readiness check: a round trip, and the schema in place.
     func checkReady() async throws {
         _ = try await pool.query("SELECT 1")
-        guard isSchemaReady else { throw HTTPError.unavailable("migrations not applied yet") }
+        guard isSchemaReady else { throw StoreError.schemaNotReady }
     }
 
-    /// Maps connection failures and a missed deadline (the pool's call deadline) to 503.
+    /// Maps connection failures and a missed deadline (the pool's call deadline) to
+    /// `StoreError`s.
     private func guarded<Value: Sendable>(_ work: @escaping @Sendable () async throws -> Value) async throws -> Value {
         guard isSchemaReady else {
-            throw HTTPError.unavailable("database not ready: migrations have not been applied yet")
+            throw StoreError.schemaNotReady
         }
         do {
             return try await work()
@@ -66,9 +66,9 @@ final class Database: Sendable {
             switch error.kind {
             case .connectionFailure, .poolTimeout, .poolClosed:
                 logger.warning("database unavailable", ["error": .string(SecretMasking.masked(error.message))])
-                throw HTTPError.unavailable("the database is unavailable; try again shortly")
+                throw StoreError.databaseUnavailable
             case .deadlineExceeded:
-                throw HTTPError.unavailable("database did not answer within \(deadline.components.seconds) s")
+                throw StoreError.databaseTimedOut(deadline)
             default:
                 throw error
             }

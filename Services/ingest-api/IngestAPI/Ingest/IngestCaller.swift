@@ -1,3 +1,4 @@
+import Admission
 import Domain
 import HTTP1
 import HTTPServer
@@ -11,13 +12,9 @@ enum IngestCaller: String, Sendable {
     case outsider
 
     /// The caller of `request`, by its `Authorization: Bearer` against `internalToken` (no
-    /// token configured: everyone is an outsider).
-    static func of(_ request: HTTPRequest, internalToken: String?) -> IngestCaller {
-        guard let internalToken, let header = request.headers["Authorization"], header.hasPrefix("Bearer ") else {
-            return .outsider
-        }
-        return AdminAuth.constantTimeEquals(Array(header.utf8.dropFirst(7)), Array(internalToken.utf8))
-            ? .desk : .outsider
+    /// token configured: everyone is an outsider); wrong tokens count toward `auth`'s brake.
+    static func of(_ request: HTTPRequest, internalToken: AdminToken, auth: AdminAuth) -> IngestCaller {
+        auth.presents(internalToken, in: request) ? .desk : .outsider
     }
 
     /// Refuses (403) what an outsider may not write: another channel than `api`, or a chat

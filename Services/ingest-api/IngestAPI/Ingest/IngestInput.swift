@@ -9,7 +9,7 @@ struct IngestInput: Sendable {
     /// The language code (normalized).
     var language: String
     /// telegram, web or api.
-    var channel: String
+    var channel: Channel
     /// The chat: as given; else the user's id (a Telegram private chat has its user's id;
     /// for an outsider "api-<user id>", which cannot be a Telegram chat); else a one-off
     /// chat "api-<uuid>" so the message still has a history to live in.

@@ -151,7 +151,7 @@ struct IngestService: Sendable {
         }
         let stored = outcome.question
         if let answer = outcome.answer {
-            return answered(answer.message.text, source: "faq", score: answer.score, input: input, stored: stored)
+            return answered(answer.message.text, source: .faq, score: answer.score, input: input, stored: stored)
         }
         guard let escalation = outcome.escalation else {
             throw PostgresError(.decoding, "switchboard_ingest returned neither an answer nor a ticket")
@@ -170,7 +170,8 @@ struct IngestService: Sendable {
 
     /// Stores the bot's answer and says "closed_auto".
     func answer(
-        _ text: String, source: String, score: Double?, input: IngestInput, stored: StoredMessage
+        _ text: String, source: IngestResponse.AnswerSource, score: Double?, input: IngestInput,
+        stored: StoredMessage
     ) async throws -> IngestResponse {
         _ = try await chats.store(
             NewMessage(
@@ -181,12 +182,14 @@ struct IngestService: Sendable {
 
     /// The "closed_auto" response, counted for /metrics.
     private func answered(
-        _ text: String, source: String, score: Double?, input: IngestInput, stored: StoredMessage
+        _ text: String, source: IngestResponse.AnswerSource, score: Double?, input: IngestInput,
+        stored: StoredMessage
     ) -> IngestResponse {
         metrics.increment(
-            "ingest_outcomes_total", labels: [("outcome", source)], help: "Questions by how they were handled.")
+            "ingest_outcomes_total", labels: [("outcome", source.rawValue)],
+            help: "Questions by how they were handled.")
         return IngestResponse(
-            status: "closed_auto", answer: text, similarityScore: score.map { ($0 * 1000).rounded() / 1000 },
+            status: .closedAuto, answer: text, similarityScore: score.map { ($0 * 1000).rounded() / 1000 },
             source: source, language: input.language, sessionID: stored.sessionID, messageID: stored.message.id)
     }
 
@@ -217,7 +220,7 @@ struct IngestService: Sendable {
         metrics.increment(
             "ingest_outcomes_total", labels: [("outcome", "ticket")], help: "Questions by how they were handled.")
         return IngestResponse(
-            status: "new", ticketID: ticket.id, category: ticket.category, priority: ticket.priority,
+            status: .new, ticketID: ticket.id, category: ticket.category, priority: ticket.priority,
             department: ticket.department, language: input.language, sessionID: stored.sessionID,
             messageID: stored.message.id)
     }

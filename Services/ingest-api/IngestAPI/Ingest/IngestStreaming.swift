@@ -15,7 +15,7 @@ extension IngestService {
         if let hit = prepared.faqAnswer {
             try await emit(.delta(hit.entry.answer))
             let response = try await answer(
-                hit.entry.answer, source: "faq", score: hit.score, input: input, stored: stored)
+                hit.entry.answer, source: .faq, score: hit.score, input: input, stored: stored)
             try await emit(.result(response))
             return response
         }
@@ -37,7 +37,7 @@ extension IngestService {
                 switch Self.outcome(of: String(text.trimmingPrefix(while: \.isWhitespace))) {
                 case .answer(let answerText):
                     if !isReleased { try await emit(.delta(answerText)) }
-                    let response = try await answer(answerText, source: "llm", score: nil, input: input, stored: stored)
+                    let response = try await answer(answerText, source: .llm, score: nil, input: input, stored: stored)
                     try await emit(.result(response))
                     return response
                 case .declined(let declined): reason = declined
@@ -58,7 +58,7 @@ extension IngestService {
     static func replay(_ response: IngestResponse, emit: @Sendable (IngestStreamEvent) async throws -> Void)
         async throws
     {
-        if response.status == "closed_auto", let answer = response.answer { try await emit(.delta(answer)) }
+        if response.isAnswered, let answer = response.answer { try await emit(.delta(answer)) }
         try await emit(.result(response))
     }
 

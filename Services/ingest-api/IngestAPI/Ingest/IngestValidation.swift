@@ -45,12 +45,12 @@ enum IngestValidation {
     }
 
     /// The channel: telegram, web or api.
-    static func channel(_ channel: String?) throws -> String {
-        guard let channel else { return Channel.api.rawValue }
+    static func channel(_ channel: String?) throws -> Channel {
+        guard let channel else { return .api }
         guard let known = Channel(rawValue: channel.lowercased()) else {
             throw HTTPError.badRequest("channel must be one of telegram, web, api")
         }
-        return known.rawValue
+        return known
     }
 
     /// A language code, normalized (kz → kk).

@@ -42,7 +42,7 @@ struct MessagePost: Decodable, Sendable {
             throw HTTPError.badRequest("direction must be \"\(expected.rawValue)\" for sender \"\(sender.rawValue)\"")
         }
         return NewMessage(
-            chatID: chatID, channel: try channel.map(IngestValidation.channel) ?? Channel.of(chatID: chatID).rawValue,
+            chatID: chatID, channel: try channel.map(IngestValidation.channel) ?? Channel.of(chatID: chatID),
             direction: expected, sender: sender, text: try IngestValidation.text(text),
             user: try IngestValidation.user(user), language: nil, joinsOpenTicket: true)
     }

@@ -39,20 +39,18 @@ enum DeadLetterRoutes {
     /// Adds the routes to `router`.
     static func register(on router: inout Router, context: AppContext) {
         router.get("/api/admin/dead-letters") { request in
-            try context.auth.check(request)
             var items: [DeadLetters.Letter] = []
             for store in context.deadLetters {
-                items += try await ChatRoutes.redisCall { try await store.list() }
+                items += try await RedisCall.run { try await store.list() }
             }
             return try .json(ListBody(items: items, count: items.count))
         }
         router.post("/api/admin/dead-letters/retry") { request in
-            try context.auth.check(request)
             let body = try JSONBody.decode(RetryBody.self, from: request)
             guard let store = context.deadLetters.first(where: { $0.streamKey == body.stream }) else {
                 throw HTTPError.notFound("no dead-letter store for stream \(body.stream)")
             }
-            guard try await ChatRoutes.redisCall({ try await store.retry(entryID: body.entryID) }) else {
+            guard try await RedisCall.run({ try await store.retry(entryID: body.entryID) }) else {
                 throw HTTPError.notFound("no parked entry \(body.entryID) in \(body.stream)")
             }
             return try .json(["retried": body.entryID])

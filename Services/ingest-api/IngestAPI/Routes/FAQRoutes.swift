@@ -7,24 +7,22 @@ enum FAQRoutes {
     /// Adds the routes to `router`.
     static func register(on router: inout Router, context: AppContext) {
         router.get("/api/faq") { request in
-            try context.auth.check(request)
             let language = try request.query["language"].flatMap { $0.isEmpty ? nil : $0 }.map(
                 IngestValidation.language)
             return try .json(
-                try await context.faq.list(language: language, limit: try request.limit(), before: try request.before())
+                try await context.ingest.faq.list(
+                    language: language, limit: try request.limit(), before: try request.before())
             )
         }
         router.post("/api/faq") { request in
-            try context.auth.check(request)
-            let entry = try JSONBody.decode(FAQPost.self, from: request).entry(detector: context.detector)
-            let stored = try await context.faq.upsert([entry])
+            let entry = try JSONBody.decode(FAQPost.self, from: request).entry(detector: context.ingest.detector)
+            let stored = try await context.ingest.faq.upsert([entry])
             guard let entry = stored.first else { throw HTTPError.unavailable("the entry was not stored") }
             return try .json(entry, status: 201)
         }
         router.delete("/api/faq/{id}") { request in
-            try context.auth.check(request)
             let id = try request.id()
-            guard try await context.faq.delete(id: id) else { throw HTTPError.notFound("no FAQ entry \(id)") }
+            guard try await context.ingest.faq.delete(id: id) else { throw HTTPError.notFound("no FAQ entry \(id)") }
             return HTTPResponse(status: 204)
         }
     }

@@ -16,6 +16,10 @@ enum IngestRoutes {
             return try .json(try await context.ingest.ingest(body, caller: caller, idempotencyKey: key))
         }
         router.post("/api/ingest/stream") { request in try await streamed(request, context: context) }
+    }
+
+    /// Adds `GET /openapi.json` to `router`.
+    static func registerDocument(on router: inout Router, context: AppContext) {
         let document = context.openAPIDocument
         router.addInline("GET", "/openapi.json") { _ in
             HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: document)
@@ -27,8 +31,8 @@ enum IngestRoutes {
         IngestRequest, IngestCaller, String?
     ) {
         let body = try JSONBody.decode(IngestRequest.self, from: request)
-        let caller = IngestCaller.of(request, internalToken: context.internalToken)
-        return (body, caller, try RequestKeys.header(of: request))
+        let caller = IngestCaller.of(request, internalToken: context.internalToken, auth: context.auth)
+        return (body, caller, request.idempotencyKey)
     }
 
     /// The streamed answer: the same path as the plain one (`IngestService.start`, then

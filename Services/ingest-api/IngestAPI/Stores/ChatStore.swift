@@ -32,7 +32,7 @@ struct ChatStore: Sendable {
     ) async throws -> StoredMessage {
         let user = message.direction == .incoming ? message.user : nil
         let parameters: [PostgresValue] = [
-            .text(message.chatID), .text(message.channel), .text(message.direction.rawValue),
+            .text(message.chatID), .text(message.channel.rawValue), .text(message.direction.rawValue),
             .text(message.sender.rawValue), .text(message.text), PostgresValue(user?.id),
             PostgresValue(user?.firstName),
             PostgresValue(user?.lastName), PostgresValue(user?.username), PostgresValue(message.language),

@@ -5,7 +5,7 @@ struct NewMessage: Sendable {
     /// The chat.
     var chatID: String
     /// telegram, web or api: recorded on a chat the first time it is seen.
-    var channel: String
+    var channel: Channel
     /// "in" from the user, "out" to the user.
     var direction: ChatMessage.Direction
     /// Who wrote it.

@@ -54,7 +54,7 @@ struct OneCallIngest: Sendable {
     ) async throws -> Result {
         let user = input.user
         let parameters: [PostgresValue] = [
-            .text(input.chatID), .text(input.channel), .text(input.text), PostgresValue(user?.id),
+            .text(input.chatID), .text(input.channel.rawValue), .text(input.text), PostgresValue(user?.id),
             PostgresValue(user?.firstName), PostgresValue(user?.lastName), PostgresValue(user?.username),
             .text(input.language), .double(sessionIdleSeconds), .double(threshold), .double(nearScore),
             .text(classification.category), .text(classification.priority.rawValue),

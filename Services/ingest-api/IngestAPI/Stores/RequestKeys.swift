@@ -1,7 +1,5 @@
 import Domain
 import Foundation
-import HTTP1
-import HTTPServer
 import Postgres
 
 /// Idempotency keys of `POST /api/ingest` (migration 0003): a question sent again with the
@@ -18,22 +16,9 @@ struct RequestKeys: Sendable {
     /// How old an unanswered claim must be before another request may take it over.
     let abandonSeconds: Double
 
-    /// The longest key accepted.
-    static let maxLength = 200
-
-    /// The header's value, checked: 1–200 visible ASCII characters; nil when absent.
-    static func header(of request: HTTPRequest) throws -> String? {
-        guard let value = request.headers.values("Idempotency-Key").first else { return nil }
-        let bytes = Array(value.utf8)
-        guard !bytes.isEmpty, bytes.count <= maxLength, bytes.allSatisfy({ (0x21...0x7E).contains($0) }) else {
-            throw HTTPError.badRequest("Idempotency-Key must be 1 to \(maxLength) visible ASCII characters")
-        }
-        return value
-    }
-
     /// Claims `key`: nil when this request is to be handled, the earlier answer when one
-    /// was given; 409 while another request with the key is being handled, 422 when the
-    /// key came with another request.
+    /// was given; `StoreError.requestInProgress` while another request with the key is
+    /// being handled, `.requestKeyReused` when the key came with another request.
     func claim(_ key: RequestKey) async throws -> IngestResponse? {
         let rows = try await guardingInProgress {
             try await database.query(
@@ -62,19 +47,16 @@ struct RequestKeys: Sendable {
         try JSONDecoder().decode(IngestResponse.self, from: Data(json.utf8))
     }
 
-    /// Runs `body`, turning "still being handled" (SQLSTATE 55006) into 409 and "used with
-    /// another request" (SB422, raised by switchboard_claim_request) into 422.
+    /// Runs `body`, turning "still being handled" (SQLSTATE 55006) into
+    /// `StoreError.requestInProgress` and "used with another request" (SB422, raised by
+    /// switchboard_claim_request) into `.requestKeyReused`.
     func guardingInProgress<Value>(_ body: () async throws -> Value) async throws -> Value {
         do {
             return try await body()
         } catch let error as PostgresError where error.sqlState == "55006" {
-            throw HTTPError(
-                409, code: "in_progress",
-                message: "a request with this Idempotency-Key is still being handled; retry in a few seconds")
+            throw StoreError.requestInProgress
         } catch let error as PostgresError where error.sqlState == "SB422" {
-            throw HTTPError(
-                422, code: "idempotency_key_reused",
-                message: "this Idempotency-Key was already used with another request; use a new key")
+            throw StoreError.requestKeyReused
         }
     }
 }

@@ -1,6 +1,5 @@
 import DeskProtocol
 import Domain
-import HTTPServer
 import Postgres
 
 /// Tickets in PostgreSQL and their lifecycle.
@@ -78,8 +77,8 @@ struct TicketStore: Sendable {
     }
 
     /// Applies `change` to ticket `id` (`ticket_updated` in the same transaction); nil when
-    /// there is no such ticket. Reopening a ticket while the chat has another one open is a
-    /// conflict (409).
+    /// there is no such ticket. Reopening a ticket while the chat has another one open is
+    /// `StoreError.chatHasOpenTicket`.
     func update(id: Int64, change: TicketChange) async throws -> Ticket? {
         do {
             return try await events.write(in: database) { connection in
@@ -87,8 +86,7 @@ struct TicketStore: Sendable {
                 return (ticket, ticket.map { [.ticketUpdated($0)] } ?? [])
             }
         } catch let error as PostgresError where error.sqlState == "23505" {
-            throw HTTPError(
-                409, code: "conflict", message: "the chat already has a ticket that is not closed; close it first")
+            throw StoreError.chatHasOpenTicket
         }
     }
 

@@ -34,8 +34,9 @@ public struct VisitorOptions: Sendable {
     /// is still the ceiling over time): 5 lets a burst of 250 through at the defaults.
     public var ipBurstSeconds: Int = 5
     /// Peers whose `X-Forwarded-For` / `X-Real-IP` are believed (VISITOR_TRUSTED_PROXIES,
-    /// comma-separated addresses or CIDR ranges): loopback by default, where a local nginx
-    /// sits; everyone else is limited by its own address so it cannot claim to be someone else.
+    /// else TRUSTED_PROXIES, which ingest-api reads too; comma-separated addresses or CIDR
+    /// ranges): loopback by default, where a local nginx sits; everyone else is limited by
+    /// its own address so it cannot claim to be someone else.
     public var trustedProxies = TrustedProxies.loopback
     /// Contact requests per chat per hour (VISITOR_CONTACT_REQUESTS_PER_HOUR), two at once:
     /// each one alerts the admins in Telegram, so a visitor (or a script) cannot page them
@@ -122,7 +123,9 @@ public struct VisitorOptions: Sendable {
         adminFailuresPerMinute = try source.integer(
             "ADMIN_TOKEN_FAILURES_PER_MINUTE", default: adminFailuresPerMinute, in: 1...1_000_000)
         ticketTTLSeconds = try source.integer("DASHBOARD_TICKET_SECONDS", default: ticketTTLSeconds, in: 1...3600)
-        if let list = source.string("VISITOR_TRUSTED_PROXIES") {
+        let proxiesSetting =
+            source.string("VISITOR_TRUSTED_PROXIES") != nil ? "VISITOR_TRUSTED_PROXIES" : "TRUSTED_PROXIES"
+        if let list = source.string(proxiesSetting) {
             let entries = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
                 !$0.isEmpty
             }
@@ -130,7 +133,7 @@ public struct VisitorOptions: Sendable {
                 trustedProxies = try TrustedProxies(entries)
             } catch {
                 throw ConfigError(
-                    setting: "VISITOR_TRUSTED_PROXIES", message: "'\(error.entry)' is not an IPv4 address or CIDR range"
+                    setting: proxiesSetting, message: "'\(error.entry)' is not an IPv4 address or CIDR range"
                 )
             }
         }

@@ -124,7 +124,7 @@ struct BotAnswerer: Sendable {
     /// neither an automatic answer nor a ticket.
     static func text(for response: IngestResponse, in language: Language) -> String? {
         let texts = Texts.of(language)
-        if response.status == "closed_auto", let answer = response.answer {
+        if response.isAnswered, let answer = response.answer {
             let confidence = response.similarityScore.map { Int(($0 * 100).rounded()) }
             return texts.automaticAnswer(HTMLText.escape(answer), confidence)
         }

@@ -78,6 +78,9 @@ final class UpdatePoller: Sendable {
             } catch is CancellationError {
                 return
             } catch {
+                // Stopping cancels the long poll in flight; the client reports that as its own
+                // error (URLSession's "cancelled"), which is the stop, not a failure to warn of.
+                if Task.isCancelled { return }
                 failures += 1
                 logger.warning("polling failed", ["error": .string("\(error)"), "attempt": .int(failures)])
                 try? await Task.sleep(for: backoff.delay(attempt: failures))

@@ -1,27 +1,28 @@
 import Foundation
 import Redis
 
-/// A Redis database number held by one test world, so the services under test keep their
-/// production key names ("switchboard:…": the gateway's chat modes are the ones ingest-api's
-/// mode API reads) and still never meet another test's keys.
+/// A Redis database number held by one test world (a desk of processes in DeskTests, the
+/// services of GatewayEndToEndTests), so the services under test keep their production key
+/// names ("switchboard:…": the gateway's chat modes are the ones ingest-api's mode API reads)
+/// and still never meet another test's keys; both suites may share one server.
 ///
 /// A number is claimed with an expiring key in the test URL's own database (a test process
 /// that dies loses its claims after `claimSeconds`). A database holding keys that are not
 /// ours is skipped, never flushed: `TEST_REDIS_URL` may point at someone's Redis (the
 /// benchmark uses the one on 6379 when it is up). Pub/sub channels are not per database;
 /// worlds name their own events channel.
-final class RedisDatabaseLease: Sendable {
+public final class RedisDatabaseLease: Sendable {
     /// The leased database's URL, for the services' `REDIS_URL`.
-    let url: String
+    public let url: String
     /// A client on the leased database.
-    let client: RedisClient
+    public let client: RedisClient
     /// The number leased.
-    let number: Int
+    public let number: Int
     /// A client on the test URL's database, where the claims live.
     private let claims: RedisClient
 
     /// Longer than any one test target may run (scripts/test.sh gives each 900 s).
-    static let claimSeconds = 1200
+    public static let claimSeconds = 1200
     /// The key claiming database `number`.
     private static func claimKey(_ number: Int) -> String { "switchboard-tests:redis-db:\(number)" }
     /// Marks a database as leased by a test, so a leftover of a dead test may be flushed.
@@ -35,7 +36,7 @@ final class RedisDatabaseLease: Sendable {
     }
 
     /// Claims the first free database from 1 up other than `baseURL`'s, empty (or left by a test).
-    static func claim(baseURL: String) async throws -> RedisDatabaseLease {
+    public static func claim(baseURL: String) async throws -> RedisDatabaseLease {
         let base = try RedisURL(baseURL)
         let claims = RedisClient(url: base)
         let owner = UUID().uuidString
@@ -55,11 +56,11 @@ final class RedisDatabaseLease: Sendable {
             }
             try await claims.delete(RedisArgument(claimKey(number)))
         }
-        throw EndToEndError("no free Redis database next to \(base)")
+        throw TestSetupError("no free Redis database next to \(base)")
     }
 
     /// Empties the database and gives the number back.
-    func release() async {
+    public func release() async {
         _ = try? await client.send("FLUSHDB")
         _ = try? await claims.delete(RedisArgument(Self.claimKey(number)))
     }
@@ -73,7 +74,7 @@ final class RedisDatabaseLease: Sendable {
     /// `baseURL` with its database number replaced (the rest, password included, kept as written).
     private static func urlString(_ baseURL: String, database: Int) throws -> String {
         guard var components = URLComponents(string: baseURL) else {
-            throw EndToEndError("TEST_REDIS_URL is not a URL")
+            throw TestSetupError("TEST_REDIS_URL is not a URL")
         }
         components.path = "/\(database)"
         return components.string ?? baseURL
