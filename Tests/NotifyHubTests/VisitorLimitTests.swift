@@ -214,22 +214,26 @@ struct VisitorLimitTests {
     @Test func restCallsHaveACeilingOfTheirOwnThatVisitorMessagesDoNotSpend() async throws {
         var options = HubHarness.testOptions
         options.ipMessagesPerSecond = 1
-        options.ipRequestsPerSecond = 2
-        options.ipBurstSeconds = 1
+        // A ceiling of 2 REST calls refilled at 1 a second (burst 2 s): five calls in a row
+        // meet it unless they take over 3 s (2 calls a second refilled in a 1 s burst did not
+        // when the machine was loaded).
+        options.ipRequestsPerSecond = 1
+        options.ipBurstSeconds = 2
         let harness = try await HubHarness(options: options)
         defer { Task { await harness.stop() } }
         let port = harness.port
         let answers = try await offPool {
             let client = try Self.contactVisitor(port: port, from: nil).client
-            for _ in 0..<3 { try client.send(text: "{\"type\":\"ping\"}") }
-            return try (0..<3).map { _ in try client.receiveText() }
+            for _ in 0..<4 { try client.send(text: "{\"type\":\"ping\"}") }
+            return try (0..<4).map { _ in try client.receiveText() }
         }
-        #expect(answers.map { object($0)["type"] as? String ?? "" } == ["pong", "error", "error"])
+        #expect(answers.map { object($0)["type"] as? String ?? "" } == ["pong", "pong", "error", "error"])
         #expect(Set(Self.errors(answers)) == [VisitorTexts.of(.en).addressBusy])
         var statuses: [Int] = []
-        for _ in 0..<3 {
+        for _ in 0..<5 where !statuses.contains(429) {
             statuses.append(try await harness.rest("GET", "/api/v1/pipelines/p/ws/connections").status)
         }
-        #expect(statuses == [200, 200, 429])
+        #expect(Array(statuses.prefix(2)) == [200, 200], "\(statuses)")
+        #expect(statuses.last == 429, "\(statuses)")
     }
 }
