@@ -45,6 +45,10 @@ let package = Package(
         .target(
             name: "HTTPServer", dependencies: ["EventLoop", "HTTP1", "WebSocket", "Logging", "JSONEscaping"],
             path: "Shared/HTTPServer", swiftSettings: strict),
+        // The one service skeleton: settings → server, the standard routes, readiness, ordered stop.
+        .target(
+            name: "ServiceKit", dependencies: ["Config", "HTTPServer", "Logging", "Redis"],
+            path: "Shared/ServiceKit", swiftSettings: strict),
         .target(
             name: "TestSupport", dependencies: ["WebSocket", "Postgres"],
             path: "Shared/TestSupport", swiftSettings: strict),
@@ -86,11 +90,11 @@ let package = Package(
             name: "TelegramGateway",
             dependencies: [
                 "Config", "Logging", "HTTP1", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "TelegramBotAPI",
-                "TelegramOutbox", "IngestClient", "Catalog",
+                "TelegramOutbox", "IngestClient", "Catalog", "ServiceKit",
             ],
             path: "Services/telegram-gateway/TelegramGateway", swiftSettings: strict),
         .executableTarget(
-            name: "telegram-gateway", dependencies: ["TelegramGateway", "Config", "HTTPServer", "Logging"],
+            name: "telegram-gateway", dependencies: ["TelegramGateway", "Config", "ServiceKit"],
             path: "Services/telegram-gateway/Main",
             swiftSettings: strict),
         .target(
@@ -107,11 +111,11 @@ let package = Package(
             name: "OperatorRelay",
             dependencies: [
                 "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "TelegramOutbox",
-                "IngestClient", "Catalog", "TelegramBotAPI",
+                "IngestClient", "Catalog", "TelegramBotAPI", "ServiceKit",
             ],
             path: "Services/operator-relay/OperatorRelay", swiftSettings: strict),
         .executableTarget(
-            name: "operator-relay", dependencies: ["OperatorRelay", "Config", "HTTPServer", "Logging"],
+            name: "operator-relay", dependencies: ["OperatorRelay", "ServiceKit"],
             path: "Services/operator-relay/Main",
             swiftSettings: strict),
 

@@ -6,20 +6,20 @@ import IngestAPI
 import Logging
 
 ShutdownSignal.prepare()
-let usage = """
-    Usage: ingest-api [--help]
-           ingest-api migrate     apply the database migrations and exit
-           ingest-api openapi     print the OpenAPI document served at /openapi.json and exit
-
-    HTTP JSON API: ingests user messages, answers from the FAQ or an LLM, files tickets, keeps history in PostgreSQL.
-    Applies the migrations at start too (safe when several instances start together).
-
-    \(ServiceLaunch.settingsHelp)
-    """
+let usage = SettingsHelp.usage(
+    for: .ingestAPI,
+    summary: """
+        HTTP JSON API: ingests user messages, answers from the FAQ or an LLM, files tickets, keeps history in PostgreSQL.
+        Applies the migrations at start too (safe when several instances start together).
+        """,
+    commands: [
+        "migrate     apply the database migrations and exit",
+        "openapi     print the OpenAPI document served at /openapi.json and exit",
+    ])
 let arguments = CommandLine.arguments
 // Before the settings: printing the document needs neither a database nor valid settings
 // (scripts/gen-docs.sh runs it on a bare build).
-if arguments.dropFirst().first == "openapi", !arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
+if arguments.dropFirst().first == "openapi", !ServiceLaunch.asksForHelp(arguments) {
     guard let url = ShippedResources.openAPI, let document = try? Data(contentsOf: url) else {
         FileHandle.standardError.write(Data("ingest-api: openapi.json is not shipped with this binary\n".utf8))
         exit(1)
@@ -27,7 +27,7 @@ if arguments.dropFirst().first == "openapi", !arguments.dropFirst().contains(whe
     FileHandle.standardOutput.write(document)
     exit(0)
 }
-let settings = ServiceLaunch.settings(service: "ingest-api", usage: usage)
+let settings = ServiceLaunch.settings(service: .ingestAPI, usage: usage)
 let logger = Logger(label: "ingest-api", level: settings.logLevel)
 if arguments.dropFirst().first == "migrate" {
     do {

@@ -39,9 +39,9 @@ public struct RelayOptions: Sendable {
     /// The pause before a failed event is tried again (Redis or ingest-api down).
     public var retryPause: Duration = .seconds(1)
     /// How long one ingest-api call may take.
-    public var ingestTimeoutSeconds: Double = 5
-    /// Seconds the consumers get to finish what they hold on shutdown.
-    public var shutdownGraceSeconds: Double = 5
+    public var ingestTimeout: Duration = .seconds(5)
+    /// How long the consumers get to finish what they hold on shutdown.
+    public var shutdownGrace: Duration = .seconds(5)
 
     /// The defaults; `instanceName` from the host name and `port`.
     public init(port: Int) {

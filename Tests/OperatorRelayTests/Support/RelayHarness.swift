@@ -85,7 +85,7 @@ final class RelayHarness: Sendable {
         options.backoff.initial = .milliseconds(20)
         options.backoff.maximum = .milliseconds(200)
         options.claimIdleMilliseconds = 1500
-        options.shutdownGraceSeconds = 1
+        options.shutdownGrace = .seconds(1)
         var settings = values
         settings["GATEWAY_PORT"] = String(port)
         let app = try await TelegramGatewayApp.start(
@@ -107,8 +107,8 @@ final class RelayHarness: Sendable {
         options.topicWait = .seconds(10)
         options.handoffNameWait = .milliseconds(500)
         options.retryPause = .milliseconds(200)
-        options.ingestTimeoutSeconds = 2
-        options.shutdownGraceSeconds = 1
+        options.ingestTimeout = .seconds(2)
+        options.shutdownGrace = .seconds(1)
         tune(&options)
         var settings = values.merging(changes) { _, new in new }.filter { !$0.value.isEmpty }
         settings["RELAY_PORT"] = String(port)
