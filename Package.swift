@@ -79,12 +79,12 @@ let package = Package(
             name: "IngestAPI",
             dependencies: [
                 "Config", "Logging", "HTTP1", "HTTPServer", "Postgres", "Redis", "Events", "Domain", "ChatState",
-                "HTTPFetch", "JSONEscaping", "TelegramOutbox",
+                "HTTPFetch", "JSONEscaping", "TelegramOutbox", "ServiceKit",
             ],
             path: "Services/ingest-api/IngestAPI", resources: [.copy("Migrations"), .copy("Resources")],
             swiftSettings: fuzzable),
         .executableTarget(
-            name: "ingest-api", dependencies: ["IngestAPI", "Config", "HTTPServer", "Logging"],
+            name: "ingest-api", dependencies: ["IngestAPI", "Config", "HTTPServer", "Logging", "ServiceKit"],
             path: "Services/ingest-api/Main", swiftSettings: strict),
         .target(
             name: "TelegramGateway",
@@ -101,11 +101,11 @@ let package = Package(
             name: "NotifyHub",
             dependencies: [
                 "Config", "Logging", "EventLoop", "HTTP1", "HTTPServer", "Redis", "Events", "Domain", "ChatState",
-                "WebSocket", "JSONEscaping", "HTTPFetch", "IngestClient", "Admission", "Catalog",
+                "WebSocket", "JSONEscaping", "HTTPFetch", "IngestClient", "Admission", "Catalog", "ServiceKit",
             ],
             path: "Services/notify-hub/NotifyHub", resources: [.embedInCode("Pages")], swiftSettings: fuzzable),
         .executableTarget(
-            name: "notify-hub", dependencies: ["NotifyHub", "Config", "HTTPServer", "Logging"],
+            name: "notify-hub", dependencies: ["NotifyHub", "Config", "ServiceKit"],
             path: "Services/notify-hub/Main", swiftSettings: strict),
         .target(
             name: "OperatorRelay",

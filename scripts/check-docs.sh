@@ -68,7 +68,8 @@ for folder, _, files in os.walk("Services/ingest-api/IngestAPI"):
                 registered.add((method.upper(), path))
             for method, path in re.findall(r"router\.addInline\(\s*\"([A-Z]+)\"\s*,\s*\"([^\"]+)\"", text):
                 registered.add((method, path))
-            if "addStandardRoutes(" in text:
+            # The standard routes: added by hand, or by the service skeleton (ServiceKit).
+            if "addStandardRoutes(" in text or "ServiceSkeleton(" in text:
                 registered.update({("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics")})
 document = json.load(open(os.path.join(fresh, "openapi.json"), encoding="utf-8"))
 described = {

@@ -1,14 +1,14 @@
 import HTTPServer
 import Logging
+import Synchronization
 
 /// A service that serves: its HTTP server and the ordered steps of its graceful stop.
 public final class RunningService: StoppableService {
     /// The HTTP server (its port, its loops).
     public let server: HTTPServer
-    /// Steps before the server stops, in order.
-    private let beforeServer: [StopStep]
-    /// Steps after the server stopped, in order.
-    private let afterServer: [StopStep]
+    /// The stop's steps, before and after the server's own; more may be added while serving
+    /// (parts that need the running server, such as a subscriber fanning out on its loops).
+    private let steps: Mutex<(beforeServer: [StopStep], afterServer: [StopStep])>
     /// Where the service logs.
     private let logger: Logger
 
@@ -18,15 +18,25 @@ public final class RunningService: StoppableService {
     /// Keeps the parts; made by `ServiceSkeleton.serve()`.
     init(server: HTTPServer, beforeServer: [StopStep], afterServer: [StopStep], logger: Logger) {
         self.server = server
-        self.beforeServer = beforeServer
-        self.afterServer = afterServer
+        self.steps = Mutex((beforeServer, afterServer))
         self.logger = logger
+    }
+
+    /// Adds `step` to the stop, after the steps of `phase` added before it.
+    public func onStop(_ phase: StopPhase, _ step: @escaping StopStep) {
+        steps.withLock { steps in
+            switch phase {
+            case .beforeServer: steps.beforeServer.append(step)
+            case .afterServer: steps.afterServer.append(step)
+            }
+        }
     }
 
     /// Graceful stop (CONTRACT §1): the steps before the server, the server's own stop
     /// (stop accepting, finish in-flight requests, close WebSockets with 1001), the steps after.
     public func shutdown() async {
         logger.info("stopping")
+        let (beforeServer, afterServer) = steps.withLock { $0 }
         for step in beforeServer { await step() }
         await server.shutdown()
         for step in afterServer { await step() }

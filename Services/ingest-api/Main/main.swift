@@ -4,6 +4,7 @@ import Foundation
 import HTTPServer
 import IngestAPI
 import Logging
+import ServiceKit
 
 ShutdownSignal.prepare()
 let usage = SettingsHelp.usage(
@@ -41,11 +42,4 @@ if arguments.dropFirst().first == "migrate" {
     FileHandle.standardError.write(Data("ingest-api: unknown argument \(unknown)\n\n\(usage)\n".utf8))
     exit(2)
 }
-do {
-    let app = try await IngestAPIApp.start(settings: settings, logger: logger)
-    await ShutdownSignal.wait()
-    await app.shutdown()
-} catch {
-    logger.error("could not start", ["error": .string(String(describing: error))])
-    exit(1)
-}
+await ServiceMain.serve(logger: logger) { try await IngestAPIApp.start(settings: settings, logger: logger) }

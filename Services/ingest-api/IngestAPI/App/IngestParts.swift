@@ -28,8 +28,8 @@ struct IngestParts: Sendable {
     /// Publishes the outbox to Redis (when this instance holds the lease).
     let drainer: OutboxDrainer
 
-    /// Builds every part; throws when a setting or a shipped file is unusable.
-    init(settings: Settings, logger: Logger, options: IngestOptions) throws {
+    /// Builds every part around `redis`; throws when a setting or a shipped file is unusable.
+    init(settings: Settings, redis: RedisClient, logger: Logger, options: IngestOptions) throws {
         self.settings = settings
         self.options = options
         self.logger = logger
@@ -40,7 +40,7 @@ struct IngestParts: Sendable {
             configuration: configuration, size: options.databasePoolSize, callDeadline: options.databaseDeadline,
             logger: logger)
         database = Database(pool: pool, deadline: options.databaseDeadline, logger: logger.child("database"))
-        redis = RedisClient(url: try RedisURL(settings.redisURL.absoluteString), logger: logger)
+        self.redis = redis
         var drainerOptions = OutboxDrainer.Options()
         drainerOptions.leaseDuration = options.outboxLeaseDuration
         drainerOptions.renewInterval = min(.seconds(1), options.outboxLeaseDuration / 3)
