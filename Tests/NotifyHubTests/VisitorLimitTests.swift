@@ -215,7 +215,7 @@ struct VisitorLimitTests {
         var options = HubHarness.testOptions
         options.ipMessagesPerSecond = 1
         options.ipRequestsPerSecond = 2
-        options.ipBurstSeconds = 1
+        options.ipBurst = .seconds(1)
         let harness = try await HubHarness(options: options)
         defer { Task { await harness.stop() } }
         let port = harness.port

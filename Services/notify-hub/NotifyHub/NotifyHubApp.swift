@@ -54,7 +54,7 @@ public final class NotifyHubApp: StoppableService {
             maxTrackedClients: visitorOptions.maxTrackedClients)
         let tickets = DashboardTickets(
             redis: redis, prefix: HubKeys(eventsChannel: settings.eventsChannel).ticketPrefix,
-            ttlSeconds: visitorOptions.ticketTTLSeconds)
+            ttlSeconds: visitorOptions.ticketLifetime.inWholeSeconds)
         let hub = DashboardHub(
             loopCount: skeleton.configuration.loopCount, log: EventLog(redis: redis, keys: keys), logger: logger)
         skeleton.router.addNotifyRoute(
@@ -65,7 +65,7 @@ public final class NotifyHubApp: StoppableService {
         skeleton.router.addPages()
         skeleton.router.addAdminAPIProxy(AdminAPIProxy(backendURL: settings.backendURL, gate: gate))
         let memoryWatch = RedisMemoryWatch(
-            redis: redis, intervalSeconds: visitorOptions.redisMemoryIntervalSeconds, logger: logger.child("redis"))
+            redis: redis, intervalSeconds: visitorOptions.redisMemoryInterval.inSeconds, logger: logger.child("redis"))
         addGauges(to: skeleton.metrics, hub: hub, visitors: visitors, memoryWatch: memoryWatch)
         // Withdraw the connection report, stop accepting, close WebSockets with 1001, stop the feed.
         skeleton.onStop(.beforeServer) { await visitors.reporter.stop() }
@@ -140,7 +140,8 @@ public final class NotifyHubApp: StoppableService {
                 languages: ChatLanguages(redis: redis), logger: logger),
             defaultLanguage: Language(code: settings.defaultLanguage) ?? .en,
             history: PipelineHistory(
-                redis: redis, keys: hubKeys, limit: options.historyLimit, ttlSeconds: options.historyTTLSeconds,
+                redis: redis, keys: hubKeys, limit: options.historyLimit,
+                ttlSeconds: options.historyLifetime.inWholeSeconds,
                 quota: HistoryQuota(
                     redis: redis, keys: hubKeys, bytesPerAddress: options.ipHistoryBytesPerDay,
                     historiesPerAddress: options.ipHistoriesPerDay, bytesInTotal: options.historyBytesPerDay)),
@@ -149,11 +150,11 @@ public final class NotifyHubApp: StoppableService {
                 redis: redis, keys: hubKeys, replies: VisitorChannel(eventsChannel: settings.eventsChannel),
                 registry: registry, logger: logger),
             reporter: InstanceReporter(
-                redis: redis, keys: hubKeys, registry: registry, intervalSeconds: options.reportIntervalSeconds,
+                redis: redis, keys: hubKeys, registry: registry, intervalSeconds: options.reportInterval.inSeconds,
                 logger: logger),
             contactGate: ContactRequestGate(
                 redis: redis, keys: hubKeys, perHour: options.ipContactRequestsPerHour,
-                repeatWindowSeconds: options.contactRepeatWindowSeconds),
+                repeatWindowSeconds: options.contactRepeatWindow.inWholeSeconds),
             limits: VisitorLimits(options),
             logger: logger)
     }

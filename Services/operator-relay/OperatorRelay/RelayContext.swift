@@ -94,7 +94,7 @@ struct RelayContext: Sendable {
     /// Which user chat each message the relay posted in `chat` belongs to (the operator chat,
     /// or an admin's chat for alerts).
     func origins(in chat: Int64) -> MessageOrigins {
-        MessageOrigins(redis: redis, keys: keys, operatorChatID: chat, seconds: options.originSeconds)
+        MessageOrigins(redis: redis, keys: keys, operatorChatID: chat, seconds: options.originLifetime.inWholeSeconds)
     }
 
     /// Whether `chatID` is an admin's private chat with the bot (ADMIN_USER_IDS), where

@@ -22,7 +22,7 @@ public struct GatewayOptions: Sendable {
     /// How long one Bot API call may take (long polls add their own wait).
     public var telegramTimeout: Duration = .seconds(15)
     /// A pending update or send idle this long belongs to a dead instance and is taken over.
-    public var claimIdleMilliseconds = 60_000
+    public var claimIdle: Duration = .seconds(60)
     /// Telegram's length limit, lowered by tests of the split.
     public var splitLimit = 4096
     /// How long the sender and the workers get to finish on shutdown.

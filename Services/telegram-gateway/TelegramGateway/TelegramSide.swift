@@ -56,7 +56,7 @@ final class TelegramSide: Sendable {
                 redis: redis, adminUserIDs: Set(settings.adminUserIDs), originPrefix: keys.messageOrigins),
             ingestRetryDelay: options.ingestRetryDelay, pacing: options.answerPacing, logger: logger.child("updates"))
         var consumerOptions = StreamConsumerOptions(consumerName: options.instanceName)
-        consumerOptions.claimIdleMilliseconds = options.claimIdleMilliseconds
+        consumerOptions.claimIdleMilliseconds = options.claimIdle.inMilliseconds
         var workerOptions = consumerOptions
         // A poison update (its handling throws again and again while others get through) is
         // parked in the dead-letter store after 5 tries; the chat's later updates wait behind

@@ -84,7 +84,7 @@ final class RelayHarness: Sendable {
         options.limits.margin = .milliseconds(20)
         options.backoff.initial = .milliseconds(20)
         options.backoff.maximum = .milliseconds(200)
-        options.claimIdleMilliseconds = 1500
+        options.claimIdle = .milliseconds(1500)
         options.shutdownGrace = .seconds(1)
         var settings = values
         settings["GATEWAY_PORT"] = String(port)
@@ -102,8 +102,8 @@ final class RelayHarness: Sendable {
         var options = RelayOptions(port: port)
         options.keys = RelayKeys(prefix: prefix)
         options.instanceName = "relay-\(name)"
-        options.claimIdleMilliseconds = 1500
-        options.eventLeaseMilliseconds = 3000
+        options.claimIdle = .milliseconds(1500)
+        options.eventLease = .seconds(3)
         options.topicWait = .seconds(10)
         options.handoffNameWait = .milliseconds(500)
         options.retryPause = .milliseconds(200)

@@ -53,7 +53,7 @@ final class GatewayHarness: Sendable {
         options.backoff.maximum = .milliseconds(200)
         options.ingestRetryDelay = .milliseconds(300)
         options.ingestTimeout = .seconds(1)
-        options.claimIdleMilliseconds = 1500
+        options.claimIdle = .milliseconds(1500)
         options.shutdownGrace = .seconds(1)
         tune(&options)
         self.options = options

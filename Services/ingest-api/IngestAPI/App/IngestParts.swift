@@ -67,16 +67,17 @@ struct IngestParts: Sendable {
     /// The handlers' shared context.
     func context(metrics: Metrics) throws -> AppContext {
         let events = DeskEvents(drainer: drainer)
-        let chats = ChatStore(database: database, sessionIdleSeconds: options.sessionIdleSeconds, events: events)
+        let chats = ChatStore(database: database, sessionIdleSeconds: options.sessionIdle.inSeconds, events: events)
         let tickets = TicketStore(database: database, events: events)
         let faq = FAQStore(database: database)
         let detector = LanguageDetector()
         let ingest = IngestService(
             chats: chats, tickets: tickets,
             oneCall: OneCallIngest(
-                database: database, sessionIdleSeconds: options.sessionIdleSeconds,
-                abandonSeconds: options.requestKeyAbandonSeconds, events: events),
-            requestKeys: RequestKeys(database: database, abandonSeconds: options.requestKeyAbandonSeconds), faq: faq, classifier: classifier, detector: detector, model: model,
+                database: database, sessionIdleSeconds: options.sessionIdle.inSeconds,
+                abandonSeconds: options.requestKeyAbandon.inSeconds, events: events),
+            requestKeys: RequestKeys(database: database, abandonSeconds: options.requestKeyAbandon.inSeconds), faq: faq,
+            classifier: classifier, detector: detector, model: model,
             threshold: settings.faqSimilarityThreshold, historyCount: options.modelHistoryCount,
             metrics: metrics, logger: logger)
         guard let openAPIURL = ShippedResources.openAPI else { throw StartupError("openapi.json is not shipped") }

@@ -24,16 +24,16 @@ public struct VisitorOptions: Sendable {
     public var ipConnectionsPerMinute: Int
     /// Visitor messages per client IP per second, all its visitors together
     /// (VISITOR_IP_MESSAGES_PER_SECOND): ten times a visitor's own budget, sustained; the
-    /// bucket holds `ipBurstSeconds` seconds' worth, so a whole office answering a
+    /// bucket holds `ipBurst`'s worth, so a whole office answering a
     /// broadcast at once passes while a flood is held to this rate.
     public var ipMessagesPerSecond: Int
     /// Pipeline REST calls per client IP per second (VISITOR_IP_REQUESTS_PER_SECOND), a
     /// budget of their own: dashboards polling `connections` from the office that also
-    /// chats never compete with its visitors. The bucket holds `ipBurstSeconds`' worth.
+    /// chats never compete with its visitors. The bucket holds `ipBurst`'s worth.
     public var ipRequestsPerSecond: Int
     /// Seconds' worth of messages and REST calls a client IP may spend at once (its rate
     /// is still the ceiling over time): 5 lets a burst of 250 through at the defaults.
-    public var ipBurstSeconds: Int = 5
+    public var ipBurst: Duration = .seconds(5)
     /// Peers whose `X-Forwarded-For` / `X-Real-IP` are believed (VISITOR_TRUSTED_PROXIES,
     /// comma-separated addresses or CIDR ranges): loopback by default, where a local nginx
     /// sits; everyone else is limited by its own address so it cannot claim to be someone else.
@@ -50,7 +50,7 @@ public struct VisitorOptions: Sendable {
     /// A contact request repeating the text of one from the same client IP within this many
     /// seconds is acknowledged but pages nobody (VISITOR_CONTACT_REPEAT_SECONDS; 0: off):
     /// the admins already have it.
-    public var contactRepeatWindowSeconds: Int
+    public var contactRepeatWindow: Duration
     /// Bytes of web IM history one client IP may make the desk keep per day
     /// (VISITOR_IP_HISTORY_BYTES_PER_DAY): an office of a few hundred people chatting all
     /// day stays far below 32 MiB; a script cannot fill Redis from one address. Past it the
@@ -69,25 +69,25 @@ public struct VisitorOptions: Sendable {
     /// many at once: past them the address gets 429 at every admin endpoint of the hub until
     /// the budget refills, so the token cannot be guessed at network speed.
     public var adminFailuresPerMinute: Int
-    /// Seconds a dashboard ticket (`POST /notify/ticket`) stays valid (DASHBOARD_TICKET_SECONDS).
-    public var ticketTTLSeconds: Int
+    /// How long a dashboard ticket (`POST /notify/ticket`) stays valid (DASHBOARD_TICKET_SECONDS).
+    public var ticketLifetime: Duration
     /// How often Redis's memory is read for /metrics (`RedisMemoryWatch`).
-    public var redisMemoryIntervalSeconds: Double = 15
+    public var redisMemoryInterval: Duration = .seconds(15)
     /// How often an instance reports its connections into Redis; a report lives three
     /// periods, so a dead instance drops out of the stats within 15 s.
-    public var reportIntervalSeconds: Double = 5
+    public var reportInterval: Duration = .seconds(5)
     /// Messages kept per pipeline and session type for `GET …/ws/messages/…`: the web IM
     /// shows a recent conversation, not an archive (ingest-api keeps the full history).
     public var historyLimit: Int = 100
     /// Kept IM history expires after this many seconds without a new message (a day: the
     /// web IM shows today's conversation; ingest-api keeps the full history).
-    public var historyTTLSeconds: Int = 24 * 3600
+    public var historyLifetime: Duration = .seconds(24 * 3600)
     /// Messages of one visitor waiting for their answer; more are refused with an error,
     /// so a client cannot queue unbounded work behind a slow desk.
     public var maxWaitingMessages: Int = 8
     /// Streamed answers send at most one frame per this many seconds (each frame carries the
     /// whole text so far, so sending every piece would grow the bytes sent quadratically).
-    public var streamFrameIntervalSeconds: Double = 0.05
+    public var streamFrameInterval: Duration = .milliseconds(50)
     /// Entries each rate limiter keeps at most (one per visitor or client IP, each expiring
     /// once its bucket has refilled); beyond it, idle ones go first and then new keys go
     /// untracked, so a flood of fresh ids cannot grow memory.
@@ -109,12 +109,12 @@ public struct VisitorOptions: Sendable {
         ipRequestsPerSecond = try source.integer(.visitorIPRequestsPerSecond, in: count)
         contactRequestsPerHour = try source.integer(.visitorContactRequestsPerHour, in: count)
         ipContactRequestsPerHour = try source.integer(.visitorIPContactRequestsPerHour, in: count)
-        contactRepeatWindowSeconds = try source.integer(.visitorContactRepeatSeconds, in: 0...86_400)
+        contactRepeatWindow = try source.seconds(.visitorContactRepeatSeconds, in: 0...86_400)
         ipHistoryBytesPerDay = try source.integer(.visitorIPHistoryBytesPerDay, in: 0...(1 << 40))
         ipHistoriesPerDay = try source.integer(.visitorIPHistoriesPerDay, in: 0...1_000_000)
         historyBytesPerDay = try source.integer(.visitorHistoryBytesPerDay, in: 0...(1 << 40))
         adminFailuresPerMinute = try source.integer(.adminTokenFailuresPerMinute, in: count)
-        ticketTTLSeconds = try source.integer(.dashboardTicketSeconds, in: 1...3600)
+        ticketLifetime = try source.seconds(.dashboardTicketSeconds, in: 1...3600)
         do {
             trustedProxies = try TrustedProxies(source.list(.visitorTrustedProxies))
         } catch {
