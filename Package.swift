@@ -149,6 +149,9 @@ let package = Package(
 
         // Unit tests (no servers needed).
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Logging"], path: "Tests/ConfigTests"),
+        .testTarget(
+            name: "ServiceKitTests", dependencies: ["ServiceKit", "Config", "HTTP1", "Logging", "TestSupport"],
+            path: "Tests/ServiceKitTests"),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], path: "Tests/CatalogTests"),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], path: "Tests/HTTP1Tests"),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket"], path: "Tests/WebSocketTests"),

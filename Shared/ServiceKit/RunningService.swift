@@ -48,3 +48,18 @@ public protocol StoppableService: Sendable {
     /// Stops gracefully (CONTRACT §1).
     func shutdown() async
 }
+
+/// A service's public face, for main.swift and tests: the `RunningService` its `start` made,
+/// with its port and its graceful stop.
+public protocol ServiceApp: StoppableService {
+    /// The running skeleton.
+    var service: RunningService { get }
+}
+
+extension ServiceApp {
+    /// The HTTP port bound.
+    public var port: Int { service.port }
+
+    /// Graceful stop (CONTRACT §1), in the order the service's `start` set.
+    public func shutdown() async { await service.shutdown() }
+}

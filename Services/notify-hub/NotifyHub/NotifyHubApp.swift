@@ -12,26 +12,16 @@ import ServiceKit
 
 /// notify-hub, wired: the event feed from Redis, the dashboards' hub and the HTTP server.
 /// `start` binds and returns; tests start it on port 0 and call `shutdown`.
-public final class NotifyHubApp: StoppableService {
+public struct NotifyHubApp: ServiceApp {
     /// The HTTP and WebSocket side and the ordered stop.
-    private let service: RunningService
+    public let service: RunningService
     /// The dashboards' fan-out.
     public let hub: DashboardHub
     /// The web visitors' sockets on this instance.
     let visitors: VisitorServices
 
-    /// The HTTP port bound.
-    public var port: Int { service.port }
-
     /// Open visitor sockets (both dialects) on this instance.
     public var visitorCount: Int { visitors.registry.count }
-
-    /// Keeps the running service and what tests look into.
-    private init(service: RunningService, hub: DashboardHub, visitors: VisitorServices) {
-        self.service = service
-        self.hub = hub
-        self.visitors = visitors
-    }
 
     /// Builds the parts from `settings` and starts serving. Visitor answers come from
     /// ingest-api at BACKEND_URL unless `answers`/`messageStore` stand in for it (tests).
@@ -96,12 +86,6 @@ public final class NotifyHubApp: StoppableService {
         visitors.reporter.start()
         memoryWatch.start()
         return NotifyHubApp(service: service, hub: hub, visitors: visitors)
-    }
-
-    /// Graceful stop (CONTRACT §1): withdraw the connection report, stop accepting, close
-    /// WebSockets with 1001, stop the feed.
-    public func shutdown() async {
-        await service.shutdown()
     }
 
     /// The hub's own gauges: open dashboards and visitor sockets, Redis's memory.

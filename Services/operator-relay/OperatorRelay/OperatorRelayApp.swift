@@ -9,17 +9,9 @@ import ServiceKit
 /// its outputs: the Telegram outbox, web visitors' reply channels, ingest-api.
 /// Without TELEGRAM_TOKEN only dashboard replies run (web visitors still get them).
 /// `start` binds and returns; tests start it on port 0 and call `shutdown`.
-public final class OperatorRelayApp: StoppableService {
+public struct OperatorRelayApp: ServiceApp {
     /// The HTTP side (health, readiness, metrics) and the ordered stop.
-    private let service: RunningService
-
-    /// The HTTP port bound.
-    public var port: Int { service.port }
-
-    /// Keeps the running service.
-    private init(service: RunningService) {
-        self.service = service
-    }
+    public let service: RunningService
 
     /// Builds the parts from `settings` and starts serving; `options` defaults to
     /// production timings on RELAY_PORT.
@@ -61,10 +53,5 @@ public final class OperatorRelayApp: StoppableService {
         await events?.start()
         logger.info("started", ["telegram": .string(context.isTelegramOn ? "on" : "off")])
         return OperatorRelayApp(service: service)
-    }
-
-    /// Graceful stop (CONTRACT §1): stop reading, let what is held finish, then stop serving.
-    public func shutdown() async {
-        await service.shutdown()
     }
 }

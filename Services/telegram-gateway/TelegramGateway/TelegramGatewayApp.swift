@@ -5,17 +5,9 @@ import ServiceKit
 /// telegram-gateway, wired: receives Telegram updates (long polling or webhook), routes
 /// each by the chat's mode, and is the suite's one sender of Telegram messages.
 /// `start` binds and returns; tests start it on port 0 and call `shutdown`.
-public final class TelegramGatewayApp: StoppableService {
+public struct TelegramGatewayApp: ServiceApp {
     /// The HTTP side (health, readiness, metrics, the webhook) and the ordered stop.
-    private let service: RunningService
-
-    /// The HTTP port bound.
-    public var port: Int { service.port }
-
-    /// Keeps the running service.
-    private init(service: RunningService) {
-        self.service = service
-    }
+    public let service: RunningService
 
     /// Builds the parts from `settings` and starts serving. Without TELEGRAM_TOKEN only the
     /// health endpoints run. `options` defaults to production timings.
@@ -40,10 +32,5 @@ public final class TelegramGatewayApp: StoppableService {
         telegram?.start()
         logger.info("started", ["mode": .string(telegram == nil ? "off" : settings.telegramMode.rawValue)])
         return TelegramGatewayApp(service: service)
-    }
-
-    /// Graceful stop (CONTRACT §1): stop receiving, finish updates and sends in flight, then stop serving.
-    public func shutdown() async {
-        await service.shutdown()
     }
 }

@@ -7,17 +7,9 @@ import ServiceKit
 
 /// ingest-api, wired: HTTP JSON API: ingests user messages, answers from the FAQ or an LLM, files tickets, keeps history in PostgreSQL.
 /// `start` binds and returns; tests start it on port 0 and call `shutdown`.
-public final class IngestAPIApp: StoppableService {
+public struct IngestAPIApp: ServiceApp {
     /// The HTTP side and the ordered stop.
-    private let service: RunningService
-
-    /// The HTTP port bound.
-    public var port: Int { service.port }
-
-    /// Keeps the running service.
-    private init(service: RunningService) {
-        self.service = service
-    }
+    public let service: RunningService
 
     /// Builds the parts from `settings`, migrates and loads the FAQ (retrying in the
     /// background while PostgreSQL is unreachable), and starts serving.
@@ -61,11 +53,5 @@ public final class IngestAPIApp: StoppableService {
         guard let directory = ShippedResources.migrations else { throw StartupError("the migrations are not shipped") }
         let applied = try await Migrator(directory: directory, logger: logger).migrate(using: pool)
         logger.info("migrated", ["applied": .int(applied.count)])
-    }
-
-    /// Graceful stop (CONTRACT §1): stop accepting, finish in-flight work, publish what the
-    /// last requests stored, close the pool.
-    public func shutdown() async {
-        await service.shutdown()
     }
 }
