@@ -45,6 +45,10 @@ let package = Package(
         .target(
             name: "HTTPServer", dependencies: ["EventLoop", "HTTP1", "WebSocket", "Logging", "JSONEscaping"],
             path: "Shared/HTTPServer", swiftSettings: strict),
+        // The one service skeleton: settings → server, the standard routes, readiness, ordered stop.
+        .target(
+            name: "ServiceKit", dependencies: ["Config", "HTTPServer", "Logging", "Redis"],
+            path: "Shared/ServiceKit", swiftSettings: strict),
         .target(
             name: "TestSupport", dependencies: ["WebSocket", "Postgres", "Redis"],
             path: "Shared/TestSupport", swiftSettings: strict),
@@ -83,43 +87,43 @@ let package = Package(
             name: "IngestAPI",
             dependencies: [
                 "Config", "Logging", "HTTP1", "HTTPServer", "Postgres", "Redis", "Events", "Domain", "ChatState",
-                "HTTPFetch", "JSONEscaping", "TelegramOutbox", "Admission", "DeskProtocol",
+                "HTTPFetch", "JSONEscaping", "TelegramOutbox", "Admission", "DeskProtocol", "ServiceKit",
             ],
             path: "Services/ingest-api/IngestAPI", resources: [.copy("Migrations"), .copy("Resources")],
             swiftSettings: fuzzable),
         .executableTarget(
-            name: "ingest-api", dependencies: ["IngestAPI", "Config", "HTTPServer", "Logging"],
+            name: "ingest-api", dependencies: ["IngestAPI", "Config", "HTTPServer", "Logging", "ServiceKit"],
             path: "Services/ingest-api/Main", swiftSettings: strict),
         .target(
             name: "TelegramGateway",
             dependencies: [
                 "Config", "Logging", "HTTP1", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "TelegramBotAPI",
-                "TelegramOutbox", "IngestClient", "Catalog", "DeskProtocol",
+                "TelegramOutbox", "IngestClient", "Catalog", "DeskProtocol", "ServiceKit",
             ],
             path: "Services/telegram-gateway/TelegramGateway", swiftSettings: strict),
         .executableTarget(
-            name: "telegram-gateway", dependencies: ["TelegramGateway", "Config", "HTTPServer", "Logging"],
+            name: "telegram-gateway", dependencies: ["TelegramGateway", "Config", "ServiceKit"],
             path: "Services/telegram-gateway/Main",
             swiftSettings: strict),
         .target(
             name: "NotifyHub",
             dependencies: [
                 "Config", "Logging", "EventLoop", "HTTP1", "HTTPServer", "Redis", "Events", "Domain", "ChatState",
-                "WebSocket", "JSONEscaping", "HTTPFetch", "IngestClient", "Admission", "Catalog", "DeskProtocol",
+                "WebSocket", "JSONEscaping", "HTTPFetch", "IngestClient", "Admission", "Catalog", "DeskProtocol", "ServiceKit",
             ],
             path: "Services/notify-hub/NotifyHub", resources: [.embedInCode("Pages")], swiftSettings: fuzzable),
         .executableTarget(
-            name: "notify-hub", dependencies: ["NotifyHub", "Config", "HTTPServer", "Logging"],
+            name: "notify-hub", dependencies: ["NotifyHub", "Config", "ServiceKit"],
             path: "Services/notify-hub/Main", swiftSettings: strict),
         .target(
             name: "OperatorRelay",
             dependencies: [
                 "Config", "Logging", "HTTPServer", "Redis", "Events", "Domain", "ChatState", "TelegramOutbox",
-                "IngestClient", "Catalog", "TelegramBotAPI", "DeskProtocol",
+                "IngestClient", "Catalog", "TelegramBotAPI", "DeskProtocol", "ServiceKit",
             ],
             path: "Services/operator-relay/OperatorRelay", swiftSettings: strict),
         .executableTarget(
-            name: "operator-relay", dependencies: ["OperatorRelay", "Config", "HTTPServer", "Logging"],
+            name: "operator-relay", dependencies: ["OperatorRelay", "ServiceKit"],
             path: "Services/operator-relay/Main",
             swiftSettings: strict),
 
@@ -153,6 +157,9 @@ let package = Package(
 
         // Unit tests (no servers needed).
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Logging"], path: "Tests/ConfigTests"),
+        .testTarget(
+            name: "ServiceKitTests", dependencies: ["ServiceKit", "Config", "HTTP1", "Logging", "TestSupport"],
+            path: "Tests/ServiceKitTests"),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], path: "Tests/CatalogTests"),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"], path: "Tests/HTTP1Tests"),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket"], path: "Tests/WebSocketTests"),

@@ -3,7 +3,7 @@
 #
 #   1. docs/settings.md or docs/openapi.json differ from what scripts/gen-docs.sh makes from
 #      the current executables (regenerated into a temporary folder; `make docs` updates them);
-#   2. a setting the code reads (SettingsSource calls under Shared/ and Services/) is missing
+#   2. a setting the code reads (SettingsSource calls and the SettingSpec table under Shared/ and Services/) is missing
 #      from docs/settings.md, i.e. from every --help;
 #   3. an ingest-api route registered in the code is missing from docs/openapi.json, or the
 #      document describes one the code does not register (the document is a hand-written
@@ -40,7 +40,7 @@ fresh = sys.argv[1]
 problems = []
 
 # 2. Settings read by the code, as SettingsSource calls name them: source.integer("NAME", …),
-#    possibly across lines.
+#    possibly across lines, and every setting of the table.
 read = set()
 for top in ("Shared", "Services"):
     for folder, _, files in os.walk(top):
@@ -51,6 +51,8 @@ for top in ("Shared", "Services"):
                     r"\b(?:source|SettingsSource\.standard\(\))\s*\.\s*"
                     r"(?:string|integer|port|double|telegramID|telegramIDs|url|bindAddress|path|duration|bool|list|addressRanges)"
                     r"\s*\(\s*\"([A-Z][A-Z0-9_]+)\"", text))
+                # The settings table (Shared/Config/SettingsTable.swift): SettingSpec("NAME", …).
+                read.update(re.findall(r"\bSettingSpec\(\s*\"([A-Z][A-Z0-9_]+)\"", text))
 settings = open(os.path.join(fresh, "settings.md"), encoding="utf-8").read()
 for name in sorted(read):
     if not re.search(r"\b%s\b" % re.escape(name), settings):
@@ -66,7 +68,8 @@ for folder, _, files in os.walk("Services/ingest-api/IngestAPI"):
                 registered.add((method.upper(), path))
             for method, path in re.findall(r"router\.addInline\(\s*\"([A-Z]+)\"\s*,\s*\"([^\"]+)\"", text):
                 registered.add((method, path))
-            if "addStandardRoutes(" in text:
+            # The standard routes: added by hand, or by the service skeleton (ServiceKit).
+            if "addStandardRoutes(" in text or "ServiceSkeleton(" in text:
                 registered.update({("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics")})
 document = json.load(open(os.path.join(fresh, "openapi.json"), encoding="utf-8"))
 described = {

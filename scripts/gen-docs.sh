@@ -86,7 +86,7 @@ lines = [
     "## Index",
     "",
     "Each setting, the services whose `--help` lists it, and the first line that names it there.",
-    "A `--help` may list settings shared by all four services that this one does not read itself;",
+    "A `--help` lists the settings its service reads, from one table (Shared/Config/SettingsTable.swift);",
     "the behaviour behind each is described in http-api.md, websocket.md and operator-guide.md.",
     "",
     "| setting | listed by | as `--help` shows it |",

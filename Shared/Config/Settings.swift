@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 
-/// Every setting of CONTRACT.md §2, parsed and validated once at start. A process that
+/// Every setting of CONTRACT.md §2 (the table, `SettingSpec.all`), parsed and validated once at start. A process that
 /// gets a bad value stops with one line naming the setting (see `ConfigError`).
 public struct Settings: Sendable {
     /// How the gateway receives updates.
@@ -20,7 +20,8 @@ public struct Settings: Sendable {
     public var webhookURL: URL?
     public var webhookPath: String
     public var webhookSecret: String?
-    public var pollTimeoutSeconds: Int
+    /// `POLL_TIMEOUT`: how long one getUpdates call waits for updates.
+    public var pollTimeout: Duration
     public var backendURL: URL
     public var operatorChatID: Int64?
     public var adminUserIDs: [Int64]
@@ -52,63 +53,67 @@ public struct Settings: Sendable {
     public var trustedProxies: [String]
 
     public init(_ source: SettingsSource) throws(ConfigError) {
-        ingestPort = try source.port("INGEST_PORT", default: 8000)
-        gatewayPort = try source.port("GATEWAY_PORT", default: 8081)
-        relayPort = try source.port("RELAY_PORT", default: 8082)
-        bindAddress = try source.bindAddress("BIND_ADDRESS", default: "0.0.0.0")
-        redisURL = try source.url("REDIS_URL", default: "redis://127.0.0.1:6379/0", schemes: ["redis"])!
-        databaseURL = try source.url(
-            "DATABASE_URL", default: "postgres://switchboard@127.0.0.1:5432/switchboard", schemes: ["postgres", "postgresql"])!
-        telegramToken = source.string("TELEGRAM_TOKEN")
+        ingestPort = try source.port(.ingestPort)
+        gatewayPort = try source.port(.gatewayPort)
+        relayPort = try source.port(.relayPort)
+        bindAddress = try source.bindAddress(.bindAddress)
+        redisURL = try source.url(.redisURL, schemes: ["redis"])!
+        databaseURL = try source.url(.databaseURL, schemes: ["postgres", "postgresql"])!
+        telegramToken = source.string(.telegramToken)
         if let token = telegramToken, !Self.looksLikeBotToken(token) {
             throw ConfigError(setting: "TELEGRAM_TOKEN", message: "expected the form 123456:ABC… from @BotFather")
         }
-        telegramAPIBase = try source.url("TELEGRAM_API_BASE", default: "https://api.telegram.org", schemes: ["http", "https"])!
-        guard let mode = TelegramMode(rawValue: source.string("TELEGRAM_MODE", default: "polling").lowercased()) else {
+        telegramAPIBase = try source.url(.telegramAPIBase, schemes: ["http", "https"])!
+        guard let mode = TelegramMode(rawValue: source.string(.telegramMode, else: "").lowercased()) else {
             throw ConfigError(setting: "TELEGRAM_MODE", message: "must be polling or webhook")
         }
         telegramMode = mode
-        webhookURL = try source.url("WEBHOOK_URL", default: nil, schemes: ["https", "http"])
-        webhookPath = try source.path("WEBHOOK_PATH", default: "/telegram/webhook")
-        webhookSecret = source.string("WEBHOOK_SECRET")
+        webhookURL = try source.url(.webhookURL, schemes: ["https", "http"])
+        webhookPath = try source.path(.webhookPath)
+        webhookSecret = source.string(.webhookSecret)
         if let secret = webhookSecret,
-            secret.count > 256 || !secret.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+            secret.count > 256
+                || !secret.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
         {
             // Telegram's own rule for secret_token: 1-256 of A-Z, a-z, 0-9, _ and -.
             throw ConfigError(setting: "WEBHOOK_SECRET", message: "use 1-256 characters of A-Z, a-z, 0-9, _ and -")
         }
-        pollTimeoutSeconds = try source.integer("POLL_TIMEOUT", default: 50, in: 0...600)
-        backendURL = try source.url("BACKEND_URL", default: "http://127.0.0.1:8000", schemes: ["http", "https"])!
-        operatorChatID = try source.telegramID("OPERATOR_CHAT_ID")
-        adminUserIDs = try source.telegramIDs("ADMIN_USER_IDS")
-        operatorUserIDs = try source.telegramIDs("OPERATOR_USER_IDS")
-        adminAPIToken = try Self.token("ADMIN_API_TOKEN", in: source)
-        internalAPIToken = try Self.token("INTERNAL_API_TOKEN", in: source) ?? adminAPIToken
-        websocketServer = try source.bindAddress("WEBSOCKET_SERVER", default: source.string("BIND_ADDRESS", default: "0.0.0.0"))
-        websocketPort = try source.port("WEBSOCKET_PORT", default: 7860)
-        websocketPath = try source.path("WEBSOCKET_PATH", default: "/notify")
-        faqFile = source.string("FAQ_FILE", default: "faq/default.json")
-        faqSimilarityThreshold = try source.double("FAQ_SIMILARITY_THRESHOLD", default: 0.75, in: 0...1)
-        openAIKey = source.string("OPENAI_API_KEY")
-        openAIBaseURL = try source.url("OPENAI_BASE_URL", default: "https://api.openai.com/v1", schemes: ["http", "https"])!
-        openAIModel = source.string("OPENAI_MODEL", default: "gpt-4o-mini")
-        eventsChannel = source.string("EVENTS_CHANNEL", default: "switchboard:events")
-        maxConnections = try source.integer("MAX_CONNECTIONS", default: 50_000, in: 1...10_000_000)
-        let levelName = source.string("LOG_LEVEL", default: "info")
+        pollTimeout = try source.seconds(.pollTimeout, in: 0...600)
+        backendURL = try source.url(.backendURL, schemes: ["http", "https"])!
+        operatorChatID = try source.telegramID(.operatorChatID)
+        adminUserIDs = try source.telegramIDs(.adminUserIDs)
+        operatorUserIDs = try source.telegramIDs(.operatorUserIDs)
+        adminAPIToken = try Self.token(.adminAPIToken, in: source)
+        internalAPIToken = try Self.token(.internalAPIToken, in: source) ?? adminAPIToken
+        websocketServer = try source.bindAddress(.websocketServer, else: bindAddress)
+        websocketPort = try source.port(.websocketPort)
+        websocketPath = try source.path(.websocketPath)
+        faqFile = source.string(.faqFile, else: "")
+        faqSimilarityThreshold = try source.double(.faqSimilarityThreshold, in: 0...1)
+        openAIKey = source.string(.openAIKey)
+        openAIBaseURL = try source.url(.openAIBaseURL, schemes: ["http", "https"])!
+        openAIModel = source.string(.openAIModel, else: "")
+        eventsChannel = source.string(.eventsChannel, else: "")
+        maxConnections = try source.integer(.maxConnections, in: 1...10_000_000)
+        let levelName = source.string(.logLevel, else: "")
         guard let level = LogLevel(name: levelName) else {
             throw ConfigError(setting: "LOG_LEVEL", message: "'\(levelName)' is not one of debug, info, warning, error")
         }
         logLevel = level
-        defaultLanguage = try source.language("DEFAULT_LANGUAGE")
-        operatorLanguage = try source.language("OPERATOR_LANGUAGE")
-        trustedProxies = try source.addressRanges("TRUSTED_PROXIES", default: ["127.0.0.0/8"])
+        defaultLanguage = try source.language(.defaultLanguage)
+        operatorLanguage = try source.language(.operatorLanguage)
+        trustedProxies = try source.addressRanges(.trustedProxies)
     }
 
     /// The gateway's extra rule: webhook mode needs a public URL and a secret.
     public func validateForGateway() throws(ConfigError) {
         guard telegramToken != nil, telegramMode == .webhook else { return }
-        if webhookSecret == nil { throw ConfigError(setting: "WEBHOOK_SECRET", message: "required when TELEGRAM_MODE=webhook") }
-        if webhookURL == nil { throw ConfigError(setting: "WEBHOOK_URL", message: "required when TELEGRAM_MODE=webhook") }
+        if webhookSecret == nil {
+            throw ConfigError(setting: "WEBHOOK_SECRET", message: "required when TELEGRAM_MODE=webhook")
+        }
+        if webhookURL == nil {
+            throw ConfigError(setting: "WEBHOOK_URL", message: "required when TELEGRAM_MODE=webhook")
+        }
     }
 
     /// The languages the message catalogue has (Catalog's `Language`).
@@ -125,12 +130,14 @@ public struct Settings: Sendable {
     public static let minimumTokenLength = 24
 
     /// A token setting: unset, or at least `minimumTokenLength` visible characters.
-    private static func token(_ name: String, in source: SettingsSource) throws(ConfigError) -> String? {
-        guard let value = source.string(name) else { return nil }
+    private static func token(_ spec: SettingSpec, in source: SettingsSource) throws(ConfigError) -> String? {
+        let name = spec.name
+        guard let value = source.string(spec) else { return nil }
         guard value.count >= minimumTokenLength else {
             throw ConfigError(
                 setting: name,
-                message: "is \(value.count) characters long; use at least \(minimumTokenLength) (e.g. openssl rand -hex 24)")
+                message:
+                    "is \(value.count) characters long; use at least \(minimumTokenLength) (e.g. openssl rand -hex 24)")
         }
         guard value.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
             throw ConfigError(setting: name, message: "must be visible ASCII characters without spaces")
@@ -141,12 +148,25 @@ public struct Settings: Sendable {
 
 extension SettingsSource {
     /// A language of the catalogue, lower-cased ("kz" read as kk); en when unset.
-    fileprivate func language(_ name: String) throws(ConfigError) -> String {
-        let raw = string(name, default: "en").lowercased()
+    fileprivate func language(_ spec: SettingSpec) throws(ConfigError) -> String {
+        let raw = string(spec, else: "en").lowercased()
         let code = raw == "kz" ? "kk" : raw
         guard Settings.languages.contains(code) else {
-            throw ConfigError(setting: name, message: "'\(raw)' is not one of ru, kk, en, vi, zh")
+            throw ConfigError(setting: spec.name, message: "'\(raw)' is not one of ru, kk, en, vi, zh")
         }
         return code
+    }
+}
+
+extension Settings {
+    /// Where `service` listens: BIND_ADDRESS and its own port setting, or notify-hub's
+    /// WEBSOCKET_SERVER and WEBSOCKET_PORT.
+    public func listenAddress(of service: ServiceName) -> (host: String, port: Int) {
+        switch service {
+        case .ingestAPI: (bindAddress, ingestPort)
+        case .telegramGateway: (bindAddress, gatewayPort)
+        case .operatorRelay: (bindAddress, relayPort)
+        case .notifyHub: (websocketServer, websocketPort)
+        }
     }
 }

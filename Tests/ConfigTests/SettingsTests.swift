@@ -15,7 +15,7 @@ import Testing
         #expect(settings.telegramToken == nil)
         #expect(settings.telegramMode == .polling)
         #expect(settings.webhookPath == "/telegram/webhook")
-        #expect(settings.pollTimeoutSeconds == 50)
+        #expect(settings.pollTimeout == .seconds(50))
         #expect(settings.faqSimilarityThreshold == 0.75)
         #expect(settings.openAIModel == "gpt-4o-mini")
         #expect(settings.eventsChannel == "switchboard:events")

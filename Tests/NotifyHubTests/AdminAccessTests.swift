@@ -69,7 +69,7 @@ struct AdminAccessTests {
 
     @Test func aTicketNotUsedInTimeExpires() async throws {
         var options = HubHarness.testOptions
-        options.ticketTTLSeconds = 1
+        options.ticketLifetime = .seconds(1)
         let harness = try await HubHarness(options: options)
         defer { Task { await harness.stop() } }
         let ticket = try #require(object(try await Self.ticket(harness).bodyText)["ticket"] as? String)

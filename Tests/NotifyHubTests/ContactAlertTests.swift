@@ -62,7 +62,7 @@ struct ContactAlertTests {
 
     @Test func theSameTextFromOneAddressWithinTheWindowIsOneAlert() async throws {
         var options = HubHarness.testOptions
-        options.contactRepeatWindowSeconds = 600
+        options.contactRepeatWindow = .seconds(600)
         let harness = try await HubHarness(options: options)
         defer { Task { await harness.stop() } }
         let answers = try await offPool {

@@ -34,13 +34,13 @@ struct HubHarness {
         options.ipMessagesPerSecond = 1_000_000
         options.ipRequestsPerSecond = 1_000_000
         options.ipContactRequestsPerHour = 1_000_000
-        options.contactRepeatWindowSeconds = 0
+        options.contactRepeatWindow = .zero
         options.ipHistoryBytesPerDay = 1 << 40
         options.ipHistoriesPerDay = 1_000_000
         options.historyBytesPerDay = 1 << 40
         options.adminFailuresPerMinute = 1_000_000
-        options.reportIntervalSeconds = 0.1
-        options.streamFrameIntervalSeconds = 0
+        options.reportInterval = .milliseconds(100)
+        options.streamFrameInterval = .zero
         return options
     }
 
@@ -122,8 +122,8 @@ struct HubHarness {
     /// `testOptions`, which limit nothing.
     static var shippedLimits: VisitorOptions {
         var options = VisitorOptions()
-        options.reportIntervalSeconds = testOptions.reportIntervalSeconds
-        options.streamFrameIntervalSeconds = testOptions.streamFrameIntervalSeconds
+        options.reportInterval = testOptions.reportInterval
+        options.streamFrameInterval = testOptions.streamFrameInterval
         return options
     }
 

@@ -218,7 +218,7 @@ struct VisitorLimitTests {
         // meet it unless they take over 3 s (2 calls a second refilled in a 1 s burst did not
         // when the machine was loaded).
         options.ipRequestsPerSecond = 1
-        options.ipBurstSeconds = 2
+        options.ipBurst = .seconds(2)
         let harness = try await HubHarness(options: options)
         defer { Task { await harness.stop() } }
         let port = harness.port

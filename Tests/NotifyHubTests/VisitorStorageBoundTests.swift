@@ -141,7 +141,7 @@ struct VisitorStorageBoundTests {
 
     @Test func metricsShowRedisMemoryAgainstItsCeiling() async throws {
         var options = HubHarness.testOptions
-        options.redisMemoryIntervalSeconds = 0.05
+        options.redisMemoryInterval = .milliseconds(50)
         let redis = RedisClient(url: try RedisURL(testRedisURL ?? ""))
         let before = try await redis.send("CONFIG", "GET", "maxmemory").arrayValue?.last?.text ?? "0"
         // A ceiling far above what the tests use: nothing is refused, the ratio is defined.

@@ -216,12 +216,12 @@ struct VisitorUnitTests {
                 "VISITOR_HISTORY_BYTES_PER_DAY": "5000", "ADMIN_TOKEN_FAILURES_PER_MINUTE": "4",
                 "DASHBOARD_TICKET_SECONDS": "10",
             ]))
-        #expect(options.ipContactRequestsPerHour == 30 && options.contactRepeatWindowSeconds == 0)
+        #expect(options.ipContactRequestsPerHour == 30 && options.contactRepeatWindow == .zero)
         #expect(options.ipHistoryBytesPerDay == 1000 && options.ipHistoriesPerDay == 2)
         #expect(options.historyBytesPerDay == 5000 && options.adminFailuresPerMinute == 4)
-        #expect(options.ticketTTLSeconds == 10)
+        #expect(options.ticketLifetime == .seconds(10))
         // The shipped history lives a day, 100 messages long (issue 15: was a week, 200).
-        #expect(VisitorOptions().historyTTLSeconds == 86_400 && VisitorOptions().historyLimit == 100)
+        #expect(VisitorOptions().historyLifetime == .seconds(86_400) && VisitorOptions().historyLimit == 100)
         for (name, value) in [
             ("VISITOR_IP_CONTACT_REQUESTS_PER_HOUR", "0"), ("ADMIN_TOKEN_FAILURES_PER_MINUTE", "x"),
             ("DASHBOARD_TICKET_SECONDS", "0"), ("VISITOR_HISTORY_BYTES_PER_DAY", "-1"),

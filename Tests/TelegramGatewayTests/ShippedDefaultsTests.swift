@@ -17,7 +17,7 @@ struct ShippedDefaultsTests {
         #expect(limits.groupCount == 20 && limits.groupWindow == .seconds(60))
         let options = GatewayOptions(port: 0)
         #expect(options.ingestRetryDelay == .seconds(5))
-        #expect(options.ingestTimeoutSeconds == 5)
+        #expect(options.ingestTimeout == .seconds(5))
         #expect(options.limits.globalCount == 30)
     }
 
@@ -27,7 +27,7 @@ struct ShippedDefaultsTests {
             let shipped = GatewayOptions(port: 0)
             options.limits = shipped.limits
             options.ingestRetryDelay = shipped.ingestRetryDelay
-            options.ingestTimeoutSeconds = shipped.ingestTimeoutSeconds
+            options.ingestTimeout = shipped.ingestTimeout
         }
     }
 

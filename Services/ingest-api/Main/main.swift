@@ -4,27 +4,23 @@ import Foundation
 import HTTPServer
 import IngestAPI
 import Logging
+import ServiceKit
 
 ShutdownSignal.prepare()
-let usage = """
-    Usage: ingest-api [--help]
-           ingest-api migrate     apply the database migrations and exit
-           ingest-api openapi     print the OpenAPI document served at /openapi.json and exit
-
-    HTTP JSON API: ingests user messages, answers from the FAQ or an LLM, files tickets, keeps history in PostgreSQL.
-    Applies the migrations at start too (safe when several instances start together).
-
-    \(ServiceLaunch.settingsHelp)
-
-    Admin API (every /api/ route but POST /api/ingest):
-      ADMIN_TOKEN_FAILURES_PER_MINUTE           10 (wrong tokens per client IP; past them 429 for a while)
-      TRUSTED_PROXIES                           127.0.0.0/8 (addresses or CIDR ranges whose X-Forwarded-For /
-                                                X-Real-IP name the client; behind nginx in containers, its network)
-    """
+let usage = SettingsHelp.usage(
+    for: .ingestAPI,
+    summary: """
+        HTTP JSON API: ingests user messages, answers from the FAQ or an LLM, files tickets, keeps history in PostgreSQL.
+        Applies the migrations at start too (safe when several instances start together).
+        """,
+    commands: [
+        "migrate     apply the database migrations and exit",
+        "openapi     print the OpenAPI document served at /openapi.json and exit",
+    ])
 let arguments = CommandLine.arguments
 // Before the settings: printing the document needs neither a database nor valid settings
 // (scripts/gen-docs.sh runs it on a bare build).
-if arguments.dropFirst().first == "openapi", !arguments.dropFirst().contains(where: { $0 == "--help" || $0 == "-h" }) {
+if arguments.dropFirst().first == "openapi", !ServiceLaunch.asksForHelp(arguments) {
     guard let url = ShippedResources.openAPI, let document = try? Data(contentsOf: url) else {
         FileHandle.standardError.write(Data("ingest-api: openapi.json is not shipped with this binary\n".utf8))
         exit(1)
@@ -32,7 +28,7 @@ if arguments.dropFirst().first == "openapi", !arguments.dropFirst().contains(whe
     FileHandle.standardOutput.write(document)
     exit(0)
 }
-let settings = ServiceLaunch.settings(service: "ingest-api", usage: usage)
+let settings = ServiceLaunch.settings(service: .ingestAPI, usage: usage)
 let logger = Logger(label: "ingest-api", level: settings.logLevel)
 let options: IngestOptions
 do {
@@ -53,11 +49,6 @@ if arguments.dropFirst().first == "migrate" {
     FileHandle.standardError.write(Data("ingest-api: unknown argument \(unknown)\n\n\(usage)\n".utf8))
     exit(2)
 }
-do {
-    let app = try await IngestAPIApp.start(settings: settings, logger: logger, options: options)
-    await ShutdownSignal.wait()
-    await app.shutdown()
-} catch {
-    logger.error("could not start", ["error": .string(String(describing: error))])
-    exit(1)
+await ServiceMain.serve(logger: logger) {
+    try await IngestAPIApp.start(settings: settings, logger: logger, options: options)
 }

@@ -9,35 +9,20 @@ import Foundation
 import HTTPServer
 import Logging
 import Redis
+import ServiceKit
 
 /// notify-hub, wired: the event feed from Redis, the dashboards' hub and the HTTP server.
 /// `start` binds and returns; tests start it on port 0 and call `shutdown`.
-public final class NotifyHubApp: Sendable {
-    private let server: HTTPServer
-    private let subscriber: RedisSubscriber
-    private let logger: Logger
-    private let memoryWatch: RedisMemoryWatch
+public struct NotifyHubApp: ServiceApp {
+    /// The HTTP and WebSocket side and the ordered stop.
+    public let service: RunningService
+    /// The dashboards' fan-out.
     public let hub: DashboardHub
     /// The web visitors' sockets on this instance.
     let visitors: VisitorServices
 
-    /// The HTTP port bound.
-    public var port: Int { server.port }
-
     /// Open visitor sockets (both dialects) on this instance.
     public var visitorCount: Int { visitors.registry.count }
-
-    private init(
-        server: HTTPServer, subscriber: RedisSubscriber, hub: DashboardHub, visitors: VisitorServices,
-        memoryWatch: RedisMemoryWatch, logger: Logger
-    ) {
-        self.server = server
-        self.memoryWatch = memoryWatch
-        self.subscriber = subscriber
-        self.hub = hub
-        self.visitors = visitors
-        self.logger = logger
-    }
 
     /// Builds the parts from `settings` and starts serving. Visitor answers come from
     /// ingest-api at BACKEND_URL unless `answers`/`messageStore` stand in for it (tests).
@@ -45,8 +30,9 @@ public final class NotifyHubApp: Sendable {
         settings: Settings, logger: Logger, loopCount: Int = 0, visitorOptions: VisitorOptions = VisitorOptions(),
         answers: (any AnswerSource)? = nil, messageStore: (any VisitorMessageStore)? = nil
     ) async throws -> NotifyHubApp {
-        let redisURL = try RedisURL(settings.redisURL.absoluteString)
-        let redis = RedisClient(url: redisURL, logger: logger.child("redis"))
+        var skeleton = ServiceSkeleton(.notifyHub, settings: settings, logger: logger)
+        skeleton.configuration.loopCount = loopCount > 0 ? loopCount : EventLoopGroup.availableCores
+        let redis = try skeleton.redis()
         let keys = EventKeys(channel: settings.eventsChannel)
         let desk = IngestAnswerSource(
             baseURL: settings.backendURL, adminToken: settings.adminAPIToken, internalToken: settings.internalAPIToken)
@@ -59,33 +45,60 @@ public final class NotifyHubApp: Sendable {
             maxTrackedClients: visitorOptions.maxTrackedClients)
         let tickets = DashboardTickets(
             redis: redis, prefix: HubKeys(eventsChannel: settings.eventsChannel).ticketPrefix,
-            ttlSeconds: visitorOptions.ticketTTLSeconds)
-        var configuration = ServerConfiguration()
-        configuration.host = settings.websocketServer
-        configuration.port = settings.websocketPort
-        configuration.maxConnections = settings.maxConnections
-        configuration.loopCount = loopCount > 0 ? loopCount : EventLoopGroup.availableCores
+            ttlSeconds: visitorOptions.ticketLifetime.inWholeSeconds)
         let hub = DashboardHub(
-            loopCount: configuration.loopCount, log: EventLog(redis: redis, keys: keys), logger: logger)
-        let metrics = Metrics()
-        var router = Router()
-        router.addStandardRoutes(
-            metrics: metrics, readiness: [ReadinessCheck("redis") { _ = try await redis.send("PING") }])
-        router.addNotifyRoute(
+            loopCount: skeleton.configuration.loopCount, log: EventLog(redis: redis, keys: keys), logger: logger)
+        skeleton.router.addNotifyRoute(
             path: settings.websocketPath, gate: gate, tickets: tickets, hub: hub,
             replies: RedisOperatorReplySink(redis: redis))
-        router.addVisitorSockets(services: visitors)
-        router.addPipelineRoutes(services: visitors, gate: gate)
-        router.addPages()
-        router.addAdminAPIProxy(AdminAPIProxy(backendURL: settings.backendURL, gate: gate))
+        skeleton.router.addVisitorSockets(services: visitors)
+        skeleton.router.addPipelineRoutes(services: visitors, gate: gate)
+        skeleton.router.addPages()
+        skeleton.router.addAdminAPIProxy(AdminAPIProxy(backendURL: settings.backendURL, gate: gate))
+        let memoryWatch = RedisMemoryWatch(
+            redis: redis, intervalSeconds: visitorOptions.redisMemoryInterval.inSeconds, logger: logger.child("redis"))
+        addGauges(to: skeleton.metrics, hub: hub, visitors: visitors, memoryWatch: memoryWatch)
+        // Withdraw the connection report, stop accepting, close WebSockets with 1001, stop the feed.
+        skeleton.onStop(.beforeServer) { await visitors.reporter.stop() }
+        skeleton.onStop(.beforeServer) { memoryWatch.stop() }
+        let service = try skeleton.serve()
+        hub.attach(loops: service.server.loops)
+        let subscriber = try RedisSubscriber(
+            url: try RedisURL(settings.redisURL.absoluteString), logger: logger.child("events")
+        ) {
+            Task { await hub.catchUp() }
+        }
+        service.onStop(.afterServer) { subscriber.stop() }
+        let subscribing = Task {
+            try await subscriber.subscribe([keys.channel]) { _, message in hub.publish(message) }
+            try await visitors.bus.subscribe(on: subscriber)
+        }
+        // A healthy start is subscribed before it serves; a Redis that is down must not hold
+        // the start (SIGTERM would go unheard): the subscriber keeps trying in the background
+        // and /readyz says what is wrong meanwhile.
+        if await !firstResult(
+            within: 3, orElse: false,
+            {
+                _ = try? await subscribing.value; return true
+            })
+        {
+            logger.warning("Redis not reachable yet; serving and subscribing in the background")
+        }
+        visitors.reporter.start()
+        memoryWatch.start()
+        return NotifyHubApp(service: service, hub: hub, visitors: visitors)
+    }
+
+    /// The hub's own gauges: open dashboards and visitor sockets, Redis's memory.
+    private static func addGauges(
+        to metrics: Metrics, hub: DashboardHub, visitors: VisitorServices, memoryWatch: RedisMemoryWatch
+    ) {
         metrics.gauge("notify_dashboards_open", help: "Dashboards connected to /notify on this instance.") {
             Double(hub.connectionCount)
         }
         metrics.gauge("notify_visitors_open", help: "Web visitor sockets (both dialects) on this instance.") {
             Double(visitors.registry.count)
         }
-        let memoryWatch = RedisMemoryWatch(
-            redis: redis, intervalSeconds: visitorOptions.redisMemoryIntervalSeconds, logger: logger.child("redis"))
         metrics.gauge("redis_used_memory_bytes", help: "Redis used_memory (INFO memory), as last read.") {
             memoryWatch.usedBytes
         }
@@ -96,36 +109,6 @@ public final class NotifyHubApp: Sendable {
             "redis_memory_used_ratio",
             help: "Redis used_memory / maxmemory (0 without a ceiling); at 1 writes fail (noeviction): alert near 0.8."
         ) { memoryWatch.usedRatio }
-        let server = try HTTPServer(configuration: configuration, router: router, metrics: metrics, logger: logger)
-        hub.attach(loops: server.loops)
-        let subscriber = try RedisSubscriber(url: redisURL, logger: logger.child("events")) {
-            Task { await hub.catchUp() }
-        }
-        let subscribing = Task {
-            try await subscriber.subscribe([keys.channel]) { _, message in hub.publish(message) }
-            try await visitors.bus.subscribe(on: subscriber)
-        }
-        // A healthy start is subscribed before it serves; a Redis that is down must not hold
-        // the start (SIGTERM would go unheard): the subscriber keeps trying in the background
-        // and /readyz says what is wrong meanwhile.
-        if await !firstResult(within: 3, orElse: false, { _ = try? await subscribing.value; return true }) {
-            logger.warning("Redis not reachable yet; serving and subscribing in the background")
-        }
-        visitors.reporter.start()
-        memoryWatch.start()
-        return NotifyHubApp(
-            server: server, subscriber: subscriber, hub: hub, visitors: visitors, memoryWatch: memoryWatch,
-            logger: logger)
-    }
-
-    /// Graceful stop (CONTRACT §1): withdraw the connection report, stop accepting, close
-    /// WebSockets with 1001, stop the feed.
-    public func shutdown() async {
-        logger.info("stopping")
-        await visitors.reporter.stop()
-        memoryWatch.stop()
-        await server.shutdown()
-        subscriber.stop()
     }
 
     /// The visitor side's parts, all named from EVENTS_CHANNEL.
@@ -142,7 +125,8 @@ public final class NotifyHubApp: Sendable {
                 languages: ChatLanguages(redis: redis), logger: logger),
             defaultLanguage: Language(code: settings.defaultLanguage) ?? .en,
             history: PipelineHistory(
-                redis: redis, keys: hubKeys, limit: options.historyLimit, ttlSeconds: options.historyTTLSeconds,
+                redis: redis, keys: hubKeys, limit: options.historyLimit,
+                ttlSeconds: options.historyLifetime.inWholeSeconds,
                 quota: HistoryQuota(
                     redis: redis, keys: hubKeys, bytesPerAddress: options.ipHistoryBytesPerDay,
                     historiesPerAddress: options.ipHistoriesPerDay, bytesInTotal: options.historyBytesPerDay)),
@@ -151,11 +135,11 @@ public final class NotifyHubApp: Sendable {
                 redis: redis, keys: hubKeys, replies: VisitorChannel(eventsChannel: settings.eventsChannel),
                 registry: registry, logger: logger),
             reporter: InstanceReporter(
-                redis: redis, keys: hubKeys, registry: registry, intervalSeconds: options.reportIntervalSeconds,
+                redis: redis, keys: hubKeys, registry: registry, intervalSeconds: options.reportInterval.inSeconds,
                 logger: logger),
             contactGate: ContactRequestGate(
                 redis: redis, keys: hubKeys, perHour: options.ipContactRequestsPerHour,
-                repeatWindowSeconds: options.contactRepeatWindowSeconds),
+                repeatWindowSeconds: options.contactRepeatWindow.inWholeSeconds),
             limits: VisitorLimits(options),
             logger: logger)
     }

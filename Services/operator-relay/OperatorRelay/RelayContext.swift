@@ -1,5 +1,6 @@
 import Catalog
 import ChatState
+import Config
 import DeskProtocol
 import Events
 import HTTPServer
@@ -43,6 +44,29 @@ struct RelayContext: Sendable {
     /// Where log lines go.
     let logger: Logger
 
+    /// The context of `settings`: the relay's stores on `redis`, ingest-api at BACKEND_URL.
+    init(settings: Settings, redis: RedisClient, options: RelayOptions, metrics: Metrics, logger: Logger) {
+        let keys = options.keys
+        self.redis = redis
+        self.keys = keys
+        self.options = options
+        outbox = TelegramOutbox(redis: redis, key: keys.outbox)
+        ingest = IngestClient(
+            baseURL: settings.backendURL, adminToken: settings.adminAPIToken, internalToken: settings.internalAPIToken,
+            timeoutSeconds: options.ingestTimeout.inSeconds)
+        modes = ChatModeStore(redis: redis, prefix: keys.chatMode)
+        blocked = BlockedChats(redis: redis, key: keys.blockedChats)
+        visitors = VisitorChannel(eventsChannel: settings.eventsChannel)
+        operatorChatID = settings.operatorChatID
+        adminUserIDs = settings.adminUserIDs
+        operatorUserIDs = Set(settings.operatorUserIDs)
+        defaultLanguage = Language(code: settings.defaultLanguage) ?? .en
+        operatorLanguage = Language(code: settings.operatorLanguage) ?? .en
+        isTelegramOn = settings.telegramToken != nil
+        self.metrics = metrics
+        self.logger = logger
+    }
+
     /// Effects done at most once.
     var effects: Effects { Effects(redis: redis, keys: keys) }
     /// Names and languages of chats.
@@ -71,7 +95,7 @@ struct RelayContext: Sendable {
     /// Which user chat each message the relay posted in `chat` belongs to (the operator chat,
     /// or an admin's chat for alerts).
     func origins(in chat: Int64) -> MessageOrigins {
-        MessageOrigins(redis: redis, keys: keys, operatorChatID: chat, seconds: options.originSeconds)
+        MessageOrigins(redis: redis, keys: keys, operatorChatID: chat, seconds: options.originLifetime.inWholeSeconds)
     }
 
     /// Whether `chatID` is an admin's private chat with the bot (ADMIN_USER_IDS), where

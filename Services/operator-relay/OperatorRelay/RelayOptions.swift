@@ -10,27 +10,27 @@ public struct RelayOptions: Sendable {
     /// per host and port, so a restarted instance resumes its own unfinished work at once.
     public var instanceName: String
     /// A pending stream entry idle this long belongs to a dead instance and is taken over.
-    public var claimIdleMilliseconds = 60_000
+    public var claimIdle: Duration = .seconds(60)
     /// An input entry whose handling fails this many times (not counting outages) while
     /// others get through is parked in the dead-letter store (`DeadLetters`).
     public var deadLetterAfter = 5
     /// The first pause between tries of a failing entry, doubling up to 5 s.
-    public var retryPauseMilliseconds = 500
+    public var firstRetryPause: Duration = .milliseconds(500)
     /// How long a relay may hold an event before another presumes it dead and takes over:
     /// longer than a hand-off may wait for its topic, so a live holder is never overtaken.
-    public var eventLeaseMilliseconds = 120_000
+    public var eventLease: Duration = .seconds(120)
     /// How many history messages the handoff shows.
     public var historyCount = 10
     /// How long an operator-chat message keeps answering to its user chat: long enough for
     /// any conversation, short enough that Redis does not keep every message forever.
-    public var originSeconds = 30 * 86_400
+    public var originLifetime: Duration = .seconds(30 * 86_400)
     /// How long a message waits for its user's forum topic to be created (the gateway sends
     /// createForumTopic under the group's limit of 20 a minute, so a burst of new users waits).
     public var topicWait: Duration = .seconds(90)
     /// A topic creation unanswered this long is tried again (the creator died).
-    public var topicLeaseMilliseconds = 30_000
+    public var topicLease: Duration = .seconds(30)
     /// How long Telegram's "not a forum" answer is believed before topics are tried again.
-    public var flatModeSeconds = 3600
+    public var flatModeLifetime: Duration = .seconds(3600)
     /// How long a `mode_changed` event for a Telegram chat whose name is unknown waits for
     /// the gateway's own hand-over (which carries the name) before posting without it.
     public var handoffNameWait: Duration = .seconds(2)
@@ -40,9 +40,9 @@ public struct RelayOptions: Sendable {
     /// The pause before a failed event is tried again (Redis or ingest-api down).
     public var retryPause: Duration = .seconds(1)
     /// How long one ingest-api call may take.
-    public var ingestTimeoutSeconds: Double = 5
-    /// Seconds the consumers get to finish what they hold on shutdown.
-    public var shutdownGraceSeconds: Double = 5
+    public var ingestTimeout: Duration = .seconds(5)
+    /// How long the consumers get to finish what they hold on shutdown.
+    public var shutdownGrace: Duration = .seconds(5)
 
     /// The defaults; `instanceName` from the host name and `port`.
     public init(port: Int) {

@@ -17,17 +17,17 @@ public struct GatewayOptions: Sendable {
     public var ingestRetryDelay: Duration = .seconds(5)
     /// How long ingest-api may take to start answering (the head of its streamed answer,
     /// sent once the question is stored; the answer itself may take as long as the model).
-    public var ingestTimeoutSeconds: Double = 5
+    public var ingestTimeout: Duration = .seconds(5)
     /// How a slow answer is shown: typing, a growing draft, patience with a retry.
     public var answerPacing = AnswerPacing()
     /// How long one Bot API call may take (long polls add their own wait).
-    public var telegramTimeoutSeconds: Double = 15
+    public var telegramTimeout: Duration = .seconds(15)
     /// A pending update or send idle this long belongs to a dead instance and is taken over.
-    public var claimIdleMilliseconds = 60_000
+    public var claimIdle: Duration = .seconds(60)
     /// Telegram's length limit, lowered by tests of the split.
     public var splitLimit = 4096
-    /// Seconds the sender and the workers get to finish on shutdown.
-    public var shutdownGraceSeconds: Double = 5
+    /// How long the sender and the workers get to finish on shutdown.
+    public var shutdownGrace: Duration = .seconds(5)
 
     /// The defaults; `instanceName` from the host name and `port`.
     public init(port: Int) {

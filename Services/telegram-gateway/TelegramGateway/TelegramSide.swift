@@ -29,7 +29,7 @@ final class TelegramSide: Sendable {
     ) {
         let keys = options.keys
         let api = BotAPIClient(
-            token: token, baseURL: settings.telegramAPIBase, requestTimeout: options.telegramTimeoutSeconds)
+            token: token, baseURL: settings.telegramAPIBase, requestTimeout: options.telegramTimeout.inSeconds)
         let inbox = UpdateInbox(redis: redis, keys: keys)
         let outbox = TelegramOutbox(redis: redis, key: keys.outbox)
         let relay = RelayInbox(redis: redis, key: keys.relayInbox)
@@ -37,7 +37,7 @@ final class TelegramSide: Sendable {
         // A call in flight holds its chat's turn until it ends, at most its time limit and a second.
         let limiter = SendRateLimiter(
             redis: redis, keys: keys, limits: options.limits,
-            inFlightMilliseconds: Int(options.telegramTimeoutSeconds * 1000) + 1000)
+            inFlightMilliseconds: Int(options.telegramTimeout.inSeconds * 1000) + 1000)
         let requestSender = RequestSender(
             api: api, limiter: limiter,
             progress: SendProgress(redis: redis, keys: keys), blocked: blocked, relay: relay, backoff: options.backoff,
@@ -46,7 +46,7 @@ final class TelegramSide: Sendable {
             api: api, outbox: outbox, sender: requestSender, relay: relay, modes: ChatModeStore(redis: redis, prefix: keys.chatMode),
             ingest: IngestClient(
                 baseURL: settings.backendURL, adminToken: settings.adminAPIToken, internalToken: settings.internalAPIToken,
-                timeoutSeconds: options.ingestTimeoutSeconds),
+                timeoutSeconds: options.ingestTimeout.inSeconds),
             events: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)), blocked: blocked,
             memo: UpdateMemo(redis: redis, prefix: keys.updateMemo),
             seen: SeenChats(redis: redis, prefix: keys.seenChats),
@@ -57,7 +57,7 @@ final class TelegramSide: Sendable {
                 redis: redis, adminUserIDs: Set(settings.adminUserIDs), names: keys),
             ingestRetryDelay: options.ingestRetryDelay, pacing: options.answerPacing, logger: logger.child("updates"))
         var consumerOptions = StreamConsumerOptions(consumerName: options.instanceName)
-        consumerOptions.claimIdleMilliseconds = options.claimIdleMilliseconds
+        consumerOptions.claimIdleMilliseconds = options.claimIdle.inMilliseconds
         var workerOptions = consumerOptions
         // A poison update (its handling throws again and again while others get through) is
         // parked in the dead-letter store after 5 tries; the chat's later updates wait behind
@@ -76,7 +76,7 @@ final class TelegramSide: Sendable {
             webhook = nil
             poller = UpdatePoller(
                 api: api, inbox: inbox, redis: redis, keys: keys, instance: options.instanceName,
-                pollTimeout: settings.pollTimeoutSeconds, backoff: options.backoff, logger: logger.child("poller"))
+                pollTimeout: settings.pollTimeout, backoff: options.backoff, logger: logger.child("poller"))
         case .webhook:
             poller = nil
             let secret = settings.webhookSecret ?? ""
@@ -134,10 +134,10 @@ final class TelegramSide: Sendable {
     }
 
     /// Stops receiving, then lets handling and sending finish what they hold.
-    func stop(gracePeriod: Double) async {
+    func stop(gracePeriod: Duration) async {
         await poller?.stop()
         webhook?.stop()
-        await workers.stop(gracePeriod: gracePeriod)
-        await sender.stop(gracePeriod: gracePeriod)
+        await workers.stop(gracePeriod: gracePeriod.inSeconds)
+        await sender.stop(gracePeriod: gracePeriod.inSeconds)
     }
 }

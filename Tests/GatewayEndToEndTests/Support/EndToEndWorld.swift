@@ -166,7 +166,7 @@ final class EndToEndWorld: Sendable {
         options.limits = setup.gatewayLimits
         options.backoff.initial = .milliseconds(20)
         options.backoff.maximum = .milliseconds(200)
-        options.shutdownGraceSeconds = 1
+        options.shutdownGrace = .seconds(1)
         return options
     }
 
@@ -181,7 +181,7 @@ final class EndToEndWorld: Sendable {
         var options = RelayOptions(port: port)
         options.instanceName = "e2e-relay-\(port)"
         options.retryPause = .milliseconds(200)
-        options.shutdownGraceSeconds = 1
+        options.shutdownGrace = .seconds(1)
         return options
     }
 

@@ -85,8 +85,8 @@ final class RelayHarness: Sendable {
         options.limits.margin = .milliseconds(20)
         options.backoff.initial = .milliseconds(20)
         options.backoff.maximum = .milliseconds(200)
-        options.claimIdleMilliseconds = 1500
-        options.shutdownGraceSeconds = 1
+        options.claimIdle = .milliseconds(1500)
+        options.shutdownGrace = .seconds(1)
         var settings = values
         settings["GATEWAY_PORT"] = String(port)
         let app = try await TelegramGatewayApp.start(
@@ -103,13 +103,13 @@ final class RelayHarness: Sendable {
         var options = RelayOptions(port: port)
         options.keys = DeskRedisNames(prefix: prefix)
         options.instanceName = "relay-\(name)"
-        options.claimIdleMilliseconds = 1500
-        options.eventLeaseMilliseconds = 3000
+        options.claimIdle = .milliseconds(1500)
+        options.eventLease = .seconds(3)
         options.topicWait = .seconds(10)
         options.handoffNameWait = .milliseconds(500)
         options.retryPause = .milliseconds(200)
-        options.ingestTimeoutSeconds = 2
-        options.shutdownGraceSeconds = 1
+        options.ingestTimeout = .seconds(2)
+        options.shutdownGrace = .seconds(1)
         tune(&options)
         var settings = values.merging(changes) { _, new in new }.filter { !$0.value.isEmpty }
         settings["RELAY_PORT"] = String(port)

@@ -53,9 +53,9 @@ final class GatewayHarness: Sendable {
         options.backoff.initial = .milliseconds(20)
         options.backoff.maximum = .milliseconds(200)
         options.ingestRetryDelay = .milliseconds(300)
-        options.ingestTimeoutSeconds = 1
-        options.claimIdleMilliseconds = 1500
-        options.shutdownGraceSeconds = 1
+        options.ingestTimeout = .seconds(1)
+        options.claimIdle = .milliseconds(1500)
+        options.shutdownGrace = .seconds(1)
         tune(&options)
         self.options = options
         if startGateway { try await start() }

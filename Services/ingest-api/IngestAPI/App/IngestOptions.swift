@@ -20,11 +20,11 @@ public struct IngestOptions: Sendable {
     public var modelTimeout: Duration = .seconds(20)
     /// How long an Idempotency-Key claimed by a request that never answered blocks repeats
     /// (409) before a repeat may take it over: longer than any answer takes (model time-out).
-    public var requestKeyAbandonSeconds: Double = 60
+    public var requestKeyAbandon: Duration = .seconds(60)
     /// Earlier messages of the chat given to the model.
     public var modelHistoryCount = 10
     /// The pause after which a chat's next message starts a new session.
-    public var sessionIdleSeconds: Double = 30 * 60
+    public var sessionIdle: Duration = .seconds(30 * 60)
     /// How often start-up retries the migrations while PostgreSQL is unreachable.
     public var migrationRetryInterval: Duration = .seconds(2)
     /// The classification rules; nil: the shipped file.
@@ -45,7 +45,6 @@ public struct IngestOptions: Sendable {
 
     /// The defaults, with what the environment (and `.env`) sets of them.
     public init(_ source: SettingsSource) throws(ConfigError) {
-        adminFailuresPerMinute = try source.integer(
-            "ADMIN_TOKEN_FAILURES_PER_MINUTE", default: adminFailuresPerMinute, in: 1...1_000_000)
+        adminFailuresPerMinute = try source.integer(.adminTokenFailuresPerMinute, in: 1...1_000_000)
     }
 }

@@ -30,8 +30,8 @@ struct IngestParts: Sendable {
     /// Publishes the outbox to Redis (when this instance holds the lease).
     let drainer: OutboxDrainer
 
-    /// Builds every part; throws when a setting or a shipped file is unusable.
-    init(settings: Settings, logger: Logger, options: IngestOptions) throws {
+    /// Builds every part around `redis`; throws when a setting or a shipped file is unusable.
+    init(settings: Settings, redis: RedisClient, logger: Logger, options: IngestOptions) throws {
         self.settings = settings
         self.options = options
         self.logger = logger
@@ -42,7 +42,7 @@ struct IngestParts: Sendable {
             configuration: configuration, size: options.databasePoolSize, callDeadline: options.databaseDeadline,
             logger: logger)
         database = Database(pool: pool, deadline: options.databaseDeadline, logger: logger.child("database"))
-        redis = RedisClient(url: try RedisURL(settings.redisURL.absoluteString), logger: logger)
+        self.redis = redis
         var drainerOptions = OutboxDrainer.Options()
         drainerOptions.leaseDuration = options.outboxLeaseDuration
         drainerOptions.renewInterval = min(.seconds(1), options.outboxLeaseDuration / 3)
@@ -69,16 +69,17 @@ struct IngestParts: Sendable {
     /// The handlers' shared context.
     func context(metrics: Metrics) throws -> AppContext {
         let events = DeskEvents(drainer: drainer)
-        let chats = ChatStore(database: database, sessionIdleSeconds: options.sessionIdleSeconds, events: events)
+        let chats = ChatStore(database: database, sessionIdleSeconds: options.sessionIdle.inSeconds, events: events)
         let tickets = TicketStore(database: database, events: events)
         let faq = FAQStore(database: database)
         let detector = LanguageDetector()
         let ingest = IngestService(
             chats: chats, tickets: tickets,
             oneCall: OneCallIngest(
-                database: database, sessionIdleSeconds: options.sessionIdleSeconds,
-                abandonSeconds: options.requestKeyAbandonSeconds, events: events),
-            requestKeys: RequestKeys(database: database, abandonSeconds: options.requestKeyAbandonSeconds), faq: faq, classifier: classifier, detector: detector, model: model,
+                database: database, sessionIdleSeconds: options.sessionIdle.inSeconds,
+                abandonSeconds: options.requestKeyAbandon.inSeconds, events: events),
+            requestKeys: RequestKeys(database: database, abandonSeconds: options.requestKeyAbandon.inSeconds), faq: faq,
+            classifier: classifier, detector: detector, model: model,
             threshold: settings.faqSimilarityThreshold, historyCount: options.modelHistoryCount,
             metrics: metrics, logger: logger)
         let gate = AdminGate(

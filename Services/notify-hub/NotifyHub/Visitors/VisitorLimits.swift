@@ -1,4 +1,5 @@
 import Admission
+import Config
 
 /// The visitor side's rate limits (CONTRACT §6): budgets per visitor, keyed by its chat
 /// (`web-<client or connection id>`), and per client IP only a ceiling that an office
@@ -33,9 +34,9 @@ struct VisitorLimits: Sendable {
             capacity: 2, refillPerSecond: Double(options.contactRequestsPerHour) / 3600, maxKeys: keys)
         addressConnections = .perMinute(options.ipConnectionsPerMinute, maxKeys: keys)
         addressMessages = .perSecond(
-            options.ipMessagesPerSecond, burstSeconds: options.ipBurstSeconds, maxKeys: keys)
+            options.ipMessagesPerSecond, burstSeconds: options.ipBurst.inWholeSeconds, maxKeys: keys)
         addressRequests = .perSecond(
-            options.ipRequestsPerSecond, burstSeconds: options.ipBurstSeconds, maxKeys: keys)
+            options.ipRequestsPerSecond, burstSeconds: options.ipBurst.inWholeSeconds, maxKeys: keys)
     }
 
     /// Whether a new visitor socket from `address` may open; `reconnecting` is the chat of a

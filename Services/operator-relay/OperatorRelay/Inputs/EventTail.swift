@@ -1,3 +1,4 @@
+import Config
 import Events
 import Logging
 import Redis
@@ -36,7 +37,7 @@ final class EventTail: Sendable {
         self.context = context
         claims = EventClaims(
             redis: context.redis, keys: context.keys, instance: context.options.instanceName,
-            leaseMilliseconds: context.options.eventLeaseMilliseconds)
+            leaseMilliseconds: context.options.eventLease.inMilliseconds)
         handler = EventHandler(context: context)
     }
 

@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import Logging
 import TelegramOutbox
@@ -56,9 +57,9 @@ enum RelayConsumers {
         handle: @escaping @Sendable (StreamEntry) async throws -> Void
     ) -> StreamConsumer {
         var options = StreamConsumerOptions(consumerName: context.options.instanceName)
-        options.claimIdleMilliseconds = context.options.claimIdleMilliseconds
+        options.claimIdleMilliseconds = context.options.claimIdle.inMilliseconds
         options.deadLetterAfter = context.options.deadLetterAfter
-        options.retryPauseMilliseconds = context.options.retryPauseMilliseconds
+        options.retryPauseMilliseconds = context.options.firstRetryPause.inMilliseconds
         let logger = context.logger
         return StreamConsumer(
             stream: stream, options: options, logger: logger, key: key,

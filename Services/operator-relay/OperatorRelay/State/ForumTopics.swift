@@ -1,3 +1,4 @@
+import Config
 import DeskProtocol
 import Redis
 import TelegramOutbox
@@ -56,7 +57,7 @@ struct ForumTopics: Sendable {
                 "EVAL", RedisArgument(Self.resolveScript), "2",
                 RedisArgument(keys.topic(operatorChat: operatorChatID, chatID: chatID)),
                 RedisArgument(keys.forumFlag(operatorChat: operatorChatID)),
-                RedisArgument(options.topicLeaseMilliseconds))
+                RedisArgument(options.topicLease.inMilliseconds))
             let parts = (reply.arrayValue ?? []).map { $0.text ?? "" }
             guard parts.count == 3, let generation = Int(parts[1]), let thread = Int64(parts[2]) else {
                 throw RelayError.unexpected("topic script answered \(reply)")
@@ -128,13 +129,13 @@ struct ForumTopics: Sendable {
         """
 
     /// Telegram refused to make a topic (not a forum, no right to manage topics): posts go
-    /// to the chat itself for `flatModeSeconds`; the next try is a new generation.
+    /// to the chat itself for `flatModeLifetime`; the next try is a new generation.
     func refused(for chatID: String, generation: Int) async throws {
         _ = try await redis.send(
             "EVAL", RedisArgument(Self.refusedScript), "2",
             RedisArgument(keys.topic(operatorChat: operatorChatID, chatID: chatID)),
             RedisArgument(keys.forumFlag(operatorChat: operatorChatID)), RedisArgument(generation),
-            RedisArgument(options.flatModeSeconds))
+            RedisArgument(options.flatModeLifetime.inWholeSeconds))
     }
 
     /// Drops the topic if it is still `threadID` (an operator deleted it).

@@ -18,8 +18,8 @@ final class UpdatePoller: Sendable {
     private let keys: DeskRedisNames
     /// Who may poll.
     private let lease: PollLease
-    /// getUpdates' long-poll seconds (POLL_TIMEOUT).
-    private let pollTimeout: Int
+    /// getUpdates' long-poll wait (POLL_TIMEOUT), in the whole seconds the Bot API takes.
+    private let pollTimeoutSeconds: Int
     /// Delays between retries.
     private let backoff: RetryBackoff
     /// Where log lines go.
@@ -30,16 +30,16 @@ final class UpdatePoller: Sendable {
     /// Keeps the parts.
     init(
         api: BotAPIClient, inbox: UpdateInbox, redis: RedisClient, keys: DeskRedisNames, instance: String,
-        pollTimeout: Int, backoff: RetryBackoff, logger: Logger
+        pollTimeout: Duration, backoff: RetryBackoff, logger: Logger
     ) {
         self.api = api
         self.inbox = inbox
         self.redis = redis
         self.keys = keys
-        self.pollTimeout = pollTimeout
+        pollTimeoutSeconds = Int(pollTimeout.components.seconds)
         self.backoff = backoff
         self.logger = logger
-        lease = PollLease(redis: redis, key: keys.pollLease, holder: instance, milliseconds: (pollTimeout + 15) * 1000)
+        lease = PollLease(redis: redis, key: keys.pollLease, holder: instance, milliseconds: (pollTimeoutSeconds + 15) * 1000)
     }
 
     /// Starts polling in a task.
@@ -91,7 +91,7 @@ final class UpdatePoller: Sendable {
     /// One getUpdates; a 409 (a webhook is set) removes the webhook first.
     private func fetch(offset: Int64?) async throws -> [Update] {
         do {
-            return try await api.getUpdates(offset: offset, timeout: pollTimeout)
+            return try await api.getUpdates(offset: offset, timeout: pollTimeoutSeconds)
         } catch let error where error.errorCode == 409 {
             await removeWebhook()
             throw error

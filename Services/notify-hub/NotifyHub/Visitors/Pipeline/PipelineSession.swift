@@ -1,3 +1,4 @@
+import Config
 import DeskProtocol
 import Domain
 import Foundation
@@ -123,7 +124,7 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
         }
         let answerID = firstID > 0 ? firstID + 1 : 0
         let started = VisitorTimestamp.now()
-        let throttle = StreamThrottle(intervalSeconds: services.options.streamFrameIntervalSeconds)
+        let throttle = StreamThrottle(intervalSeconds: services.options.streamFrameInterval.inSeconds)
         let user = ChatUser(id: chatID, firstName: "Web visitor")
         let outcome = await services.conversation.handle(
             text, chatID: chatID, user: user, language: language
