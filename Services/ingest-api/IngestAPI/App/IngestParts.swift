@@ -67,6 +67,9 @@ struct IngestParts: Sendable {
     /// The handlers' shared context.
     func context(metrics: Metrics) throws -> AppContext {
         let events = DeskEvents(drainer: drainer)
+        metrics.gauge(
+            "dead_letters_parked", help: "Outbox rows this instance parked in the dead-letter store after failing again and again."
+        ) { [drainer] in Double(drainer.parkedCount) }
         let chats = ChatStore(database: database, sessionIdleSeconds: options.sessionIdleSeconds, events: events)
         let tickets = TicketStore(database: database, events: events)
         let faq = FAQStore(database: database)
@@ -84,6 +87,7 @@ struct IngestParts: Sendable {
         return AppContext(
             ingest: ingest, chats: chats, tickets: tickets, faq: faq, modes: ChatModeStore(redis: redis),
             deadLetters: DeadLetterRoutes.stores(redis: redis),
+            outboxDeadLetters: OutboxDeadLetters(database: database, wake: { [drainer] in drainer.wake() }),
             auth: AdminAuth(token: settings.adminAPIToken), internalToken: settings.internalAPIToken, detector: detector,
             openAPIDocument: Array(document))
     }
