@@ -1,7 +1,10 @@
 import Redis
+import TelegramOutbox
 
 /// Queues dashboard replies on a Redis stream that operator-relay consumes with a consumer
 /// group: durable, so a reply sent while the relay restarts is answered when it is back.
+/// Each reply joins its chat's lane (`DashboardReplyQueue`), so two relay instances deliver
+/// a chat's replies in the order they were written.
 struct RedisOperatorReplySink: OperatorReplySink {
     /// The stream's name; operator-relay reads the same one.
     static let stream = "switchboard:operator-replies"
@@ -10,9 +13,7 @@ struct RedisOperatorReplySink: OperatorReplySink {
     func forward(chatID: String, text: String, completion: @escaping @Sendable (String?) -> Void) {
         Task {
             do {
-                _ = try await redis.send(
-                    "XADD", RedisArgument(Self.stream), "MAXLEN", "~", "100000", "*", "chat_id", RedisArgument(chatID),
-                    "text", RedisArgument(text), "source", "dashboard")
+                try await DashboardReplyQueue(redis: redis, key: Self.stream).append(chatID: chatID, text: text)
                 completion(nil)
             } catch {
                 completion("operator queue unavailable")
