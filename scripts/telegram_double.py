@@ -85,8 +85,15 @@ class TelegramDouble:
             def log_message(self, *arguments):
                 pass
 
-        self.server = http.server.ThreadingHTTPServer((self.host, self.port), Handler)
-        self.server.daemon_threads = True
+        class Server(http.server.ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request, client_address):
+                # A poller killed in the middle of a long poll: nothing to report.
+                if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+                    super().handle_error(request, client_address)
+
+        self.server = Server((self.host, self.port), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
