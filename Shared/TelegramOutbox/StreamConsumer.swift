@@ -199,6 +199,11 @@ public final class StreamConsumer: Sendable {
             } catch {
                 // The stream was deleted (and its group with it): make them again.
                 if case RedisError.server(let message) = error, message.hasPrefix("NOGROUP") { groupReady = false }
+                // A read whose reply was lost (Redis went away in the middle of it) may have
+                // delivered entries to this consumer that it never saw: pending under its name,
+                // they would wait out the idle limit and hold back their chats' lanes. Its
+                // pending entries are read again (those it holds already are skipped).
+                pendingDone = false
                 logger.warning("stream read failed", ["stream": .string(stream.key), "error": .string("\(error)")])
                 try? await Task.sleep(for: .milliseconds(options.failurePauseMilliseconds))
             }
