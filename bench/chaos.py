@@ -137,7 +137,7 @@ class Ingest:
 
     def start(self):
         env = dict(os.environ, INGEST_PORT=str(self.port), BIND_ADDRESS="127.0.0.1", DATABASE_URL=self.postgres.url,
-                   REDIS_URL=self.redis.url, ADMIN_API_TOKEN=TOKEN, EVENTS_CHANNEL=CHANNEL, LOG_LEVEL="warning")
+                   REDIS_URL=self.redis.url, ADMIN_API_TOKEN=TOKEN, EVENTS_CHANNEL=CHANNEL, LOG_LEVEL=os.environ.get("CHAOS_LOG_LEVEL", "warning"))
         self.process = launch(self.binary, env, os.path.join(self.logs, f"ingest-{self.port}.log"), self.port, "ingest-api")
 
     def kill(self):
@@ -367,7 +367,7 @@ class Hub:
 
     def start(self):
         env = dict(os.environ, WEBSOCKET_PORT=str(self.port), WEBSOCKET_SERVER="127.0.0.1", REDIS_URL=self.redis.url,
-                   ADMIN_API_TOKEN=TOKEN, EVENTS_CHANNEL=CHANNEL, LOG_LEVEL="warning")
+                   ADMIN_API_TOKEN=TOKEN, EVENTS_CHANNEL=CHANNEL, LOG_LEVEL=os.environ.get("CHAOS_LOG_LEVEL", "warning"))
         self.process = launch(self.binary, env, os.path.join(self.logs, f"hub-{self.port}.log"), self.port, "notify-hub")
 
     kill = Ingest.kill
@@ -396,7 +396,7 @@ def main():
     double = TelegramDouble(free_port()).start()
     telegram = {"TELEGRAM_TOKEN": BOT_TOKEN, "TELEGRAM_API_BASE": f"http://127.0.0.1:{double.port}",
                 "POLL_TIMEOUT": "1", "REDIS_URL": redis.url, "OPERATOR_CHAT_ID": str(OPERATOR_CHAT),
-                "BIND_ADDRESS": "127.0.0.1", "ADMIN_API_TOKEN": TOKEN, "EVENTS_CHANNEL": CHANNEL, "LOG_LEVEL": "warning"}
+                "BIND_ADDRESS": "127.0.0.1", "ADMIN_API_TOKEN": TOKEN, "EVENTS_CHANNEL": CHANNEL, "LOG_LEVEL": os.environ.get("CHAOS_LOG_LEVEL", "warning")}
     gateway = Service(os.path.join(bin_dir, "telegram-gateway"), "telegram-gateway", "GATEWAY_PORT",
                       dict(telegram, BACKEND_URL=f"http://127.0.0.1:{instances[0].port}"), work)
     relays = [Service(os.path.join(bin_dir, "operator-relay"), "operator-relay", "RELAY_PORT",
@@ -499,6 +499,13 @@ def main():
         for key in telegram_messages:
             missing[key[0]] += stored_telegram.get(key, 0) == 0
         lost_telegram = sum(max(0, missing[user] - refused[user]) for user in missing)
+        with open(os.path.join(work, "telegram-unstored.jsonl"), "w", encoding="utf-8") as unstored:
+            for user in users:
+                for update_id, text in user.written:
+                    if stored_telegram.get((user.user_id, text), 0) == 0:
+                        unstored.write(json.dumps({"update_id": update_id, "chat": user.user_id, "text": text,
+                                                   "confirmed": update_id <= double.confirmed_through},
+                                                  ensure_ascii=False) + "\n")
         duplicated_telegram = sum(1 for key in telegram_messages if stored_telegram.get(key, 0) > 1)
         lost_answers = duplicated_answers = answers_out_of_order = 0
         for user, written in answers.items():
@@ -553,6 +560,15 @@ def main():
         print(f"chaos: {total} acknowledged, {lost} lost, {duplicated} duplicated, {out_of_order} out of order")
         passed = lost == duplicated == out_of_order == 0 and bool(acknowledged) and bool(telegram_messages)
         if not passed:
+            # What the durable streams still hold, for the post-mortem.
+            with open(os.path.join(work, "redis-streams.txt"), "w") as state:
+                for key in ("switchboard:telegram:updates", "switchboard:telegram:outbox", "switchboard:relay:inbox",
+                            "switchboard:operator-replies"):
+                    state.write(f"== {key}: XLEN {redis.cli('XLEN', key)}\n{redis.cli('XPENDING', key, 'relay' if 'relay' in key or 'replies' in key else 'gateway')}\n")
+                    state.write(redis.cli("XRANGE", key, "-", "+", "COUNT", "20") + "\n")
+                for lane in redis.cli("KEYS", "*:lane:*").split():
+                    state.write(f"-- {lane}: {redis.cli('LRANGE', lane, '0', '-1')}\n")
+                state.write(redis.cli("KEYS", "*") + "\n")
             print(f"chaos: the services' logs are in {work}", file=sys.stderr)
         return 0 if passed else 1
     finally:
