@@ -18,7 +18,10 @@ answers each user in the operator chat ("chat_id: answer", acknowledged the same
 every acknowledged answer must reach its user exactly once and in the order written.
 telegram-gateway and operator-relay are killed with SIGKILL in turn too.
 
-Not yet in it: web visitors (/contact, /api/v1/pipelines/…) and dashboard replies.
+Web visitors too: two on /contact and two on /api/v1/pipelines/…/ws/connect (either hub); a
+question is acknowledged when its answer arrived, and must be stored once.
+
+Not yet in it: dashboard replies.
 
 Usage: bench/chaos.py [--seconds 300] [--short]   (--short: one fault of each kind, ~45 s)
 Prints a table and a last line `chaos: N acknowledged, L lost, D duplicated, O out of order`;
@@ -272,7 +275,11 @@ class WebSocket:
     def send(self, opcode, payload=b""):
         mask = os.urandom(4)
         masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-        self.sock.sendall(bytes([0x80 | opcode, 0x80 | len(payload)]) + mask + masked)
+        if len(payload) < 126:
+            head = bytes([0x80 | opcode, 0x80 | len(payload)])
+        else:
+            head = bytes([0x80 | opcode, 0x80 | 126]) + struct.pack(">H", len(payload))
+        self.sock.sendall(head + mask + masked)
 
     def frames(self):
         """Text payloads available now (reads for up to 0.5 s); raises OSError when closed."""
@@ -358,6 +365,78 @@ class Dashboard(threading.Thread):
             self.sessions[session] = self.sessions.get(session, 0) + 1
 
 
+class WebVisitor(threading.Thread):
+    """A web visitor on a hub, in one of the two dialects (CONTRACT §6): /contact or
+    /api/v1/pipelines/…/ws/connect. Each connection is a chat of its own ("web-" + its id);
+    it asks one question at a time, and a question is acknowledged when its answer arrived
+    (the answer comes after ingest-api took the question). A drop, an error frame or no
+    answer within 20 s: not acknowledged; it connects again (a new chat) to either hub."""
+
+    PIPELINE = "0b6c3f52-9d0e-4c1a-a7b4-5e2f8d9c1a00"
+
+    def __init__(self, number, dialect, hubs, stop):
+        super().__init__(daemon=True)
+        self.number, self.dialect, self.hubs, self.stop = number, dialect, hubs, stop
+        self.acknowledged, self.failed = [], 0  # acknowledged: (chat_id, text)
+
+    def connect(self):
+        hub = random.choice(self.hubs)
+        if self.dialect == "contact":
+            socket_ = WebSocket(hub.port, "/contact")
+            kind, id_field = "connection_established", "client_id"
+        else:
+            socket_ = WebSocket(hub.port, f"/api/v1/pipelines/{self.PIPELINE}/ws/connect?session_type=person")
+            kind, id_field = "connected", "connection_id"
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            for text in socket_.frames():
+                frame = json.loads(text)
+                if frame.get("type") == kind:
+                    return socket_, "web-" + frame[id_field]
+        raise OSError("no greeting")
+
+    def run(self):
+        socket_, chat, n = None, None, 0
+        while not self.stop.is_set():
+            try:
+                if socket_ is None:
+                    socket_, chat = self.connect()
+                n += 1
+                text = f"Срочно! Токен VPN выдаёт ошибку {self.dialect}-{self.number}-{n}"
+                if self.dialect == "contact":
+                    message = {"type": "chat_message", "message": text, "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S")}
+                else:
+                    message = {"type": "message", "message": [{"type": "Plain", "text": text}]}
+                socket_.send(1, json.dumps(message, ensure_ascii=False).encode())
+                if self.answered(socket_):
+                    self.acknowledged.append((chat, text))
+                else:
+                    raise OSError("no answer")
+                self.stop.wait(random.uniform(0.5, 1.0))
+            except (OSError, ValueError, KeyError):
+                self.failed += 1
+                if socket_:
+                    socket_.close()
+                socket_ = None
+                time.sleep(0.3)
+        if socket_:
+            socket_.close()
+
+    def answered(self, socket_):
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            for text in socket_.frames():
+                frame = json.loads(text)
+                kind = frame.get("type")
+                if kind == "error":
+                    return False
+                if self.dialect == "contact" and kind == "chat_message":
+                    return True
+                if self.dialect != "contact" and kind == "response" and frame.get("data", {}).get("is_final"):
+                    return True
+        return False
+
+
 class Hub:
     """One notify-hub instance, killed with SIGKILL and started again on the same port."""
 
@@ -367,6 +446,7 @@ class Hub:
 
     def start(self):
         env = dict(os.environ, WEBSOCKET_PORT=str(self.port), WEBSOCKET_SERVER="127.0.0.1", REDIS_URL=self.redis.url,
+                   BACKEND_URL=f"http://127.0.0.1:{self.ingest.port}",
                    ADMIN_API_TOKEN=TOKEN, EVENTS_CHANNEL=CHANNEL, LOG_LEVEL=os.environ.get("CHAOS_LOG_LEVEL", "warning"))
         self.process = launch(self.binary, env, os.path.join(self.logs, f"hub-{self.port}.log"), self.port, "notify-hub")
 
@@ -392,7 +472,7 @@ def main():
     redis.start()
     postgres.start()
     instances = [Ingest(binary, redis, postgres, work) for _ in range(2)]
-    hubs = [Hub(os.path.join(bin_dir, "notify-hub"), redis, instances[0], work) for _ in range(2)]
+    hubs = [Hub(os.path.join(bin_dir, "notify-hub"), redis, instances[n], work) for n in range(2)]
     double = TelegramDouble(free_port()).start()
     telegram = {"TELEGRAM_TOKEN": BOT_TOKEN, "TELEGRAM_API_BASE": f"http://127.0.0.1:{double.port}",
                 "POLL_TIMEOUT": "1", "REDIS_URL": redis.url, "OPERATOR_CHAT_ID": str(OPERATOR_CHAT),
@@ -413,7 +493,8 @@ def main():
         dashboards = [Dashboard(hubs, stop) for _ in range(2)]
         users = [TelegramUser(700001 + n, double, stop) for n in range(6)]
         operator = Operator(users, double, stop)
-        for thread in senders + dashboards + users + [operator]:
+        visitors = [WebVisitor(n, dialect, hubs, stop) for n in range(2) for dialect in ("contact", "pipeline")]
+        for thread in senders + dashboards + users + [operator] + visitors:
             thread.start()
         started = time.time()
         plan = []
@@ -442,7 +523,7 @@ def main():
                 postgres.restart()
         time.sleep(max(0, started + seconds - time.time()))
         stop.set()
-        for thread in senders + users + [operator]:
+        for thread in senders + users + [operator] + visitors:
             thread.join()
         # Let the outbox drain, then the dashboards catch up.
         deadline = time.time() + 60
@@ -499,6 +580,12 @@ def main():
         for key in telegram_messages:
             missing[key[0]] += stored_telegram.get(key, 0) == 0
         lost_telegram = sum(max(0, missing[user] - refused[user]) for user in missing)
+        web = [a for v in visitors for a in v.acknowledged]
+        stored_web = {(chat, text): int(count) for chat, text, count in postgres.query(
+            "SELECT chat_id, text, count(*) FROM messages WHERE chat_id LIKE 'web-%' AND sender = 'user' "
+            "GROUP BY chat_id, text")}
+        lost_web = sum(1 for key in web if stored_web.get(key, 0) == 0)
+        duplicated_web = sum(1 for key in web if stored_web.get(key, 0) > 1)
         with open(os.path.join(work, "telegram-unstored.jsonl"), "w", encoding="utf-8") as unstored:
             for user in users:
                 for update_id, text in user.written:
@@ -529,9 +616,9 @@ def main():
                 lost_events += seen == 0
                 duplicated_events += seen > 1
         out_of_order = sum(d.out_of_order for d in dashboards) + answers_out_of_order
-        lost = lost_messages + lost_events + sum(d.gaps for d in dashboards) + lost_telegram + lost_answers
-        duplicated = duplicated_messages + duplicated_events + duplicated_telegram + duplicated_answers
-        total = len(acknowledged) + len(telegram_messages) + sum(len(a) for a in answers.values())
+        lost = lost_messages + lost_events + sum(d.gaps for d in dashboards) + lost_telegram + lost_answers + lost_web
+        duplicated = duplicated_messages + duplicated_events + duplicated_telegram + duplicated_answers + duplicated_web
+        total = len(acknowledged) + len(telegram_messages) + sum(len(a) for a in answers.values()) + len(web)
         rows = [
             ("seconds", seconds), ("requests acknowledged (2xx)", len(acknowledged)),
             ("requests refused or failed (not acknowledged)", sum(s.failed for s in senders)),
@@ -544,6 +631,12 @@ def main():
             ("events out of order", out_of_order),
             ("dashboard reconnects (since = last id)", sum(d.reconnects for d in dashboards)),
             ("replays that could not cover a gap", sum(d.gaps for d in dashboards)),
+            ("web visitor questions answered (/contact)", sum(len(v.acknowledged) for v in visitors if v.dialect == "contact")),
+            ("web visitor questions answered (/api/v1/pipelines)",
+             sum(len(v.acknowledged) for v in visitors if v.dialect != "contact")),
+            ("web visitor questions not answered (drop, error, 20 s)", sum(v.failed for v in visitors)),
+            ("web visitor questions lost (answered, not stored)", lost_web),
+            ("web visitor questions stored twice", duplicated_web),
             ("Telegram questions acknowledged (update confirmed)", len(telegram_messages)),
             ("Telegram questions refused (user told: connection error)", sum(refused.values())),
             ("Telegram questions lost (confirmed, not stored, not refused)", lost_telegram),
@@ -564,7 +657,10 @@ def main():
             with open(os.path.join(work, "redis-streams.txt"), "w") as state:
                 for key in ("switchboard:telegram:updates", "switchboard:telegram:outbox", "switchboard:relay:inbox",
                             "switchboard:operator-replies"):
-                    state.write(f"== {key}: XLEN {redis.cli('XLEN', key)}\n{redis.cli('XPENDING', key, 'relay' if 'relay' in key or 'replies' in key else 'gateway')}\n")
+                    group = {"switchboard:telegram:outbox": "senders", "switchboard:telegram:updates": "gateway"}.get(
+                        key, "relay")
+                    state.write(f"== {key}: XLEN {redis.cli('XLEN', key)}\n{redis.cli('XINFO', 'GROUPS', key)}\n"
+                                f"{redis.cli('XPENDING', key, group, '-', '+', '50')}\n")
                     state.write(redis.cli("XRANGE", key, "-", "+", "COUNT", "20") + "\n")
                 for lane in redis.cli("KEYS", "*:lane:*").split():
                     state.write(f"-- {lane}: {redis.cli('LRANGE', lane, '0', '-1')}\n")

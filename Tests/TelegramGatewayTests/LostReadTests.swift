@@ -9,7 +9,8 @@ import Testing
 /// A read whose reply never arrived: Redis delivered an entry to the consumer (it is pending
 /// under its name) but the consumer never saw it, as when Redis restarts in the middle of an
 /// XREADGROUP. The consumer must pick it up after its next failed read, not after the idle
-/// limit, or the entry's chat (its lane) stalls for that long.
+/// limit, and a later entry of its chat already waiting here for its turn must step back
+/// behind it, or the chat (its lane) stalls for that long.
 @Suite(.serialized, .enabled(if: testRedisURL != nil, "needs TEST_REDIS_URL (make test starts Redis)"))
 struct LostReadTests {
     @Test func anEntryDeliveredButNeverSeenIsHandledAfterTheNextFailedReadNotAfterTheIdleLimit() async throws {
@@ -17,13 +18,23 @@ struct LostReadTests {
         let key = "test:lost-read:\(UUID().uuidString.prefix(8))"
         let stream = DurableStream(redis: redis, key: key, group: "workers")
         try await stream.createGroupIfNeeded()
+        // The consumer connects as an ACL user of its own, so its connections alone can be cut.
+        let user = "lost-read-\(UUID().uuidString.prefix(8))"
+        func createUser() async throws {
+            _ = try await redis.send("ACL", "SETUSER", RedisArgument(user), "on", ">secret", "~*", "&*", "+@all")
+        }
+        try await createUser()
+        var consumerURL = try RedisURL(testRedisURL ?? "redis://127.0.0.1:1/0")
+        consumerURL.user = user
+        consumerURL.password = "secret"
+        let consumerStream = DurableStream(redis: RedisClient(url: consumerURL), key: key, group: "workers")
         let handled = Mutex<[String]>([])
         var options = StreamConsumerOptions(consumerName: "a")
         options.readBlockMilliseconds = 100
         options.failurePauseMilliseconds = 1000
         options.claimIdleMilliseconds = 60_000
         let consumer = StreamConsumer(
-            stream: stream, options: options, logger: Logger(label: "a", level: .error), key: { _ in 1 },
+            stream: consumerStream, options: options, logger: Logger(label: "a", level: .error), key: { _ in 1 },
             handler: { entry in
                 handled.withLock { $0.append(String(decoding: entry.payload, as: UTF8.self)) }
                 return true
@@ -43,21 +54,23 @@ struct LostReadTests {
             ["EXEC"],
         ])
         #expect(replies.compactMap(\.errorMessage).isEmpty)
-        #expect(try await stream.pendingCount() == 1)
+        // A later entry of the same chat is read and waits for its turn behind the unseen one.
+        _ = try await stream.append(id: "third", payload: Array("third".utf8), lane: "1")
+        #expect(await eventually(timeout: .seconds(2)) { (try? await stream.pendingCount()) == 2 })
         try await Task.sleep(for: .milliseconds(300))
         #expect(handled.withLock { $0 } == ["first"])
-        // Then the consumer's reads fail for a moment (the stream is away), as they do while
-        // Redis restarts; it is back before the consumer's pause after the failure ends.
-        _ = try await redis.send("RENAME", RedisArgument(key), RedisArgument(key + ":away"))
-        try await Task.sleep(for: .milliseconds(200))
-        _ = try await redis.send("RENAME", RedisArgument(key + ":away"), RedisArgument(key))
-        _ = try await stream.append(id: "third", payload: Array("third".utf8), lane: "1")
+        // Then the consumer's connections are cut and its reads fail for a moment, as they do
+        // while Redis restarts (ACL DELUSER closes them; the user is back at once).
+        _ = try await redis.send("ACL", "DELUSER", RedisArgument(user))
+        try await createUser()
 
-        // Both go out, in order, within seconds (the idle limit is a minute).
+        // Both go out, in order, within seconds (the idle limit is a minute; the wait for a
+        // turn gives up after half of it).
         #expect(
             await eventually(timeout: .seconds(5)) { handled.withLock { $0 } == ["first", "second", "third"] },
             "\(handled.withLock { $0 })")
         await consumer.stop(gracePeriod: 1)
         _ = try? await redis.send("DEL", RedisArgument(key), RedisArgument(key + ":lane:1"))
+        _ = try? await redis.send("ACL", "DELUSER", RedisArgument(user))
     }
 }
