@@ -551,6 +551,10 @@ def main():
 
         deadline = time.time() + 60
         while time.time() < deadline:
+            # First every queued update confirmed by the gateway, then the answers delivered.
+            if double.confirmed_through < double.next_update - 1:
+                time.sleep(0.5)
+                continue
             _, answers = telegram_acknowledged()
             deliveries = delivered()
             if all(set(answers[user]) <= set(deliveries[user]) for user in answers):
