@@ -539,15 +539,19 @@ def main():
             return ([(u.user_id, t) for u in users for i, t in u.written if i <= through],
                     {user: [a for i, a in written if i <= through] for user, written in operator.written.items()})
 
-        def delivered():
+        def delivered(with_positions=False):
             seen = {user.user_id: [] for user in users}
-            for method, body in double.sent():
+            for position, (method, body) in enumerate(list(double.calls)):
                 text = str(body.get("text", ""))
                 # "Operator reply: …", in the user's language (the questions are Russian).
                 answer = re.search(r"(op \d+ \d+)$", text)
                 if method == "sendMessage" and answer and body.get("chat_id") in seen:
-                    seen[body["chat_id"]].append(answer.group(1))
+                    seen[body["chat_id"]].append((position, answer.group(1)) if with_positions else answer.group(1))
             return seen
+
+        def gateway_starts():
+            # A starting gateway (polling) first deletes any webhook: one call per start.
+            return [position for position, (method, _) in enumerate(list(double.calls)) if method == "deleteWebhook"]
 
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -598,11 +602,22 @@ def main():
                                                    "confirmed": update_id <= double.confirmed_through},
                                                   ensure_ascii=False) + "\n")
         duplicated_telegram = sum(1 for key in telegram_messages if stored_telegram.get(key, 0) > 1)
-        lost_answers = duplicated_answers = answers_out_of_order = 0
+        lost_answers = duplicated_answers = answers_out_of_order = resent_after_kill = 0
+        starts, positioned = gateway_starts(), delivered(with_positions=True)
         for user, written in answers.items():
             got = deliveries[user]
             lost_answers += sum(1 for a in written if a not in got)
-            duplicated_answers += len(got) - len(set(got))
+            # A second send of an answer is a duplicate, unless a gateway start lies between the
+            # two: the gateway was killed after Telegram took the message and before it could
+            # record that (the Bot API has no idempotency key; nothing can close that window).
+            first_sent = {}
+            for position, answer_text in positioned[user]:
+                if answer_text not in first_sent:
+                    first_sent[answer_text] = position
+                elif any(first_sent[answer_text] < start < position for start in starts):
+                    resent_after_kill += 1
+                else:
+                    duplicated_answers += 1
             order = [a for a in dict.fromkeys(got) if a in written]
             answers_out_of_order += sum(1 for x, y in zip(order, order[1:]) if written.index(x) > written.index(y))
 
@@ -649,6 +664,7 @@ def main():
             ("operator answers delivered", sum(len(set(s)) for s in deliveries.values())),
             ("operator answers lost", lost_answers),
             ("operator answers delivered twice", duplicated_answers),
+            ("operator answers sent again: gateway killed between send and record", resent_after_kill),
             ("operator answers out of order (per chat)", answers_out_of_order),
         ]
         width = max(len(name) for name, _ in rows)

@@ -32,7 +32,8 @@ struct OutboxDeadLetterTests {
         let app = try await TestApp.start()
         let redis = RedisClient(url: try RedisURL(TestEnvironment.redisURL ?? ""))
         let log = EventLog(redis: redis, keys: EventKeys(channel: app.eventsChannel))
-        #expect(try await app.ingest(["text": "Срочно! Токен VPN выдаёт ошибку 700", "chat_id": "poison-0"]).status == 200)
+        #expect(
+            try await app.ingest(["text": "Срочно! Токен VPN выдаёт ошибку 700", "chat_id": "poison-0"]).status == 200)
         #expect(await eventually(timeout: .seconds(5)) { ((try? await log.newestID()) ?? 0) >= 3 })
         let since = try await log.newestID()
 
@@ -43,7 +44,8 @@ struct OutboxDeadLetterTests {
             "SELECT switchboard_outbox_add(json_build_array(json_build_array('message', '\(quoted)')), '2026-01-01 00:00:00')::text"
         )
         let poisonID = try #require(added.first?.first.flatMap { $0 })
-        #expect(try await app.ingest(["text": "Срочно! Токен VPN выдаёт ошибку 701", "chat_id": "poison-1"]).status == 200)
+        #expect(
+            try await app.ingest(["text": "Срочно! Токен VPN выдаёт ошибку 701", "chat_id": "poison-1"]).status == 200)
 
         // The rows behind it go out; the poison row never reaches Redis.
         #expect(
@@ -68,7 +70,8 @@ struct OutboxDeadLetterTests {
         #expect(letter["body"] as? String == Self.brokenData)
         let metrics = String(decoding: try await app.request("GET", "/metrics").body, as: UTF8.self)
         #expect(metrics.contains("\ndead_letters_parked 1\n"))
-        #expect(try await sql(app.databaseURL, "SELECT count(*)::text FROM event_outbox WHERE id = \(poisonID)") == [["0"]])
+        #expect(
+            try await sql(app.databaseURL, "SELECT count(*)::text FROM event_outbox WHERE id = \(poisonID)") == [["0"]])
 
         // A retry puts it back in the outbox as a new row; refused again, it is parked again.
         let body = "{\"stream\":\"event_outbox\",\"entry_id\":\"\(poisonID)\"}"
@@ -85,7 +88,8 @@ struct OutboxDeadLetterTests {
         let after = String(decoding: try await app.request("GET", "/metrics").body, as: UTF8.self)
         #expect(after.contains("\ndead_letters_parked 2\n"))
         // And what comes next still flows.
-        #expect(try await app.ingest(["text": "Срочно! Токен VPN выдаёт ошибку 702", "chat_id": "poison-2"]).status == 200)
+        #expect(
+            try await app.ingest(["text": "Срочно! Токен VPN выдаёт ошибку 702", "chat_id": "poison-2"]).status == 200)
         #expect(
             await eventually(timeout: .seconds(10)) {
                 ((try? await log.events(after: since).entries.count) ?? 0) >= 6

@@ -68,7 +68,8 @@ struct IngestParts: Sendable {
     func context(metrics: Metrics) throws -> AppContext {
         let events = DeskEvents(drainer: drainer)
         metrics.gauge(
-            "dead_letters_parked", help: "Outbox rows this instance parked in the dead-letter store after failing again and again."
+            "dead_letters_parked",
+            help: "Outbox rows this instance parked in the dead-letter store after failing again and again."
         ) { [drainer] in Double(drainer.parkedCount) }
         let chats = ChatStore(database: database, sessionIdleSeconds: options.sessionIdleSeconds, events: events)
         let tickets = TicketStore(database: database, events: events)

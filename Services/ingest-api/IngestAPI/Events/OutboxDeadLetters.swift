@@ -51,7 +51,8 @@ struct OutboxDeadLetters: Sendable {
 
     /// How many rows are parked.
     func count() async throws -> Int {
-        try await database.query("SELECT count(*)::bigint AS n FROM event_outbox_dead").first?.decode(Int.self, "n") ?? 0
+        try await database.query("SELECT count(*)::bigint AS n FROM event_outbox_dead").first?.decode(Int.self, "n")
+            ?? 0
     }
 
     /// Puts parked row `entryID` back in the outbox (a new row); its new id, or nil when no

@@ -231,8 +231,8 @@ final class OutboxDrainer: Sendable {
     /// the refusal, so the turn pauses as after any failure before trying it again.
     private func refused(_ refusal: OutboxRefusal) async throws {
         let attempts = state.withLock { state -> Int in
-            var refused = state.refused.flatMap { $0.outboxID == refusal.outboxID ? $0 : nil }
-                ?? Refused(outboxID: refusal.outboxID, attempts: 0, error: "")
+            let previous = state.refused.flatMap { $0.outboxID == refusal.outboxID ? $0 : nil }
+            var refused = previous ?? Refused(outboxID: refusal.outboxID, attempts: 0, error: "")
             refused.attempts += 1
             refused.error = refusal.reason
             state.refused = refused
