@@ -22,7 +22,7 @@ fuzz:      ## fuzz the HTTP parser and the WebSocket decoder (FUZZ_SECONDS each,
 bench:     ## benchmarks of bench/, side by side with the peer stacks
 	@bench/run.sh
 
-chaos:     ## ~5 min of traffic while ingest-api is killed and Redis and PostgreSQL restart; counts what was lost (CHAOS_SECONDS)
+chaos:     ## ~5 min of web and Telegram traffic while each service is killed and Redis and PostgreSQL restart; counts what was lost (CHAOS_SECONDS)
 	@python3 bench/chaos.py --seconds $${CHAOS_SECONDS:-300}
 
 # Not part of `make test`: minutes, and it runs a container engine (podman) as root.

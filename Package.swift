@@ -110,6 +110,7 @@ let package = Package(
             dependencies: [
                 "Config", "Logging", "EventLoop", "HTTP1", "HTTPServer", "Redis", "Events", "Domain", "ChatState",
                 "WebSocket", "JSONEscaping", "HTTPFetch", "IngestClient", "Admission", "Catalog", "DeskProtocol", "ServiceKit",
+                "TelegramOutbox",
             ],
             path: "Services/notify-hub/NotifyHub", resources: [.embedInCode("Pages")], swiftSettings: fuzzable),
         .executableTarget(

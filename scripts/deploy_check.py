@@ -685,72 +685,13 @@ def check_edge():
 
 
 def telegram_double(port, log, host="127.0.0.1"):
-    """Answers Bot API calls on host:port as Telegram would, enough for the gateway in webhook
-    mode (getMe, setWebhook, deleteWebhook) and in polling mode (getUpdates, long-polled,
-    confirmed by offset); anything else `true`, or a message for send*. Each call is appended
-    as a JSON line {method, body} to `log`. The test's side, under /_double/:
-    POST /_double/update {update fields without update_id} queues an update (answer:
-    {"update_id": N}); GET /_double/calls answers the calls logged so far (JSON lines)."""
-    import http.server
-    import threading
+    """The Bot API double of scripts/telegram_double.py (shared with bench/chaos.py), served
+    until interrupted; every call appended as a JSON line {method, body} to `log`."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from telegram_double import main as serve  # noqa: E402 - next to this file
 
-    updates = []  # (update_id, update), not yet confirmed by an offset
-    queue = threading.Condition()
-    next_id = [1]
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def answer(self, status, payload, content_type="application/json"):
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def do_POST(self):  # noqa: N802 - the handler's API
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            try:
-                body = json.loads(raw) if raw else {}
-            except ValueError:
-                body = {"raw": raw.decode("latin-1")}
-            if self.path == "/_double/update":
-                with queue:
-                    update_id = next_id[0]
-                    next_id[0] += 1
-                    updates.append((update_id, dict(body, update_id=update_id)))
-                    queue.notify_all()
-                return self.answer(200, json.dumps({"update_id": update_id}).encode())
-            if self.path == "/_double/calls":
-                with open(log, "rb") as f:
-                    return self.answer(200, f.read(), "application/x-ndjson")
-            method = self.path.rsplit("/", 1)[-1]
-            with open(log, "a", encoding="utf-8") as f:
-                f.write(json.dumps({"method": method, "body": body}) + "\n")
-            if method == "getMe":
-                result = {"id": 123456, "is_bot": True, "first_name": "Deploy check", "username": "deploy_check_bot"}
-            elif method == "getUpdates":
-                offset = int(body.get("offset") or 0)
-                # A long poll, bounded: at most 10 s whatever the gateway asks for.
-                deadline = time.monotonic() + min(float(body.get("timeout") or 0), 10.0)
-                with queue:
-                    updates[:] = [(i, u) for i, u in updates if i >= offset]
-                    while not updates and time.monotonic() < deadline:
-                        queue.wait(deadline - time.monotonic())
-                    result = [u for _, u in updates]
-            elif method.startswith("send"):
-                result = {"message_id": 1, "date": int(time.time()),
-                          "chat": {"id": body.get("chat_id", 0), "type": "private"}, "text": body.get("text", "")}
-            else:
-                result = True
-            self.answer(200, json.dumps({"ok": True, "result": result}).encode())
-
-        do_GET = do_POST
-
-        def log_message(self, *arguments):
-            pass
-
-    open(log, "a", encoding="utf-8").close()
-    http.server.ThreadingHTTPServer((host, port), Handler).serve_forever()
+    sys.argv = [sys.argv[0], str(port), log, host]
+    serve()
 
 
 def check_compose_redis_ceiling(path):

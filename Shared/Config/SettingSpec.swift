@@ -59,7 +59,8 @@ public enum SettingSection: Int, CaseIterable, Sendable, Comparable {
             ceiling that an office behind one address does not reach:
             """
         case .outsiderBudgets: "What an outsider can make the desk keep or do (over every instance, counted in Redis):"
-        case .adminEndpoints: "Admin endpoints (/notify, /notify/ticket, the admin pipeline REST and API proxy):"
+        case .adminEndpoints:
+            "Admin endpoints (ingest-api: its admin API; notify-hub: /notify, /notify/ticket, the admin pipeline REST and API proxy):"
         }
     }
 

@@ -62,8 +62,15 @@ extension EventPublisher {
         """
 
     /// Publishes outbox rows (in increasing `outboxID` order) that Redis has not had yet,
-    /// in one round trip.
+    /// in one round trip. Throws `OutboxRefusal` for the first row whose data is not a JSON
+    /// object, before anything is sent: the caller publishes the rows before it and deals
+    /// with that row on its own.
     public func publishOutbox(_ rows: [OutboxEvent]) async throws -> OutboxReceipt {
+        for row in rows {
+            if let reason = OutboxRefusal.reason(for: row.event) {
+                throw OutboxRefusal(outboxID: row.outboxID, reason: reason)
+            }
+        }
         var arguments: [RedisArgument] = [
             "EVAL", RedisArgument(Self.outboxScript), "3", RedisArgument(keys.sequence), RedisArgument(keys.log),
             RedisArgument(keys.outboxThrough), RedisArgument(retainedCount), RedisArgument(keys.channel),

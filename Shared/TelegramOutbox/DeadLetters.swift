@@ -28,6 +28,20 @@ public struct DeadLetters: Sendable {
         /// When it was parked (CONTRACT §5 format).
         public var parkedAt: String
 
+        public init(
+            stream: String, entryID: String, itemID: String, body: String, fields: [String: String], error: String,
+            attempts: Int, parkedAt: String
+        ) {
+            self.stream = stream
+            self.entryID = entryID
+            self.itemID = itemID
+            self.body = body
+            self.fields = fields
+            self.error = error
+            self.attempts = attempts
+            self.parkedAt = parkedAt
+        }
+
         enum CodingKeys: String, CodingKey {
             case stream, body, fields, error, attempts
             case entryID = "entry_id"

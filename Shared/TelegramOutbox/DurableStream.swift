@@ -112,6 +112,12 @@ public struct DurableStream: Sendable {
         return reply.integerValue == 1
     }
 
+    /// The id at the head of `entry`'s lane (nil without a lane or when the lane is empty).
+    public func laneHead(of entry: StreamEntry) async throws -> String? {
+        guard let lane = entry.fields["lane"] else { return nil }
+        return try await redis.send("LINDEX", RedisArgument(laneKey(lane)), "0").text
+    }
+
     /// Creates the group (and the stream) if missing; the group starts at the beginning, so
     /// items appended before any consumer started are not skipped.
     public func createGroupIfNeeded() async throws {

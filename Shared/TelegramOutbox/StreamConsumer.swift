@@ -56,14 +56,22 @@ public final class StreamConsumer: Sendable {
         let tally = Tally()
         self.tally = tally
         let deadLetters = options.deadLetterAfter.map { _ in DeadLetters(redis: stream.redis, streamKey: stream.key) }
-        lanes = KeyedLanes { entry in
-            defer { held.remove(entry.entryID) }
-            // Another instance may hold an earlier entry of this chat: wait for it (bounded: an
-            // earlier entry queued behind this one here would never come; released, this one
-            // is taken over again after the idle limit, by then in its turn).
-            guard await Self.waitForTurn(entry, stream: stream, limit: options.claimIdleMilliseconds / 2) else {
-                return
+        lanes = KeyedLanes(precedes: { StreamEntry.precedes($0.entryID, $1.entryID) }) { entry in
+            // Another instance may hold an earlier entry of this chat: wait for it (bounded:
+            // released, this one is taken over again after the idle limit, by then in its
+            // turn). An earlier entry this consumer holds itself (read again after a failed
+            // read) is queued behind this one here: this one steps back behind it.
+            switch await Self.waitForTurn(entry, stream: stream, held: held, limit: options.claimIdleMilliseconds / 2) {
+            case .go: break
+            case .stepBack:
+                // A pause, in case the earlier entry is not in this lane's queue after all.
+                try? await Task.sleep(for: .milliseconds(20))
+                return false
+            case .release:
+                held.remove(entry.entryID)
+                return true
             }
+            defer { held.remove(entry.entryID) }
             var failures = 0
             var tries = 0
             var handledBefore = 0
@@ -73,7 +81,7 @@ public final class StreamConsumer: Sendable {
                     break
                 }
                 // Without dead-lettering, or when stopping: it stays pending and comes back later.
-                guard let limit = options.deadLetterAfter, let deadLetters, !Task.isCancelled else { return }
+                guard let limit = options.deadLetterAfter, let deadLetters, !Task.isCancelled else { return true }
                 tries += 1
                 // An outage is waited out; only the entry's own failures count.
                 if !failure.isTransient { failures += 1 }
@@ -91,11 +99,11 @@ public final class StreamConsumer: Sendable {
                             ])
                         break
                     } catch {
-                        return
+                        return true
                     }
                 }
                 let pause = min(options.retryPauseMilliseconds << min(tries - 1, 16), 5000)
-                do { try await Task.sleep(for: .milliseconds(pause)) } catch { return }
+                do { try await Task.sleep(for: .milliseconds(pause)) } catch { return true }
             }
             do {
                 try await stream.acknowledge([entry])
@@ -104,22 +112,38 @@ public final class StreamConsumer: Sendable {
                 logger.warning(
                     "cannot acknowledge", ["entry": .string(entry.entryID), "error": .string("\(error)")])
             }
+            return true
         }
     }
 
+    /// What an entry does about its lane's turn.
+    private enum Turn {
+        /// It heads its lane: handle it.
+        case go
+        /// An earlier entry of its lane is held here (queued behind it): go back behind it.
+        case stepBack
+        /// Its turn did not come in time (or the consumer is stopping): leave it pending.
+        case release
+    }
+
     /// Waits until `entry` heads its lane (see `DurableStream.headsLane`), up to `limit`
-    /// milliseconds; false when it did not (or the consumer is stopping).
-    private static func waitForTurn(_ entry: StreamEntry, stream: DurableStream, limit: Int) async -> Bool {
-        guard entry.fields["lane"] != nil else { return true }
+    /// milliseconds.
+    private static func waitForTurn(
+        _ entry: StreamEntry, stream: DurableStream, held: HeldEntries, limit: Int
+    ) async -> Turn {
+        guard entry.fields["lane"] != nil else { return .go }
         let deadline = ContinuousClock.now + .milliseconds(limit)
         var pause = 5
         while !Task.isCancelled {
-            if (try? await stream.headsLane(entry)) == true { return true }
-            guard ContinuousClock.now < deadline else { return false }
+            if (try? await stream.headsLane(entry)) == true { return .go }
+            if let head = try? await stream.laneHead(of: entry), head != entry.entryID, held.contains(head) {
+                return .stepBack
+            }
+            guard ContinuousClock.now < deadline else { return .release }
             try? await Task.sleep(for: .milliseconds(pause))
             pause = min(pause * 2, 200)
         }
-        return false
+        return .release
     }
 
     /// Entries parked in the dead-letter store by this consumer since it started.
@@ -199,6 +223,11 @@ public final class StreamConsumer: Sendable {
             } catch {
                 // The stream was deleted (and its group with it): make them again.
                 if case RedisError.server(let message) = error, message.hasPrefix("NOGROUP") { groupReady = false }
+                // A read whose reply was lost (Redis went away in the middle of it) may have
+                // delivered entries to this consumer that it never saw: pending under its name,
+                // they would wait out the idle limit and hold back their chats' lanes. Its
+                // pending entries are read again (those it holds already are skipped).
+                pendingDone = false
                 logger.warning("stream read failed", ["stream": .string(stream.key), "error": .string("\(error)")])
                 try? await Task.sleep(for: .milliseconds(options.failurePauseMilliseconds))
             }
@@ -224,6 +253,8 @@ final class HeldEntries: Sendable {
     /// The ids.
     private let storage = Mutex<Set<String>>([])
 
+    /// Whether an id is held.
+    func contains(_ id: String) -> Bool { storage.withLock { $0.contains(id) } }
     /// Adds an id; false when it was already held.
     func insert(_ id: String) -> Bool { storage.withLock { $0.insert(id).inserted } }
     /// Removes an id.

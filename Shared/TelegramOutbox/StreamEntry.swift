@@ -44,3 +44,14 @@ public struct StreamEntry: Sendable, Equatable {
         }
     }
 }
+
+extension StreamEntry {
+    /// Whether stream id `left` comes before `right` ("<ms>-<seq>", compared as numbers).
+    public static func precedes(_ left: String, _ right: String) -> Bool {
+        func parts(_ id: String) -> (Int, Int) {
+            let pieces = id.split(separator: "-")
+            return (Int(pieces.first ?? "") ?? 0, Int(pieces.dropFirst().first ?? "") ?? 0)
+        }
+        return parts(left) < parts(right)
+    }
+}

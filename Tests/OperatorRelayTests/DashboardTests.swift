@@ -71,6 +71,41 @@ struct DashboardTests {
         #expect(await world.operatorMessage(containing: "Web visitors get text only") != nil)
     }
 
+    @Test func twoRelaysDeliverEachChatsDashboardRepliesInTheOrderTheyWereWritten() async throws {
+        let world = try await RelayHarness()
+        defer { Task { await world.stop() } }
+        try await world.startRelay("b")
+        // Uneven handling times: without lanes across instances, one relay overtakes the other.
+        world.desk.storeDelay.withLock { $0 = 15 }
+        let chats = ["web-o1", "web-o2", "web-o3"]
+        var listeners: [String: VisitorListener] = [:]
+        for chat in chats { listeners[chat] = try await VisitorListener(world: world, chatID: chat) }
+        defer { for listener in listeners.values { listener.stop() } }
+        let count = 60
+        for n in 0..<count {
+            try await world.dashboardReply("reply \(n)", to: chats[n % chats.count])
+            if n % 4 == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        #expect(
+            await eventually(timeout: .seconds(30)) {
+                chats.allSatisfy { world.desk.operatorAnswers(in: $0).count == count / chats.count }
+            })
+        for (index, chat) in chats.enumerated() {
+            let written = stride(from: index, to: count, by: chats.count).map { "reply \($0)" }
+            #expect(world.desk.operatorAnswers(in: chat) == written, "stored for \(chat)")
+            #expect(listeners[chat]?.replies.map(\.text) == written.map { "Operator reply: \($0)" }, "seen by \(chat)")
+        }
+        // Both relays delivered some, and the lanes are empty again.
+        for name in ["a", "b"] {
+            let metrics = try await httpGet(port: world.relayPort(name), "/metrics").body
+            let line = metrics.split(separator: "\n").first { $0.hasPrefix("relay_answers_total ") }
+            #expect((line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0) > 0, "relay \(name)")
+        }
+        #expect(
+            try await world.redis.send("EXISTS", RedisArgument(world.keys.dashboardReplies + ":lane:web-o1"))
+                .integerValue == 0)
+    }
+
     @Test func readinessFollowsRedis() async throws {
         let world = try await RelayHarness(startRelay: false)
         defer { Task { await world.stop() } }

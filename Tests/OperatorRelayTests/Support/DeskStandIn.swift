@@ -25,6 +25,8 @@ final class DeskStandIn: Sendable {
     let isDown = Mutex(false)
     /// Every `POST /api/chats/{chat}/messages` body, in order.
     let stored = Mutex<[(chatID: String, message: NewChatMessage)]>([])
+    /// Each store waits a random 0…this many milliseconds first (uneven handling times).
+    let storeDelay = Mutex(0)
 
     /// `BACKEND_URL`.
     var url: String { "http://127.0.0.1:\(server.port)" }
@@ -99,6 +101,8 @@ final class DeskStandIn: Sendable {
     private func store(_ request: HTTPRequest, events: EventPublisher) async throws -> HTTPResponse {
         let chat = request.parameter("chat") ?? ""
         let body = try JSONDecoder().decode(NewChatMessage.self, from: Data(request.body))
+        let delay = storeDelay.withLock { $0 }
+        if delay > 0 { try await Task.sleep(for: .milliseconds(Int.random(in: 0...delay))) }
         let message = history.withLock { history in
             let id = Int64(history.values.map(\.count).reduce(0, +) + 1)
             let message = ChatMessage(

@@ -178,9 +178,7 @@ final class RelayHarness: Sendable {
 
     /// A dashboard reply, queued as notify-hub does.
     func dashboardReply(_ text: String, to chatID: String) async throws {
-        _ = try await redis.send(
-            "XADD", RedisArgument(keys.dashboardReplies), "*", "chat_id", RedisArgument(chatID), "text",
-            RedisArgument(text), "source", "dashboard")
+        try await DashboardReplyQueue(redis: redis, key: keys.dashboardReplies).append(chatID: chatID, text: text)
     }
 
     /// Publishes a `new_session` event as ingest-api does.

@@ -69,6 +69,10 @@ struct IngestParts: Sendable {
     /// The handlers' shared context.
     func context(metrics: Metrics) throws -> AppContext {
         let events = DeskEvents(drainer: drainer)
+        metrics.gauge(
+            "dead_letters_parked",
+            help: "Outbox rows this instance parked in the dead-letter store after failing again and again."
+        ) { [drainer] in Double(drainer.parkedCount) }
         let chats = ChatStore(database: database, sessionIdleSeconds: options.sessionIdle.inSeconds, events: events)
         let tickets = TicketStore(database: database, events: events)
         let faq = FAQStore(database: database)
@@ -90,6 +94,7 @@ struct IngestParts: Sendable {
         return AppContext(
             ingest: ingest, modes: ChatModeStore(redis: redis),
             deadLetters: DeadLetterRoutes.stores(redis: redis),
+            outboxDeadLetters: OutboxDeadLetters(database: database, wake: { [drainer] in drainer.wake() }),
             auth: AdminAuth(gate: gate), internalToken: AdminToken(expected: settings.internalAPIToken),
             openAPIDocument: Array(document))
     }

@@ -14,6 +14,12 @@ import Synchronization
 /// once its lease expires, within seconds, and the new holder starts where the cursor is:
 /// a row published but not marked is skipped by Redis, not published again. While Redis is
 /// down the rows wait (requests keep succeeding); they go out in order when it is back.
+///
+/// A row the publisher refuses (`OutboxRefusal`: its data is not a JSON object) fails the
+/// same way every time. The rows before it go out; it is tried again, pausing as after any
+/// failure, and after `deadLetterAfter` tries it is parked (`OutboxDeadLetters`) with its
+/// error, so the rows behind it go out too. An outage (Redis or PostgreSQL down) is not
+/// the row's failure: it is waited out and never parks anything.
 final class OutboxDrainer: Sendable {
     /// The tunables.
     struct Options: Sendable {
@@ -30,6 +36,15 @@ final class OutboxDrainer: Sendable {
         var batchLimit = 500
         /// Published rows older than this are deleted.
         var retention: Duration = .seconds(86_400)
+        /// After this many refusals a row is parked in `event_outbox_dead`.
+        var deadLetterAfter = 5
+    }
+
+    /// The row at the head that the publisher keeps refusing: its id, tries, last error.
+    private struct Refused {
+        var outboxID: Int64
+        var attempts: Int
+        var error: String
     }
 
     private struct State {
@@ -38,10 +53,13 @@ final class OutboxDrainer: Sendable {
         var isHolder = false
         var lastRenewal: ContinuousClock.Instant?
         var published = 0
+        var parked = 0
+        var refused: Refused?
         var lastSweep: ContinuousClock.Instant?
     }
 
     private let database: Database
+    private let deadLetters: OutboxDeadLetters
     private let publisher: EventPublisher
     private let logger: Logger
     private let options: Options
@@ -52,6 +70,7 @@ final class OutboxDrainer: Sendable {
 
     init(database: Database, publisher: EventPublisher, logger: Logger, options: Options = Options()) {
         self.database = database
+        deadLetters = OutboxDeadLetters(database: database)
         self.publisher = publisher
         self.logger = logger
         self.options = options
@@ -63,6 +82,9 @@ final class OutboxDrainer: Sendable {
 
     /// Rows this instance has published since it started.
     var publishedCount: Int { state.withLock { $0.published } }
+
+    /// Rows this instance has parked in `event_outbox_dead` since it started.
+    var parkedCount: Int { state.withLock { $0.parked } }
 
     /// Starts the turns.
     func start() {
@@ -112,7 +134,8 @@ final class OutboxDrainer: Sendable {
             var more = false
             do {
                 if try await holdsLease() {
-                    more = try await drainOnce() == options.batchLimit
+                    let turn = try await drainTurn()
+                    more = turn.read == options.batchLimit || turn.cutShort
                     try await sweepIfDue()
                 }
                 backoff = .milliseconds(50)
@@ -152,13 +175,19 @@ final class OutboxDrainer: Sendable {
     /// Publishes the next rows past the cursor and moves it; how many rows were read.
     @discardableResult
     func drainOnce() async throws -> Int {
+        try await drainTurn().read
+    }
+
+    /// One turn: how many rows were read, and whether the turn stopped at a refused row
+    /// (after publishing the rows before it, or parking it): more may be waiting.
+    private func drainTurn() async throws -> (read: Int, cutShort: Bool) {
         let rows = try await database.query(
             """
             SELECT id, type, data, event_timestamp FROM event_outbox
             WHERE id > (SELECT published_through FROM event_outbox_cursor WHERE name = 'redis')
             ORDER BY id LIMIT $1
             """, [.int(options.batchLimit)])
-        guard !rows.isEmpty else { return 0 }
+        guard !rows.isEmpty else { return (0, false) }
         let events = try rows.map { row in
             EventPublisher.OutboxEvent(
                 outboxID: try row.decode(Int64.self, "id"),
@@ -166,6 +195,22 @@ final class OutboxDrainer: Sendable {
                     type: try row.decode(String.self, "type"), dataJSON: try row.decode(String.self, "data")),
                 timestamp: try row.decode(String.self, "event_timestamp"))
         }
+        do {
+            try await publish(events)
+            return (rows.count, false)
+        } catch let refusal as OutboxRefusal {
+            let before = Array(events.prefix { $0.outboxID < refusal.outboxID })
+            if !before.isEmpty {
+                try await publish(before)
+                return (rows.count, true)
+            }
+            try await refused(refusal)
+            return (rows.count, true)
+        }
+    }
+
+    /// Publishes `events` (consecutive rows past the cursor) and moves the cursor past them.
+    private func publish(_ events: [EventPublisher.OutboxEvent]) async throws {
         let receipt = try await publisher.publishOutbox(events)
         // Redis may have had these rows already (published before a crash): its through
         // value is where they end, whichever drainer sent them.
@@ -175,8 +220,33 @@ final class OutboxDrainer: Sendable {
             UPDATE event_outbox_cursor SET published_through = $1, updated_at = now()
             WHERE name = 'redis' AND published_through < $1
             """, [.int(Int(through))])
-        state.withLock { $0.published += receipt.ids.count }
-        return rows.count
+        state.withLock { state in
+            state.published += receipt.ids.count
+            if let refused = state.refused, refused.outboxID <= through { state.refused = nil }
+        }
+    }
+
+    /// Counts a refusal of the row at the head; parks the row once it has been refused
+    /// `deadLetterAfter` times (returning, so the next turn goes on at once), else throws
+    /// the refusal, so the turn pauses as after any failure before trying it again.
+    private func refused(_ refusal: OutboxRefusal) async throws {
+        let attempts = state.withLock { state -> Int in
+            let previous = state.refused.flatMap { $0.outboxID == refusal.outboxID ? $0 : nil }
+            var refused = previous ?? Refused(outboxID: refusal.outboxID, attempts: 0, error: "")
+            refused.attempts += 1
+            refused.error = refusal.reason
+            state.refused = refused
+            return refused.attempts
+        }
+        guard attempts >= options.deadLetterAfter else { throw refusal }
+        let moved = try await deadLetters.park(id: refusal.outboxID, error: refusal.reason, attempts: attempts)
+        state.withLock { state in
+            state.refused = nil
+            if moved { state.parked += 1 }
+        }
+        logger.error(
+            "outbox row parked in the dead-letter store after failing again and again",
+            ["outbox_id": .int(Int(refusal.outboxID)), "attempts": .int(attempts), "error": .string(refusal.reason)])
     }
 
     /// Deletes published rows older than the retention, about once a minute.

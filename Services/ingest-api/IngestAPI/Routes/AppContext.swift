@@ -13,6 +13,8 @@ struct AppContext: Sendable {
     let modes: ChatModeStore
     /// The dead-letter stores of the desk's streams.
     let deadLetters: [DeadLetters]
+    /// The outbox rows parked by the drainer (stream `event_outbox` in the same routes).
+    let outboxDeadLetters: OutboxDeadLetters
     /// The admin token check, with its brake on wrong tokens.
     let auth: AdminAuth
     /// `INTERNAL_API_TOKEN`: a caller presenting it is the desk itself (CONTRACT §3).

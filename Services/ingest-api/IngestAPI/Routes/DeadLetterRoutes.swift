@@ -5,7 +5,9 @@ import Redis
 import TelegramOutbox
 
 /// The dead-letter stores of the desk's streams (admin API): what failed again and again,
-/// with its error, and a retry that puts one entry back on its stream.
+/// with its error, and a retry that puts one entry back on its stream. The event outbox's
+/// parked rows (PostgreSQL) are listed too, as stream `event_outbox`; a retry puts one back
+/// in the outbox.
 ///
 /// `GET /api/admin/dead-letters` → `{"items": [Letter…], "count": N}`;
 /// `POST /api/admin/dead-letters/retry` with `{"stream": "…", "entry_id": "…"}` → 200, or
@@ -40,6 +42,7 @@ enum DeadLetterRoutes {
     static func register(on router: inout Router, context: AppContext) {
         router.get("/api/admin/dead-letters") { request in
             var items: [DeadLetters.Letter] = []
+            items += try await context.outboxDeadLetters.list()
             for store in context.deadLetters {
                 items += try await RedisCall.run { try await store.list() }
             }
@@ -47,6 +50,12 @@ enum DeadLetterRoutes {
         }
         router.post("/api/admin/dead-letters/retry") { request in
             let body = try JSONBody.decode(RetryBody.self, from: request)
+            if body.stream == OutboxDeadLetters.streamName {
+                guard try await context.outboxDeadLetters.retry(entryID: body.entryID) != nil else {
+                    throw HTTPError.notFound("no parked outbox row \(body.entryID)")
+                }
+                return try .json(["retried": body.entryID])
+            }
             guard let store = context.deadLetters.first(where: { $0.streamKey == body.stream }) else {
                 throw HTTPError.notFound("no dead-letter store for stream \(body.stream)")
             }

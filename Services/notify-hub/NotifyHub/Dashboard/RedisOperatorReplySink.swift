@@ -1,8 +1,11 @@
 import DeskProtocol
 import Redis
+import TelegramOutbox
 
 /// Queues dashboard replies on a Redis stream that operator-relay consumes with a consumer
 /// group: durable, so a reply sent while the relay restarts is answered when it is back.
+/// Each reply joins its chat's lane (`DashboardReplyQueue`), so two relay instances deliver
+/// a chat's replies in the order they were written.
 struct RedisOperatorReplySink: OperatorReplySink {
     let redis: RedisClient
     /// The stream (`DeskRedisNames.dashboardReplies`); operator-relay reads the same one.
@@ -12,11 +15,7 @@ struct RedisOperatorReplySink: OperatorReplySink {
         let (redis, stream) = (redis, stream)
         Task {
             do {
-                var command: [RedisArgument] = ["XADD", RedisArgument(stream), "MAXLEN", "~", "100000", "*"]
-                for field in DashboardReply(chatID: chatID, text: text).fields {
-                    command += [RedisArgument(field.name), RedisArgument(field.value)]
-                }
-                _ = try await redis.send(command)
+                try await DashboardReplyQueue(redis: redis, key: stream).append(chatID: chatID, text: text)
                 completion(nil)
             } catch {
                 completion("operator queue unavailable")

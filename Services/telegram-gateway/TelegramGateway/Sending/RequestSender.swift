@@ -55,7 +55,7 @@ struct RequestSender: Sendable {
                 chatID = attempt.chatID
                 metrics.increment("telegram_sent_total", help: "Messages Telegram accepted.")
                 // Recorded so that a take-over after a crash does not send this part again.
-                do { try await progress.record(messageID, of: request.id) } catch { return nil }
+                guard await recordSent(messageID, of: request.id) else { return nil }
             case .refused(let error):
                 await noteRefusal(error, chatID: attempt.chatID, request: request)
                 return SendReceipt(
@@ -68,6 +68,28 @@ struct RequestSender: Sendable {
         return SendReceipt(
             requestID: request.id, chatID: chatID, isDelivered: true, messageIDs: sent,
             messageThreadID: request.method == .createForumTopic ? sent.first : nil, context: request.context)
+    }
+
+    /// Records a part Telegram accepted, trying again while Redis is away: this process
+    /// knows the part went out, and giving up here would send it a second time when the
+    /// request comes back. False only when the sender stops first.
+    private func recordSent(_ messageID: Int64, of requestID: String) async -> Bool {
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                try await progress.record(messageID, of: requestID)
+                return true
+            } catch {
+                failures += 1
+                if failures == 1 {
+                    logger.warning(
+                        "cannot record a sent part; trying again until Redis answers",
+                        ["request": .string(requestID), "error": .string("\(error)")])
+                }
+                do { try await Task.sleep(for: backoff.delay(attempt: failures)) } catch { return false }
+            }
+        }
+        return false
     }
 
     /// Tries one part until it is sent, refused for good, or the sender stops.
