@@ -9,8 +9,13 @@ public enum ClientAddress {
     public static func of(_ request: HTTPRequest, trustedProxies: TrustedProxies) -> String {
         let peer = request.remoteAddress.isEmpty ? "unknown" : request.remoteAddress
         guard trustedProxies.contains(peer) else { return peer }
-        if let forwarded = request.headers["X-Forwarded-For"] {
-            let hops = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        // A proxy may add its hop as a header line of its own rather than append to the
+        // client's line: the lines in order are one list, and only its right end is the proxies'.
+        let forwarded = request.headers.values("X-Forwarded-For")
+        if !forwarded.isEmpty {
+            let hops = forwarded.joined(separator: ",").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             if let client = hops.reversed().first(where: { !$0.isEmpty && !trustedProxies.contains($0) }) {
                 return client
             }

@@ -87,6 +87,47 @@ struct AdminBrakeTests {
         #expect(try await app.request("POST", "/api/ingest", body: body).status == 200)
     }
 
+    @Test func anIntegrationWithABearerOfItsOwnWritingToItsAPIChatsLocksNoOneOut() async throws {
+        // A bearer on a write to an api chat guesses nothing (the right token changes nothing
+        // there), so it is not counted: an integration's own key must not brake its office.
+        let app = try await TestApp.start()
+        defer { Task { await app.stop() } }
+        let office = "203.0.113.20"
+        for attempt in 0..<12 {
+            let status = try await app.request(
+                "POST", "/api/ingest", body: #"{"text":"Hello","chat_id":"office-bot"}"#,
+                headers: [
+                    (name: "Authorization", value: "Bearer integration-key-123"), (name: "X-Forwarded-For", value: office),
+                ]
+            ).status
+            #expect(status == 200, "attempt \(attempt)")
+        }
+        #expect(try await get(app, "/api/tickets", token: TestApp.adminToken, from: office).status == 200)
+    }
+
+    @Test func aForwardedForSplitOverTwoHeaderLinesIsCountedByItsLastHop() async throws {
+        // A proxy may add its hop as a line of its own: the client's own first line names
+        // whomever it likes and must neither spread its guesses nor brake someone else.
+        let app = try await TestApp.start()
+        defer { Task { await app.stop() } }
+        let guesser = "203.0.113.7"
+        let victim = "192.0.2.50"
+        func guess(_ attempt: Int, naming first: String, token: String) async throws -> Int {
+            try await app.request(
+                "GET", "/api/tickets",
+                headers: [
+                    (name: "Authorization", value: "Bearer \(token)"), (name: "X-Forwarded-For", value: first),
+                    (name: "X-Forwarded-For", value: guesser),
+                ]
+            ).status
+        }
+        for attempt in 0..<10 {
+            #expect(try await guess(attempt, naming: attempt.isMultiple(of: 2) ? victim : "10.9.8.\(attempt)", token: "guess-\(attempt)") == 401)
+        }
+        #expect(try await guess(10, naming: "10.9.9.9", token: TestApp.adminToken) == 429)
+        #expect(try await get(app, "/api/tickets", token: TestApp.adminToken, from: victim).status == 200)
+    }
+
     @Test func theBudgetIsTheHubsSettingAndABadValueNamesIt() throws {
         #expect(try IngestOptions(SettingsSource(values: [:])).adminFailuresPerMinute == 10)
         let set = try IngestOptions(SettingsSource(values: ["ADMIN_TOKEN_FAILURES_PER_MINUTE": "3"]))

@@ -168,6 +168,33 @@ struct PagesTests {
             ])
     }
 
+    @Test func ingestIsToldTheDashboardsAddressNotTheHubs() async throws {
+        // ingest-api brakes wrong admin tokens per client address: without the dashboard's
+        // address every dashboard would share the hub's with the desk's own processes.
+        let forwarded = Recorder<String>()
+        var router = Router()
+        router.add(.get, "/api/tickets") { request in
+            forwarded.append(request.headers.values("X-Forwarded-For").joined(separator: " | "))
+            return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: Array("[]".utf8))
+        }
+        var configuration = ServerConfiguration()
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.loopCount = 1
+        let desk = try HTTPServer(configuration: configuration, router: router, logger: Logger(label: "desk", level: .error))
+        defer { Task { await desk.shutdown() } }
+        let proxy = try Self.proxy(port: desk.port)
+        var direct = Self.request("GET", "/api/tickets")
+        direct.remoteAddress = "203.0.113.5"
+        // Behind a trusted proxy (loopback here) the client it names; a forged list is not passed on.
+        var proxied = Self.request("GET", "/api/tickets")
+        proxied.remoteAddress = "127.0.0.1"
+        proxied.headers.add("X-Forwarded-For", "192.0.2.1, 198.51.100.23")
+        #expect(await proxy.forward(direct).status == 200)
+        #expect(await proxy.forward(proxied).status == 200)
+        #expect(forwarded.all == ["203.0.113.5", "198.51.100.23"])
+    }
+
     @Test func withoutTheAdminTokenNothingReachesIngest() async throws {
         let seen = Recorder<String>()
         let desk = try Self.startDesk(seen: seen)

@@ -25,19 +25,27 @@ struct AdminAuth: Sendable {
         }
     }
 
-    /// Whether `request` presents `token` (`INTERNAL_API_TOKEN`, say) as its bearer. A wrong
-    /// bearer counts against its address like a wrong admin token, and while the address is
-    /// braked no bearer is believed: the internal token defaults to the admin token, so
-    /// `POST /api/ingest` must not become a way around the brake.
-    func presents(_ token: AdminToken, in request: HTTPRequest) -> Bool {
+    /// What `request`'s bearer is against `token` (`INTERNAL_API_TOKEN`, say). While the
+    /// address is braked no bearer is believed: the internal token defaults to the admin
+    /// token, so `POST /api/ingest` must not become a way around the brake.
+    func bearer(_ token: AdminToken, in request: HTTPRequest) -> Bearer {
         guard token.expected != nil, let header = request.headers["Authorization"], header.hasPrefix("Bearer ") else {
-            return false
+            return .none
         }
-        let address = gate.clientAddress(of: request)
-        guard !gate.isThrottled(address) else { return false }
-        if token.accepts(String(header.dropFirst(7))) { return true }
-        gate.recordFailure(from: address)
-        return false
+        guard !gate.isThrottled(gate.clientAddress(of: request)) else { return .wrong }
+        return token.accepts(String(header.dropFirst(7))) ? .matches : .wrong
+    }
+
+    /// Counts a wrong bearer against `request`'s address, as a wrong admin token. Only for a
+    /// request the right token would have changed the answer to (a guess that can tell): an
+    /// integration posting to its `api` chats with a bearer of its own is not guessing.
+    func recordWrongBearer(of request: HTTPRequest) {
+        _ = gate.recordFailure(from: gate.clientAddress(of: request))
+    }
+
+    /// A request's `Authorization: Bearer` against one token.
+    enum Bearer {
+        case none, matches, wrong
     }
 }
 

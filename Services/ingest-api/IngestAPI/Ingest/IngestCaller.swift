@@ -11,10 +11,22 @@ enum IngestCaller: String, Sendable {
     /// Anyone else: `api` chats only, never a Telegram or web chat.
     case outsider
 
-    /// The caller of `request`, by its `Authorization: Bearer` against `internalToken` (no
-    /// token configured: everyone is an outsider); wrong tokens count toward `auth`'s brake.
-    static func of(_ request: HTTPRequest, internalToken: AdminToken, auth: AdminAuth) -> IngestCaller {
-        auth.presents(internalToken, in: request) ? .desk : .outsider
+    /// The caller of `request` writing `body`, by its `Authorization: Bearer` against
+    /// `internalToken` (no token configured: everyone is an outsider). Throws 403 for what an
+    /// outsider may not write; a wrong bearer then counts toward `auth`'s brake (the right
+    /// one would have been let through), never for a write to an `api` chat.
+    static func of(
+        _ request: HTTPRequest, writing body: IngestRequest, internalToken: AdminToken, auth: AdminAuth
+    ) throws -> IngestCaller {
+        let bearer = auth.bearer(internalToken, in: request)
+        let caller: IngestCaller = bearer == .matches ? .desk : .outsider
+        do {
+            try caller.check(body)
+        } catch {
+            if bearer == .wrong { auth.recordWrongBearer(of: request) }
+            throw error
+        }
+        return caller
     }
 
     /// Refuses (403) what an outsider may not write: another channel than `api`, or a chat

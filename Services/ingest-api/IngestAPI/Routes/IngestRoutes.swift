@@ -31,7 +31,8 @@ enum IngestRoutes {
         IngestRequest, IngestCaller, String?
     ) {
         let body = try JSONBody.decode(IngestRequest.self, from: request)
-        let caller = IngestCaller.of(request, internalToken: context.internalToken, auth: context.auth)
+        let caller = try IngestCaller.of(
+            request, writing: body, internalToken: context.internalToken, auth: context.auth)
         return (body, caller, request.idempotencyKey)
     }
 

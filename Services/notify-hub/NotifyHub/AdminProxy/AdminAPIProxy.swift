@@ -72,6 +72,10 @@ final class AdminAPIProxy: Sendable {
         for name in Self.forwardedRequestHeaders {
             if let value = request.headers[name] { upstream.setValue(value, forHTTPHeaderField: name) }
         }
+        // The client, as this hub sees it: ingest-api brakes wrong tokens per client address,
+        // and without this every dashboard would share the hub's address with the desk's own
+        // processes (the hub is one of ingest-api's trusted proxies).
+        upstream.setValue(gate.clientAddress(of: request), forHTTPHeaderField: "X-Forwarded-For")
         if !request.body.isEmpty { upstream.httpBody = Data(request.body) }
         let data: Data
         let response: HTTPURLResponse

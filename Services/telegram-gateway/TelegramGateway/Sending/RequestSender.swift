@@ -70,6 +70,9 @@ struct RequestSender: Sendable {
             messageThreadID: request.method == .createForumTopic ? sent.first : nil, context: request.context)
     }
 
+    /// How often a failed record of a sent part is tried again.
+    static let recordRetryPause: Duration = .milliseconds(250)
+
     /// Records a part Telegram accepted, trying again while Redis is away: this process
     /// knows the part went out, and giving up here would send it a second time when the
     /// request comes back. False only when the sender stops first.
@@ -86,7 +89,9 @@ struct RequestSender: Sendable {
                         "cannot record a sent part; trying again until Redis answers",
                         ["request": .string(requestID), "error": .string("\(error)")])
                 }
-                do { try await Task.sleep(for: backoff.delay(attempt: failures)) } catch { return false }
+                // A short, steady pace (not the send back-off, which grows to 30 s): the chat's
+                // lane waits on this record, and Redis back should mean the chat moves at once.
+                do { try await Task.sleep(for: Self.recordRetryPause) } catch { return false }
             }
         }
         return false
