@@ -37,7 +37,8 @@ public struct IngestAPIApp: ServiceApp {
         skeleton.onStop(.afterServer) { await drainer.stop() }
         skeleton.onStop(.afterServer) { parts.database.pool.close() }
         let service = try skeleton.serve()
-        logger.info("listening", ["port": .int(service.port), "llm": .bool(parts.model != nil)])
+        // The server logged "listening"; this says what answers.
+        logger.info("started", ["port": .int(service.port), "llm": .bool(parts.model != nil)])
         return IngestAPIApp(service: service)
     }
 

@@ -38,7 +38,7 @@ public struct IngestOptions: Sendable {
     /// Wrong admin (or internal) tokens per client address per minute, that many at once
     /// (ADMIN_TOKEN_FAILURES_PER_MINUTE, as notify-hub): past them the address gets 429 at
     /// the admin API until its budget refills, so the token cannot be guessed at network speed.
-    public var adminFailuresPerMinute = 10
+    public var adminFailuresPerMinute = Int(SettingSpec.adminTokenFailuresPerMinute.defaultValue ?? "") ?? 10
 
     /// The production defaults.
     public init() {}
