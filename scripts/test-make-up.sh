@@ -39,6 +39,21 @@ listening_addresses() {
 
 failures=0
 checked=0
+# check_loopback NAME ADDRESS…: each address must be 127.0.0.1:port.
+check_loopback() {
+    local name=$1 address
+    shift
+    for address in "$@"; do
+        checked=$((checked + 1))
+        case "$address" in
+        127.0.0.1:*) echo "  ok   $name listens on $address" ;;
+        *)
+            echo "  FAIL $name listens on $address (not loopback)"
+            failures=$((failures + 1))
+            ;;
+        esac
+    done
+}
 for pidfile in "$run"/*.pid "$run"/redis/redis.pid; do
     [ -f "$pidfile" ] || continue
     name=$(basename "$pidfile" .pid)
@@ -51,29 +66,10 @@ for pidfile in "$run"/*.pid "$run"/redis/redis.pid; do
         failures=$((failures + 1))
         continue
     fi
-    for address in $addresses; do
-        checked=$((checked + 1))
-        case "$address" in
-        127.0.0.1:*) echo "  ok   $name listens on $address" ;;
-        *)
-            echo "  FAIL $name listens on $address (not loopback)"
-            failures=$((failures + 1))
-            ;;
-        esac
-    done
+    check_loopback "$name" $addresses
 done
 # PostgreSQL's postmaster is not ours by pidfile: its port is.
-pg_port=$(cat "$run/pg/port")
-for address in $(ss -Hltn "sport = :$pg_port" | awk '{ print $4 }'); do
-    checked=$((checked + 1))
-    case "$address" in
-    127.0.0.1:*) echo "  ok   postgres listens on $address" ;;
-    *)
-        echo "  FAIL postgres listens on $address (not loopback)"
-        failures=$((failures + 1))
-        ;;
-    esac
-done
+check_loopback postgres $(ss -Hltn "sport = :$(cat "$run/pg/port")" | awk '{ print $4 }')
 
 [ "$failures" -eq 0 ] || die "make up: $failures listening socket(s) not on loopback, or a service not listening"
 [ "$checked" -ge 7 ] || die "make up: only $checked listening sockets found (expected the five services, Redis and PostgreSQL)"
