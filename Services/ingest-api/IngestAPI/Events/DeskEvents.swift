@@ -10,7 +10,8 @@ import Postgres
 /// So an event is never lost to a Redis outage: the request succeeds when PostgreSQL has
 /// the change and its event, and the event goes out when Redis is back, in commit order.
 /// Writers add their events last, just before COMMIT (`write`): the outbox insert takes a
-/// lock that orders ids by commit, held until the transaction ends.
+/// lock that orders ids by commit, held until the transaction ends. One writer is SQL of
+/// its own: `switchboard_ingest` writes the events of a question in its statement.
 struct DeskEvents: Sendable {
     /// Publishes what the outbox holds; woken after every commit.
     let drainer: OutboxDrainer
@@ -25,8 +26,14 @@ struct DeskEvents: Sendable {
             try Self.record(events, on: connection)
             return (value, !events.isEmpty)
         }
-        if wrote { drainer.wake() }
+        if wrote { committed() }
         return value
+    }
+
+    /// Says that a statement of its own (`switchboard_ingest`) committed events: the
+    /// drainer looks at once.
+    func committed() {
+        drainer.wake()
     }
 
     /// Adds `events`, in order, to the outbox of the transaction open on `connection`.

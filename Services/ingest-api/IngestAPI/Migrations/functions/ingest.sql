@@ -22,6 +22,9 @@ DROP FUNCTION IF EXISTS switchboard_ingest(
 -- how near the FAQ came for the new_session event); the answer is read by primary key
 -- rather than by joining the candidates with the whole FAQ table; the question is stored
 -- by the statement itself, not through switchboard_store_message (a function scan each).
+-- The events of what it did go to the outbox in the same statement (event_json.sql says
+-- why): the question's message, then the answer's, or new_session and ticket_created for a
+-- new ticket, or ticket_updated for one the question joined. A replay writes none.
 CREATE OR REPLACE FUNCTION switchboard_ingest(
     p_chat_id text, p_channel text, p_text text, p_user_id text, p_first_name text, p_last_name text,
     p_username text, p_language text, p_session_idle_seconds float8, p_threshold real, p_near_score real,
@@ -42,6 +45,9 @@ DECLARE
     best record;
     best_answer text;
     is_filed boolean;
+    question_event json;
+    ticket_data text;
+    events json;
 BEGIN
     IF p_request_key IS NOT NULL THEN
         replayed := switchboard_claim_request(p_request_key, p_request_body, p_abandon_seconds);
@@ -150,6 +156,11 @@ BEGIN
         answer := best_answer;
         answer_id := question.answer_id;
         answer_created_at := question.answer_created_at;
+        events := json_build_array(
+            json_build_array('message', switchboard_message_json(
+                question.question_id, p_chat_id, question.created_at, 'in', 'user', p_text)),
+            json_build_array('message', switchboard_message_json(
+                question.answer_id, p_chat_id, question.answer_created_at, 'out', 'bot', best_answer)));
         IF p_request_key IS NOT NULL THEN
             UPDATE ingest_requests SET response = jsonb_build_object(
                 'status', 'closed_auto', 'answer', best_answer, 'similarity_score', round(best.score::float8::numeric, 3),
@@ -174,6 +185,21 @@ BEGIN
         ticket_created_at := question.ticket_created_at;
         ticket_updated_at := question.updated_at;
         ticket_inserted := question.fresh;
+        question_event := json_build_array('message', switchboard_message_json(
+            question.question_id, p_chat_id, question.created_at, 'in', 'user', p_text));
+        ticket_data := switchboard_ticket_json(
+            question.ticket_id, question.chat_id, question.status, question.category, question.priority,
+            question.department, question.language, question.assignee, question.closed_at, question.closed_by,
+            question.follows_ticket_id, question.ticket_session_id, question.ticket_created_at, question.updated_at);
+        -- A new ticket is a new session for the operators; a question joining an open
+        -- ticket updates it (IngestService.escalationEvents).
+        events := CASE WHEN question.fresh THEN json_build_array(
+                question_event,
+                json_build_array('new_session', switchboard_new_session_json(
+                    question.session_id, coalesce(p_user_id, p_chat_id), p_text, switchboard_no_answer_reason(score),
+                    p_first_name, p_last_name, p_username, switchboard_event_timestamp(now()))),
+                json_build_array('ticket_created', ticket_data))
+            ELSE json_build_array(question_event, json_build_array('ticket_updated', ticket_data)) END;
         IF p_request_key IS NOT NULL THEN
             UPDATE ingest_requests SET response = jsonb_build_object(
                 'status', 'new', 'ticket_id', question.ticket_id, 'category', question.category,
@@ -182,6 +208,9 @@ BEGIN
             WHERE request_key = p_request_key;
         END IF;
     END IF;
+    -- Last: the outbox's lock is held from here to COMMIT, which is the end of this
+    -- statement when it runs on its own (as OneCallIngest runs it).
+    PERFORM switchboard_outbox_add(events, switchboard_event_timestamp(now()));
     RETURN NEXT;
 END
 $$;
