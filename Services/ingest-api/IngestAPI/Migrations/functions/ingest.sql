@@ -208,8 +208,8 @@ BEGIN
             WHERE request_key = p_request_key;
         END IF;
     END IF;
-    -- Last: the outbox's lock is held from here to COMMIT, which is the end of this
-    -- statement when it runs on its own (as OneCallIngest runs it).
+    -- Last, so the outbox ids are taken as late as they can be: the drainer holds back
+    -- later ids while this one's transaction runs (OutboxGaps).
     PERFORM switchboard_outbox_add(events, switchboard_event_timestamp(now()));
     RETURN NEXT;
 END
