@@ -48,4 +48,24 @@ import Testing
         let passed = try await middleware.handle(request) { _ in HTTPResponse(status: 204) }
         #expect(passed.status == 204)
     }
+
+    @Test func refusedInputIsA400OrA403WithItsMessage() async throws {
+        let middleware = APIErrors()
+        let request = HTTPRequest(method: "POST", target: "/api/ingest")
+        let refusals: [(InputRefusal, Int, String)] = [
+            (.invalid("text must not be empty"), 400, "bad_request"),
+            (.forbidden("chat 5 is a Telegram or web chat"), 403, "forbidden"),
+        ]
+        for (refusal, status, code) in refusals {
+            do {
+                _ = try await middleware.handle(request) { _ in throw refusal }
+                Issue.record("no error")
+            } catch let error as HTTPError {
+                #expect(error.status == HTTPStatus(status) && error.code == code)
+                #expect(error.message == refusal.description)
+            }
+        }
+        // What the checks throw is such a refusal, not an HTTP error of their own.
+        #expect(throws: InputRefusal.invalid("text must not be empty")) { try IngestValidation.text("  ") }
+    }
 }

@@ -48,9 +48,11 @@ func fuzzOne(_ bytes: UnsafeRawBufferPointer) {
 /// The language detector, made once (it loads its word lists).
 let detector = LanguageDetector()
 
-/// Traps unless `error` is a 400, 403 or 413 of the contract's error shape.
+/// Traps unless `error` is a 400, 403 or 413 of the contract's error shape (a refused input
+/// as `APIErrors` answers it).
 func checkClientError(_ error: any Error) {
-    guard let error = error as? HTTPError else {
+    let answered = (error as? InputRefusal).map(APIErrors.httpError(for:)) ?? error
+    guard let error = answered as? HTTPError else {
         check(false, "not an HTTP error: \(error)")
         return
     }

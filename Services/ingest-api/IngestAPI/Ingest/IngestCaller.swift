@@ -12,7 +12,7 @@ enum IngestCaller: String, Sendable {
     case outsider
 
     /// The caller of `request` writing `body`, by its `Authorization: Bearer` against
-    /// `internalToken` (no token configured: everyone is an outsider). Throws 403 for what an
+    /// `internalToken` (no token configured: everyone is an outsider). Refuses what an
     /// outsider may not write; a wrong bearer then counts toward `auth`'s brake (the right
     /// one would have been let through), never for a write to an `api` chat.
     static func of(
@@ -29,21 +29,19 @@ enum IngestCaller: String, Sendable {
         return caller
     }
 
-    /// Refuses (403) what an outsider may not write: another channel than `api`, or a chat
+    /// Refuses (`InputRefusal.forbidden`, a 403) what an outsider may not write: another channel than `api`, or a chat
     /// id of the Telegram (a number) or web (`web-…`) kind. Telegram and web chat ids are
     /// reserved whether or not the chat exists yet: an outsider who took "12345" first would
     /// have its lines shown in that Telegram user's history later.
     func check(_ request: IngestRequest) throws {
         guard self == .outsider else { return }
         if let channel = request.channel, !channel.isEmpty, channel != Channel.api.rawValue {
-            throw HTTPError(
-                403, code: "forbidden",
-                message: "only the desk's own services may write to \(channel) chats; use channel \"api\"")
+            throw InputRefusal.forbidden(
+                "only the desk's own services may write to \(channel) chats; use channel \"api\"")
         }
         if let chatID = request.chatID, Channel.of(chatID: chatID) != .api {
-            throw HTTPError(
-                403, code: "forbidden",
-                message: "chat \(chatID) is a Telegram or web chat: only the desk's own services may write to it")
+            throw InputRefusal.forbidden(
+                "chat \(chatID) is a Telegram or web chat: only the desk's own services may write to it")
         }
     }
 }

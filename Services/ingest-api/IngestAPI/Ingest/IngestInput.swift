@@ -17,8 +17,8 @@ struct IngestInput: Sendable {
     /// Who wrote it, if the client said.
     var user: ChatUser?
 
-    /// Validates `request` from `caller`; throws a 400 naming the bad field, 403 for what
-    /// the caller may not write.
+    /// Validates `request` from `caller`; throws an `InputRefusal` naming the bad field, or
+    /// saying what the caller may not write.
     init(_ request: IngestRequest, caller: IngestCaller, detector: LanguageDetector) throws {
         try caller.check(request)
         text = try IngestValidation.text(request.text)

@@ -1,23 +1,24 @@
 import Domain
-import HTTPServer
 
-/// The checks on what clients send, each failing with a 400 that names the field.
+/// The checks on what clients send, each failing with an `InputRefusal.invalid` that names
+/// the field (a 400).
 enum IngestValidation {
     /// The longest message text accepted, in Unicode scalars (Telegram's own limit is 4,096).
     static let maxTextLength = MessageLimits.maxTextLength
     /// The longest chat id, user field or name accepted.
     static let maxFieldLength = 200
 
-    /// The text, trimmed; 400 when empty, too long, or holding a NUL (PostgreSQL text cannot).
+    /// The text, trimmed; refused when empty, too long, or holding a NUL (PostgreSQL text
+    /// cannot).
     static func text(_ text: String, field: String = "text") throws -> String {
         let trimmed = text.trimmingPrefix(while: \.isWhitespace)
         let value = String(trimmed.reversed().trimmingPrefix(while: \.isWhitespace).reversed())
-        guard !value.isEmpty else { throw HTTPError.badRequest("\(field) must not be empty") }
+        guard !value.isEmpty else { throw InputRefusal.invalid("\(field) must not be empty") }
         guard value.unicodeScalars.count <= maxTextLength else {
-            throw HTTPError.badRequest("\(field) is longer than \(maxTextLength) characters")
+            throw InputRefusal.invalid("\(field) is longer than \(maxTextLength) characters")
         }
         guard !value.unicodeScalars.contains("\u{0}") else {
-            throw HTTPError.badRequest("\(field) must not contain NUL characters")
+            throw InputRefusal.invalid("\(field) must not contain NUL characters")
         }
         return value
     }
@@ -30,10 +31,10 @@ enum IngestValidation {
     /// A short field (ids, names): 1-200 characters, no control characters.
     static func field(_ value: String, name: String) throws -> String {
         guard !value.isEmpty, value.unicodeScalars.count <= maxFieldLength else {
-            throw HTTPError.badRequest("\(name) must be 1 to \(maxFieldLength) characters")
+            throw InputRefusal.invalid("\(name) must be 1 to \(maxFieldLength) characters")
         }
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw HTTPError.badRequest("\(name) must not contain control characters")
+            throw InputRefusal.invalid("\(name) must not contain control characters")
         }
         return value
     }
@@ -48,7 +49,7 @@ enum IngestValidation {
     static func channel(_ channel: String?) throws -> Channel {
         guard let channel else { return .api }
         guard let known = Channel(rawValue: channel.lowercased()) else {
-            throw HTTPError.badRequest("channel must be one of telegram, web, api")
+            throw InputRefusal.invalid("channel must be one of telegram, web, api")
         }
         return known
     }
@@ -56,7 +57,7 @@ enum IngestValidation {
     /// A language code, normalized (kz → kk).
     static func language(_ language: String) throws -> String {
         guard let code = LanguageCode.normalized(language) else {
-            throw HTTPError.badRequest("language must be a language code such as ru, kk, en, vi, zh")
+            throw InputRefusal.invalid("language must be a language code such as ru, kk, en, vi, zh")
         }
         return code
     }
