@@ -20,22 +20,20 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
     private let services: VisitorServices
     /// Held while open; released on close to break the socket ↔ handler cycle.
     private var socket: ServerWebSocket?
-    /// The registry's record of this socket, while open.
-    private var entry: VisitorEntry?
-    /// Answers this visitor's messages one at a time.
-    private var line: AnswerLine?
+    /// The socket's registry record and answer line.
+    private let presence: VisitorPresence
     /// The names a contact request gave, used for later messages too.
     private var user: ChatUser
     /// The language the visitor reads.
-    private let language: VisitorLanguage
+    private var language: VisitorLanguage { presence.language }
 
     /// A session for `clientID`, from `clientAddress`, starting in `language`.
     init(clientID: String, clientAddress: String, language: VisitorLanguage, services: VisitorServices) {
         self.clientID = clientID
         chatID = "web-" + clientID
         self.clientAddress = clientAddress
-        self.language = language
         self.services = services
+        presence = VisitorPresence(chatID: chatID, clientAddress: clientAddress, language: language, services: services)
         user = ChatUser(id: chatID)
     }
 
@@ -45,22 +43,13 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
         let entry = VisitorEntry(connectionID: clientID, dialect: .contact, socket: socket) { reply in
             socket.send(text: ContactFrames.chatMessage(reply.text, sender: reply.sender))
         }
-        self.entry = entry
-        line = AnswerLine(loop: socket.loop, limit: services.options.maxWaitingMessages)
-        services.registry.add(entry)
+        presence.open(entry, on: socket)
         socket.send(text: ContactFrames.established(clientID: clientID, texts: language.texts))
-        // Until the desk detects the visitor's language in a message, the widget's is the chat's.
-        let (conversation, code, chatID) = (services.conversation, language.current.rawValue, chatID)
-        Task { await conversation.remember(code, of: chatID, onlyIfUnknown: true) }
     }
 
     /// One visitor message: rate limited, then ping, chat message or contact request.
     func webSocket(_ socket: ServerWebSocket, didReceiveText text: String) {
-        entry?.touch()
-        if let refusal = services.limits.admitMessage(chatID: chatID, from: clientAddress) {
-            socket.send(text: ClientError.json(language.texts.text(for: refusal)))
-            return
-        }
+        guard presence.admitsMessage(on: socket) else { return }
         switch ContactCommand.parse(text) {
         case .ping:
             socket.send(text: ContactFrames.pong())
@@ -69,25 +58,23 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
             ask(message, socket: socket)
         case .contactRequest(let request):
             guard services.limits.admitContactRequest(chatID: chatID) else {
-                socket.send(text: ClientError.json(language.texts.contactAlreadyRequested))
+                presence.refuse(language.texts.contactAlreadyRequested, on: socket)
                 return
             }
             notifyDesk(request, socket: socket)
         case .invalid(let reason):
-            socket.send(text: ClientError.json(reason))
+            presence.refuse(reason, on: socket)
         }
     }
 
     /// Binary is not part of the dialect: an error frame, the socket stays open.
     func webSocket(_ socket: ServerWebSocket, didReceiveBinary bytes: [UInt8]) {
-        socket.send(text: ClientError.json(language.texts.binaryRefused))
+        presence.refuse(language.texts.binaryRefused, on: socket)
     }
 
     /// Unregisters the socket and drops what waited for an answer.
     func webSocketDidClose(_ socket: ServerWebSocket, code: WebSocketCloseCode?) {
-        if let entry { services.registry.remove(entry) }
-        line?.cancel()
-        entry = nil
+        presence.close()
         self.socket = nil
     }
 
@@ -97,7 +84,7 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
         let user = user
         let chatID = chatID
         let language = language
-        let accepted = line?.submit {
+        presence.submit(on: socket) {
             // /contact has no streaming frames: the widget shows "typing" until the answer.
             let outcome = await conversation.handle(message, chatID: chatID, user: user, language: language) { _ in }
             switch outcome {
@@ -109,7 +96,6 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
                 socket.send(text: ClientError.json(reason))
             }
         }
-        if accepted == false { socket.send(text: ClientError.json(language.texts.busy)) }
     }
 
     /// Publishes the `new_session` event of a contact request, then acknowledges it.

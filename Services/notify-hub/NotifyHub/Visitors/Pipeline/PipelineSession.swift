@@ -22,12 +22,10 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
     private let clientAddress: String
     /// The shared parts (registry, desk, history, limits).
     private let services: VisitorServices
-    /// The registry's record of this socket, while open.
-    private var entry: VisitorEntry?
-    /// Answers this connection's messages one at a time.
-    private var line: AnswerLine?
+    /// The socket's registry record and answer line.
+    private let presence: VisitorPresence
     /// The language the visitor reads.
-    private let language: VisitorLanguage
+    private var language: VisitorLanguage { presence.language }
 
     /// A new connection to `address`, from `clientAddress`, starting in `language`.
     init(address: PipelineAddress, clientAddress: String, language: VisitorLanguage, services: VisitorServices) {
@@ -35,8 +33,8 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
         chatID = "web-" + connectionID
         self.address = address
         self.clientAddress = clientAddress
-        self.language = language
         self.services = services
+        presence = VisitorPresence(chatID: chatID, clientAddress: clientAddress, language: language, services: services)
     }
 
     /// Registers the socket (operator replies and broadcasts find it) and sends `connected`.
@@ -49,21 +47,13 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
                     services: services)
             }
         }
-        self.entry = entry
-        line = AnswerLine(loop: socket.loop, limit: services.options.maxWaitingMessages)
-        services.registry.add(entry)
+        presence.open(entry, on: socket)
         socket.send(text: PipelineFrames.connected(connectionID: connectionID, address: address))
-        let (code, chatID) = (language.current.rawValue, chatID)
-        Task { await services.conversation.remember(code, of: chatID, onlyIfUnknown: true) }
     }
 
     /// One client message: rate limited, then ping, disconnect or a message for the desk.
     func webSocket(_ socket: ServerWebSocket, didReceiveText text: String) {
-        entry?.touch()
-        if let refusal = services.limits.admitMessage(chatID: chatID, from: clientAddress) {
-            socket.send(text: ClientError.json(language.texts.text(for: refusal)))
-            return
-        }
+        guard presence.admitsMessage(on: socket) else { return }
         switch PipelineCommand.parse(text) {
         case .ping:
             socket.send(text: PipelineFrames.pong())
@@ -73,27 +63,24 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
             let (services, address, connectionID, chatID) = (services, address, connectionID, chatID)
             let clientAddress = clientAddress
             let language = language
-            let accepted = line?.submit {
+            presence.submit(on: socket) {
                 await Self.answer(
                     text, chain: chain, socket: socket, address: address, clientAddress: clientAddress,
                     connectionID: connectionID, chatID: chatID, language: language, services: services)
             }
-            if accepted == false { socket.send(text: ClientError.json(language.texts.busy)) }
         case .invalid(let reason):
-            socket.send(text: ClientError.json(reason))
+            presence.refuse(reason, on: socket)
         }
     }
 
     /// Binary is not part of the dialect: an error frame, the socket stays open.
     func webSocket(_ socket: ServerWebSocket, didReceiveBinary bytes: [UInt8]) {
-        socket.send(text: ClientError.json(language.texts.binaryRefused))
+        presence.refuse(language.texts.binaryRefused, on: socket)
     }
 
     /// Unregisters the socket and drops what waited for an answer.
     func webSocketDidClose(_ socket: ServerWebSocket, code: WebSocketCloseCode?) {
-        if let entry { services.registry.remove(entry) }
-        line?.cancel()
-        entry = nil
+        presence.close()
     }
 
     /// Records the visitor's message, asks the desk and streams the answer.
