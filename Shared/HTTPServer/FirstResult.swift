@@ -1,4 +1,4 @@
-import Synchronization
+import EventLoop
 
 /// The result of `operation`, or `fallback` once `seconds` have passed, whichever comes first.
 ///
@@ -15,22 +15,5 @@ public func firstResult<Value: Sendable>(
             try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
             answer.resume(fallback)
         }
-    }
-}
-
-/// Resumes a continuation with whichever answer comes first; later ones are dropped.
-private final class FirstAnswer<Value: Sendable>: Sendable {
-    private let continuation: Mutex<CheckedContinuation<Value, Never>?>
-
-    init(_ continuation: CheckedContinuation<Value, Never>) {
-        self.continuation = Mutex(continuation)
-    }
-
-    func resume(_ value: Value) {
-        let waiting = continuation.withLock { stored in
-            defer { stored = nil }
-            return stored
-        }
-        waiting?.resume(returning: value)
     }
 }

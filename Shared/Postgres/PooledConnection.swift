@@ -1,7 +1,6 @@
 import Dispatch
 import EventLoop
 import Logging
-import Synchronization
 
 /// A `PostgresConnection` with its own serial dispatch queue, where its blocking libpq
 /// calls run; a single statement from an event loop may instead wait on that loop
@@ -64,7 +63,7 @@ final class PooledConnection: @unchecked Sendable {
         _ body: @escaping @Sendable (PostgresConnection) throws -> Value
     ) async -> Outcome<Value> {
         await withCheckedContinuation { continuation in
-            let answer = AnswerOnce(continuation)
+            let answer = FirstAnswer(continuation)
             let callID = watch?.start(at: requestedAt) { [endpoint = endpoint] in
                 let error = Self.deadlineError(endpoint: endpoint, watch: watch)
                 // reachedServer true: the statement may well be running; never retried.
@@ -155,23 +154,5 @@ final class PooledConnection: @unchecked Sendable {
     /// Closes the connection on its queue (after any work still queued there).
     func close() {
         queue.async { self.connection.close() }
-    }
-}
-
-/// A continuation resumed by whichever answer comes first (the call, or its deadline);
-/// later answers are dropped.
-private final class AnswerOnce<Value: Sendable>: Sendable {
-    private let continuation: Mutex<CheckedContinuation<Value, Never>?>
-
-    init(_ continuation: CheckedContinuation<Value, Never>) {
-        self.continuation = Mutex(continuation)
-    }
-
-    func resume(_ value: Value) {
-        let waiting = continuation.withLock { stored in
-            defer { stored = nil }
-            return stored
-        }
-        waiting?.resume(returning: value)
     }
 }
