@@ -1,5 +1,4 @@
 import DeskProtocol
-import Foundation
 import Redis
 
 /// The gateway → operator-relay hand-off: operator-mode user messages, edits, mode
@@ -25,14 +24,12 @@ public struct RelayInbox: Sendable {
     /// Hands `item` over; false when an item with its id was already handed over.
     @discardableResult
     public func enqueue(_ item: RelayItem) async throws -> Bool {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // The chat's lane: its items are handled in order by every relay instance together.
-        return try await stream.append(id: item.id, payload: Array(try encoder.encode(item)), lane: item.chatID)
+        try await stream.appendJSON(item, id: item.id, lane: item.chatID)
     }
 
     /// Decodes an item read from the stream; nil for an entry that is not one.
     public static func item(from entry: StreamEntry) -> RelayItem? {
-        try? JSONDecoder().decode(RelayItem.self, from: Data(entry.payload))
+        DurableStream.decodeJSON(RelayItem.self, from: entry)
     }
 }

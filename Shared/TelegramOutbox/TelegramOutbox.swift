@@ -1,5 +1,4 @@
 import DeskProtocol
-import Foundation
 import Redis
 
 /// The suite's one queue of things to send to Telegram (CONTRACT §1: the gateway is the
@@ -25,15 +24,12 @@ public struct TelegramOutbox: Sendable {
     /// was queued within the last day.
     @discardableResult
     public func enqueue(_ request: SendRequest) async throws -> Bool {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // The chat's lane: its sends go out in order whichever gateway instance sends them.
-        return try await stream.append(
-            id: request.id, payload: Array(try encoder.encode(request)), lane: String(request.chatID))
+        try await stream.appendJSON(request, id: request.id, lane: String(request.chatID))
     }
 
     /// Decodes a request read from the stream; nil for an entry that is not one.
     public static func request(from entry: StreamEntry) -> SendRequest? {
-        try? JSONDecoder().decode(SendRequest.self, from: Data(entry.payload))
+        DurableStream.decodeJSON(SendRequest.self, from: entry)
     }
 }
