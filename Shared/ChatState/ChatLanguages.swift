@@ -10,27 +10,22 @@ public struct ChatLanguages: Sendable {
     /// Ninety days, like `SeenChats`.
     public static let defaultSeconds = 90 * 86_400
 
-    /// The Redis connections.
-    private let redis: RedisClient
-    /// The keys' prefix, `DeskRedisNames.chatLanguage` by default.
-    private let prefix: String
-    /// How long a language is remembered after the last write.
-    private let seconds: Int
+    /// A key per chat (`DeskRedisNames.chatLanguage` by default) holding its language code,
+    /// kept `seconds` after the last write.
+    private let keys: PerChatKeys
 
     public init(redis: RedisClient, prefix: String = DeskRedisNames().chatLanguage, seconds: Int = defaultSeconds) {
-        self.redis = redis
-        self.prefix = prefix
-        self.seconds = seconds
+        keys = PerChatKeys(redis: redis, prefix: prefix, seconds: seconds)
     }
 
     /// Remembers `code` as the language of `chatID`; an empty code changes nothing.
     public func remember(_ code: String?, of chatID: String) async throws {
         guard let code, !code.isEmpty else { return }
-        try await redis.set(RedisArgument(prefix + chatID), to: RedisArgument(code), ex: seconds)
+        try await keys.write(code, of: chatID)
     }
 
     /// The language code last remembered for `chatID`, nil when none.
     public func language(of chatID: String) async throws -> String? {
-        try await redis.send("GET", RedisArgument(prefix + chatID)).text
+        try await keys.value(of: chatID)
     }
 }

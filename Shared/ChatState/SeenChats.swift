@@ -14,26 +14,20 @@ public struct SeenChats: Sendable {
     /// Ninety days: a conversation an operator still answers has been seen since.
     public static let defaultSeconds = 90 * 86_400
 
-    /// The Redis connections.
-    private let redis: RedisClient
-    /// The keys' prefix, `DeskRedisNames.seenChats` by default.
-    private let prefix: String
-    /// How long a mark lasts after the last sight.
-    private let seconds: Int
+    /// The marks: a key per chat, kept `seconds` after the last sight.
+    private let keys: PerChatKeys
 
     public init(redis: RedisClient, prefix: String = DeskRedisNames().seenChats, seconds: Int = defaultSeconds) {
-        self.redis = redis
-        self.prefix = prefix
-        self.seconds = seconds
+        keys = PerChatKeys(redis: redis, prefix: prefix, seconds: seconds)
     }
 
     /// Records that the desk has seen `chatID` now.
     public func mark(_ chatID: String) async throws {
-        try await redis.set(RedisArgument(prefix + chatID), to: "1", ex: seconds)
+        try await keys.write("1", of: chatID)
     }
 
     /// Whether the desk has seen `chatID` within the last `seconds`.
     public func contains(_ chatID: String) async throws -> Bool {
-        try await redis.send("EXISTS", RedisArgument(prefix + chatID)).integerValue == 1
+        try await keys.exists(chatID)
     }
 }
