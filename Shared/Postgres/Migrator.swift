@@ -76,20 +76,9 @@ public struct Migrator: Sendable {
         defer { _ = try? connection.execute("SELECT pg_advisory_unlock($1)", [lockKey]) }
 
         // Created under the lock: two concurrent CREATE TABLE IF NOT EXISTS can still clash.
-        try connection.execute(
-            """
-            CREATE TABLE IF NOT EXISTS \(table) (
-                version bigint PRIMARY KEY,
-                name text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now()
-            )
-            """)
-        var applied: [Int: String] = [:]
-        for row in try connection.query("SELECT version, name FROM \(table)") {
-            applied[try row.decode(Int.self, "version")] = try row.decode(String.self, "name")
-        }
+        let applied = try bookkeeping(table, key: "version bigint", value: "name", on: connection)
         for migration in migrations {
-            if let name = applied[migration.version], name != migration.name {
+            if let name = applied[String(migration.version)], name != migration.name {
                 logger.warning(
                     "migration \(migration.fileName): version already applied under the name \(name)",
                     ["version": .int(migration.version)])
@@ -98,7 +87,7 @@ public struct Migrator: Sendable {
 
         try applyRepeatables(on: connection, table: table)
 
-        let pending = migrations.filter { applied[$0.version] == nil }
+        let pending = migrations.filter { applied[String($0.version)] == nil }
         for migration in pending {
             do {
                 try connection.transaction { connection in
@@ -117,6 +106,28 @@ public struct Migrator: Sendable {
         return pending
     }
 
+    /// Creates the bookkeeping table `table` if it is missing (`key`, a column and its type,
+    /// as the primary key; `value`, a text column; when the row was applied) and reads it:
+    /// value by key, the key as text.
+    private func bookkeeping(
+        _ table: String, key: String, value: String, on connection: PostgresConnection
+    ) throws -> [String: String] {
+        try connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS \(table) (
+                \(key) PRIMARY KEY,
+                \(value) text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """)
+        let keyColumn = key.prefix { $0 != " " }
+        var recorded: [String: String] = [:]
+        for row in try connection.query("SELECT \(keyColumn)::text AS key, \(value) AS value FROM \(table)") {
+            recorded[try row.decode(String.self, "key")] = try row.decode(String.self, "value")
+        }
+        return recorded
+    }
+
     /// The repeatable scripts of `directory/functions`.
     public func repeatables() throws -> [RepeatableScript] {
         try RepeatableScript.load(from: directory.appendingPathComponent("functions"))
@@ -127,18 +138,7 @@ public struct Migrator: Sendable {
         let scripts = try repeatables()
         guard !scripts.isEmpty else { return }
         let bookkeeping = String(table.dropLast()) + "_repeatable\""
-        try connection.execute(
-            """
-            CREATE TABLE IF NOT EXISTS \(bookkeeping) (
-                name text PRIMARY KEY,
-                checksum text NOT NULL,
-                applied_at timestamptz NOT NULL DEFAULT now()
-            )
-            """)
-        var recorded: [String: String] = [:]
-        for row in try connection.query("SELECT name, checksum FROM \(bookkeeping)") {
-            recorded[try row.decode(String.self, "name")] = try row.decode(String.self, "checksum")
-        }
+        let recorded = try self.bookkeeping(bookkeeping, key: "name text", value: "checksum", on: connection)
         for script in scripts where recorded[script.name] != script.checksum {
             do {
                 try connection.transaction { connection in
