@@ -30,16 +30,8 @@ extension EventPublisher {
     /// two halves of its text) and KEYS[3] the last outbox id published. Rows at or below
     /// it are skipped. Rows must come in increasing outbox id order. Returns the through
     /// value followed by the new ids.
-    static let outboxScript = """
+    static let outboxScript = nextIDLua + """
         local through = tonumber(redis.call('GET', KEYS[3]) or '0')
-        local nextID = tonumber(redis.call('GET', KEYS[1]) or '0') + 1
-        local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
-        if newest[1] then
-          local last = tonumber(string.match(newest[1][1], '^(%d+)'))
-          if last and nextID <= last then
-            nextID = last + 1
-          end
-        end
         local result = {0}
         local count = (#ARGV - 2) / 3
         for n = 0, count - 1 do

@@ -16,21 +16,29 @@ public struct EventPublisher: Sendable {
         self.retainedCount = retainedCount
     }
 
-    /// The script: number, keep, publish, for each event in turn. ARGV holds the retention
-    /// and the channel, then each event's text in two halves around its id (the JSON is
-    /// built by the caller; the script only splices the number in). Events of one call get
-    /// consecutive ids: nothing else runs inside a script. If the counter was lost (e.g. a
-    /// Redis without persistence restarted while the stream was restored) it is moved past
-    /// the newest kept event instead of failing. Returns the ids.
-    static let script = """
-        local first = redis.call('INCR', KEYS[1])
+    /// Lua shared by both publishing scripts: `nextID`, the id the next event gets. One past
+    /// the counter (KEYS[1]); past the newest event the log (KEYS[2]) keeps instead if the
+    /// counter was lost (e.g. a Redis without persistence restarted while the stream was
+    /// restored), so ids never repeat.
+    static let nextIDLua = """
+        local nextID = tonumber(redis.call('GET', KEYS[1]) or '0') + 1
         local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
         if newest[1] then
           local last = tonumber(string.match(newest[1][1], '^(%d+)'))
-          if last and first <= last then
-            first = last + 1
+          if last and nextID <= last then
+            nextID = last + 1
           end
         end
+
+        """
+
+    /// The script: number, keep, publish, for each event in turn. ARGV holds the retention
+    /// and the channel, then each event's text in two halves around its id (the JSON is
+    /// built by the caller; the script only splices the number in). Events of one call get
+    /// consecutive ids: nothing else runs inside a script. The first is `nextIDLua`'s.
+    /// Returns the ids.
+    static let script = nextIDLua + """
+        local first = nextID
         local count = (#ARGV - 2) / 2
         redis.call('SET', KEYS[1], first + count - 1)
         local ids = {}
