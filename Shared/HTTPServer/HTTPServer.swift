@@ -35,7 +35,7 @@ public final class HTTPServer: Sendable {
         for (context, socket) in zip(contexts, sockets) {
             let acceptor = try Acceptor(socket: socket, context: context)
             context.acceptor = acceptor
-            context.loop.scheduleRepeating(every: ServerCore.nanoseconds(configuration.sweepIntervalSeconds)) {
+            context.loop.scheduleRepeating(every: ServerCore.nanoseconds(configuration.sweepInterval)) {
                 context.sweep()
             }
         }

@@ -12,13 +12,13 @@ public struct ServerConfiguration: Sendable {
     public var parserLimits = HTTPParserLimits()
     /// A request head must arrive within this (CONTRACT §6: 10 s), so slowloris clients
     /// holding half-sent heads are dropped in bounded time.
-    public var headTimeoutSeconds: Double = 10
+    public var headTimeout: Duration = .seconds(10)
     /// A declared body must arrive within this; uploads here are small JSON.
-    public var bodyTimeoutSeconds: Double = 30
+    public var bodyTimeout: Duration = .seconds(30)
     /// Idle keep-alive connections are closed after this (CONTRACT §6: 60 s).
-    public var idleTimeoutSeconds: Double = 60
+    public var idleTimeout: Duration = .seconds(60)
     /// A handler that takes longer gets a 503 (a dependency that is down answers within 5 s).
-    public var handlerTimeoutSeconds: Double = 30
+    public var handlerTimeout: Duration = .seconds(30)
     /// Open connections per process (HTTP and WebSocket); more are answered 503 and closed.
     /// CONTRACT §2: MAX_CONNECTIONS, 50,000 per hub instance.
     public var maxConnections: Int = 50_000
@@ -28,7 +28,7 @@ public struct ServerConfiguration: Sendable {
     public var webSocket = WebSocketConfiguration()
     /// How often time-outs and idle pings are checked; a quarter of the shortest time-out
     /// would be finer than needed, one second is plenty for 10 s and 60 s limits.
-    public var sweepIntervalSeconds: Double = 1
+    public var sweepInterval: Duration = .seconds(1)
 
     public init() {}
 }
@@ -42,11 +42,11 @@ public struct WebSocketConfiguration: Sendable {
     /// cannot pin gigabytes.
     public var maxQueuedBytes: Int = 512 * 1024
     /// A client silent this long gets a ping.
-    public var pingIntervalSeconds: Double = 30
+    public var pingInterval: Duration = .seconds(30)
     /// A client silent this long after the ping was sent is dropped as dead.
-    public var pongTimeoutSeconds: Double = 15
+    public var pongTimeout: Duration = .seconds(15)
     /// After sending a close frame, how long to wait for the peer's before closing TCP.
-    public var closeTimeoutSeconds: Double = 5
+    public var closeTimeout: Duration = .seconds(5)
 
     public init() {}
 }

@@ -22,10 +22,10 @@ final class ServerCore: Sendable {
         self.logger = logger
         var limits = HTTPConnectionLimits()
         limits.parser = configuration.parserLimits
-        limits.headTimeout = Self.nanoseconds(configuration.headTimeoutSeconds)
-        limits.bodyTimeout = Self.nanoseconds(configuration.bodyTimeoutSeconds)
-        limits.idleTimeout = Self.nanoseconds(configuration.idleTimeoutSeconds)
-        limits.handlerTimeout = Self.nanoseconds(configuration.handlerTimeoutSeconds)
+        limits.headTimeout = Self.nanoseconds(configuration.headTimeout)
+        limits.bodyTimeout = Self.nanoseconds(configuration.bodyTimeout)
+        limits.idleTimeout = Self.nanoseconds(configuration.idleTimeout)
+        limits.handlerTimeout = Self.nanoseconds(configuration.handlerTimeout)
         limits.maxPendingWriteBytes = configuration.maxPendingWriteBytes
         connectionLimits = limits
     }
@@ -47,6 +47,10 @@ final class ServerCore: Sendable {
     func webSocketOpened() { openWebSockets.add(1, ordering: .relaxed) }
     func webSocketClosed() { openWebSockets.subtract(1, ordering: .relaxed) }
 
-    /// Nanoseconds from seconds, for deadlines.
-    static func nanoseconds(_ seconds: Double) -> UInt64 { UInt64(max(0, seconds) * 1_000_000_000) }
+    /// Nanoseconds of a time span (none below zero), for the loops' monotonic deadlines.
+    static func nanoseconds(_ span: Duration) -> UInt64 {
+        let (seconds, attoseconds) = span.components
+        guard seconds >= 0, attoseconds >= 0 else { return 0 }
+        return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+    }
 }

@@ -232,17 +232,17 @@ public final class ServerWebSocket: EventHandler, ServerConnection, @unchecked S
     func sweep(now: UInt64) {
         guard isOpen else { return }
         let configuration = context.server.configuration.webSocket
-        if let closeSentAt, now > closeSentAt + ServerCore.nanoseconds(configuration.closeTimeoutSeconds) {
+        if let closeSentAt, now > closeSentAt + ServerCore.nanoseconds(configuration.closeTimeout) {
             // The peer never answered our close (or never read it): give up on it.
             forceClose()
             return
         }
         if let pingSentAt {
-            if now > pingSentAt + ServerCore.nanoseconds(configuration.pongTimeoutSeconds) {
+            if now > pingSentAt + ServerCore.nanoseconds(configuration.pongTimeout) {
                 context.server.metrics.increment("websocket_dead_peer_drops_total", help: "WebSockets dropped for not answering pings.")
                 forceClose()
             }
-        } else if now > lastHeard + ServerCore.nanoseconds(configuration.pingIntervalSeconds) && session.isOpen {
+        } else if now > lastHeard + ServerCore.nanoseconds(configuration.pingInterval) && session.isOpen {
             pingSentAt = now
             output.append(Self.idlePing)
             flush()

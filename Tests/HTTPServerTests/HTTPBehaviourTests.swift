@@ -148,7 +148,7 @@ private final class Flag: Sendable {
     }
 
     @Test func slowlorisHeadIsDroppedAfterTheHeadTimeout() async throws {
-        let server = try TestServer.start({ $0.headTimeoutSeconds = 0.5 }, routes: Self.routes)
+        let server = try TestServer.start({ $0.headTimeout = .milliseconds(500) }, routes: Self.routes)
         defer { Task { await server.stop() } }
         let (closed, elapsed) = try await offPool {
             let client = try TestHTTPClient(port: server.port)
@@ -166,7 +166,7 @@ private final class Flag: Sendable {
     }
 
     @Test func idleKeepAliveConnectionIsClosed() async throws {
-        let server = try TestServer.start({ $0.idleTimeoutSeconds = 0.5 }, routes: Self.routes)
+        let server = try TestServer.start({ $0.idleTimeout = .milliseconds(500) }, routes: Self.routes)
         defer { Task { await server.stop() } }
         let (status, closed) = try await offPool {
             let client = try TestHTTPClient(port: server.port)

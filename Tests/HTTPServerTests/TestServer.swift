@@ -18,7 +18,7 @@ struct TestServer {
         configuration.host = "127.0.0.1"
         configuration.port = 0
         configuration.loopCount = 1
-        configuration.sweepIntervalSeconds = 0.1
+        configuration.sweepInterval = .milliseconds(100)
         configure(&configuration)
         var router = Router()
         routes(&router)

@@ -121,7 +121,7 @@ final class RecordingHandler: WebSocketHandler {
 
     @Test func aClientThatDoesNotReadIsClosedWith1013AndItsQueueFreed() async throws {
         let metrics = Metrics()
-        let server = try TestServer.start(metrics: metrics, { $0.webSocket.closeTimeoutSeconds = 0.5 }, routes: Self.routes)
+        let server = try TestServer.start(metrics: metrics, { $0.webSocket.closeTimeout = .milliseconds(500) }, routes: Self.routes)
         defer { Task { await server.stop() } }
         let sawClose = try await offPool {
             let client = try Self.connect(server)
@@ -142,8 +142,8 @@ final class RecordingHandler: WebSocketHandler {
     @Test func idleClientsArePingedAndDeadOnesDropped() async throws {
         let server = try TestServer.start(
             {
-                $0.webSocket.pingIntervalSeconds = 0.3
-                $0.webSocket.pongTimeoutSeconds = 0.5
+                $0.webSocket.pingInterval = .milliseconds(300)
+                $0.webSocket.pongTimeout = .milliseconds(500)
             }, routes: Self.routes)
         defer { Task { await server.stop() } }
         let (pinged, dropped) = try await offPool {

@@ -42,7 +42,7 @@ public final class TelegramDouble: Sendable {
         configuration.host = "127.0.0.1"
         configuration.port = 0
         configuration.loopCount = 1
-        configuration.handlerTimeoutSeconds = 120
+        configuration.handlerTimeout = .seconds(120)
         server = try HTTPServer(
             configuration: configuration, router: router, logger: Logger(label: "telegram-double", level: .error))
         delivery = WebhookDelivery(core: core)

@@ -63,7 +63,7 @@ final class ModelStandIn: Sendable {
         configuration.port = 0
         configuration.loopCount = 1
         // The latency may reach 30 s; the server must not cut the handler short.
-        configuration.handlerTimeoutSeconds = 60
+        configuration.handlerTimeout = .seconds(60)
         server = try HTTPServer(
             configuration: configuration, router: router, logger: Logger(label: "model-stand-in", level: .error))
         self.state = state
