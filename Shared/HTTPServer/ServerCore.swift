@@ -47,10 +47,6 @@ final class ServerCore: Sendable {
     func webSocketOpened() { openWebSockets.add(1, ordering: .relaxed) }
     func webSocketClosed() { openWebSockets.subtract(1, ordering: .relaxed) }
 
-    /// Nanoseconds of a time span (none below zero), for the loops' monotonic deadlines.
-    static func nanoseconds(_ span: Duration) -> UInt64 {
-        let (seconds, attoseconds) = span.components
-        guard seconds >= 0, attoseconds >= 0 else { return 0 }
-        return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
-    }
+    /// Nanoseconds of a time span, for the loops' monotonic deadlines.
+    static func nanoseconds(_ span: Duration) -> UInt64 { MonotonicClock.nanoseconds(span) }
 }

@@ -15,7 +15,7 @@ public struct ReadinessCheck: Sendable {
 extension Router {
     /// Adds `/healthz` (the process is up), `/readyz` (every dependency answers within
     /// `timeoutSeconds`, else 503 with the reason) and `/metrics` (Prometheus text).
-    public mutating func addStandardRoutes(metrics: Metrics, readiness: [ReadinessCheck] = [], timeoutSeconds: Double = 5) {
+    public mutating func addStandardRoutes(metrics: Metrics, readiness: [ReadinessCheck] = [], timeout: Duration = .seconds(5)) {
         addInline("GET", "/healthz") { _ in .json(raw: "{\"status\":\"ok\"}") }
         addInline("GET", "/metrics") { _ in
             HTTPResponse(
@@ -23,7 +23,7 @@ extension Router {
                 body: Array(metrics.render().utf8))
         }
         add("GET", "/readyz") { _ in
-            let failures = await Self.failures(of: readiness, timeoutSeconds: timeoutSeconds)
+            let failures = await Self.failures(of: readiness, timeout: timeout)
             guard !failures.isEmpty else { return .json(raw: "{\"status\":\"ready\"}") }
             var text = "{\"status\":\"unavailable\",\"reason\":"
             JSONEscaping.appendQuoted(failures.joined(separator: "; "), to: &text)
@@ -33,10 +33,10 @@ extension Router {
     }
 
     /// Runs every check concurrently; returns "name: reason" for each that failed or timed out.
-    static func failures(of checks: [ReadinessCheck], timeoutSeconds: Double) async -> [String] {
+    static func failures(of checks: [ReadinessCheck], timeout: Duration) async -> [String] {
         await withTaskGroup(of: String?.self) { group in
             for check in checks {
-                group.addTask { await Self.outcome(of: check, timeoutSeconds: timeoutSeconds) }
+                group.addTask { await Self.outcome(of: check, timeout: timeout) }
             }
             var failures: [String] = []
             for await failure in group {
@@ -47,8 +47,8 @@ extension Router {
     }
 
     /// One check's failure, or nil; "no answer" once the time-out passes.
-    private static func outcome(of check: ReadinessCheck, timeoutSeconds: Double) async -> String? {
-        await firstResult(within: timeoutSeconds, orElse: "\(check.name): no answer within \(timeoutSeconds) s") {
+    private static func outcome(of check: ReadinessCheck, timeout: Duration) async -> String? {
+        await firstResult(within: timeout, orElse: "\(check.name): no answer within \(timeout / .seconds(1)) s") {
             do {
                 try await check.check()
                 return nil

@@ -20,7 +20,7 @@ extension IngestClient {
             "POST", "/api/ingest", body: request, isAdmin: false, headers: ingestHeaders(idempotencyKey))
         urlRequest.setValue("text/event-stream", forHTTPHeaderField: "Accept")
         return try await IngestStreamExchange.run(
-            urlRequest, headLimit: .milliseconds(Int(timeoutSeconds * 1000)), silenceLimit: Self.streamSilenceLimit,
+            urlRequest, headLimit: timeout, silenceLimit: Self.streamSilenceLimit,
             onText: onText
         ).get()
     }

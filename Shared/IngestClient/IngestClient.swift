@@ -18,19 +18,19 @@ public final class IngestClient: Sendable {
     /// comes from the desk itself, which may write to Telegram and web chats (CONTRACT §3).
     let internalToken: String?
     /// How long a call may take before `.timedOut`.
-    public let timeoutSeconds: Double
+    public let timeout: Duration
     /// The HTTP client, keeping connections to ingest-api open between calls.
     let session: URLSession
 
     /// Creates a client; it does not connect before the first call.
     /// `internalToken` defaults to `adminToken`, as `INTERNAL_API_TOKEN` does.
-    public init(baseURL: URL, adminToken: String?, internalToken: String? = nil, timeoutSeconds: Double = 10) {
+    public init(baseURL: URL, adminToken: String?, internalToken: String? = nil, timeout: Duration = .seconds(10)) {
         self.baseURL = baseURL
         self.adminToken = adminToken
         self.internalToken = internalToken ?? adminToken
-        self.timeoutSeconds = timeoutSeconds
+        self.timeout = timeout
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeoutSeconds
+        configuration.timeoutIntervalForRequest = timeout / .seconds(1)
         session = URLSession(configuration: configuration)
     }
 

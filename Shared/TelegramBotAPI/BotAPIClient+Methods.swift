@@ -12,7 +12,7 @@ extension BotAPIClient {
     ) async throws(BotAPIError) -> [Update] {
         let parameters = GetUpdatesParameters(
             offset: offset, limit: limit, timeout: timeout, allowedUpdates: allowedUpdates)
-        return try await call("getUpdates", parameters, extraWait: Double(timeout))
+        return try await call("getUpdates", parameters, extraWait: .seconds(timeout))
     }
 
     /// `setWebhook`: Telegram POSTs updates to `url` with `secretToken` in the

@@ -20,27 +20,27 @@ public final class BotAPIClient: Sendable {
     /// Names things that belong to this bot, such as the idempotency keys of its updates.
     public var botID: String { String(token.prefix(while: { $0 != ":" })) }
     /// How long an ordinary call may take; long polls add their own wait to it.
-    public let requestTimeout: Double
+    public let requestTimeout: Duration
     /// The HTTP client; one per API client so its connections are reused.
     private let session: URLSession
 
     /// Creates a client; it does not connect before the first call.
-    public init(token: String, baseURL: URL, requestTimeout: Double = 15) {
+    public init(token: String, baseURL: URL, requestTimeout: Duration = .seconds(15)) {
         self.token = token
         self.baseURL = baseURL
         self.requestTimeout = requestTimeout
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = requestTimeout
+        configuration.timeoutIntervalForRequest = requestTimeout / .seconds(1)
         configuration.httpMaximumConnectionsPerHost = 16
         session = URLSession(configuration: configuration)
     }
 
     /// Calls `method` with `parameters` (encoded as JSON) and decodes its `result`.
     ///
-    /// - Parameter extraWait: seconds the server may legitimately hold the call (getUpdates'
+    /// - Parameter extraWait: how long the server may legitimately hold the call (getUpdates'
     ///   long-poll `timeout`), added to the request time-out.
     public func call<Parameters: Encodable & Sendable, Result: Decodable & Sendable>(
-        _ method: String, _ parameters: Parameters, extraWait: Double = 0, as type: Result.Type = Result.self
+        _ method: String, _ parameters: Parameters, extraWait: Duration = .zero, as type: Result.Type = Result.self
     ) async throws(BotAPIError) -> Result {
         let body: Data
         do {
@@ -53,13 +53,13 @@ public final class BotAPIClient: Sendable {
     }
 
     /// Sends the request and returns the status and body.
-    private func post(_ method: String, body: Data, timeout: Double) async throws(BotAPIError) -> (Int, Data) {
+    private func post(_ method: String, body: Data, timeout: Duration) async throws(BotAPIError) -> (Int, Data) {
         let base =
             baseURL.absoluteString.hasSuffix("/") ? String(baseURL.absoluteString.dropLast()) : baseURL.absoluteString
         guard let url = URL(string: base + "/bot" + token + "/" + method) else {
             throw .transport("TELEGRAM_API_BASE and the token do not form a URL")
         }
-        var request = URLRequest(url: url, timeoutInterval: timeout)
+        var request = URLRequest(url: url, timeoutInterval: timeout / .seconds(1))
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = body

@@ -202,7 +202,7 @@ private final class Flag: Sendable {
                     ReadinessCheck("redis") {},
                     ReadinessCheck("postgres") { throw CocoaError(.fileReadNoPermission) },
                     ReadinessCheck("hung") { try await Task.sleep(nanoseconds: 60_000_000_000) },
-                ], timeoutSeconds: 0.5)
+                ], timeout: .milliseconds(500))
         })
         defer { Task { await server.stop() } }
         let (health, ready, elapsed, scrape) = try await offPool {

@@ -11,7 +11,7 @@ struct MetricsBoundTests {
     @Test func madeUpMethodsAndPathsDoNotAddSeries() async throws {
         let metrics = Metrics()
         let server = try TestServer.start(metrics: metrics, routes: { router in
-            router.addStandardRoutes(metrics: metrics, readiness: [], timeoutSeconds: 1)
+            router.addStandardRoutes(metrics: metrics, readiness: [], timeout: .seconds(1))
         })
         defer { Task { await server.stop() } }
         let (before, after) = try await offPool {

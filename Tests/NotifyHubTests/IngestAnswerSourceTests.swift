@@ -52,7 +52,7 @@ struct IngestAnswerSourceTests {
 
     static func source(_ server: HTTPServer) throws -> IngestAnswerSource {
         IngestAnswerSource(
-            baseURL: try #require(URL(string: "http://127.0.0.1:\(server.port)")), adminToken: "tok-0123456789abcdefghijklmn", timeoutSeconds: 5)
+            baseURL: try #require(URL(string: "http://127.0.0.1:\(server.port)")), adminToken: "tok-0123456789abcdefghijklmn", timeout: .seconds(5))
     }
 
     @Test func aStreamedAnswerReachesOnPiecePieceByPieceThenReturnsWhole() async throws {

@@ -125,11 +125,11 @@ struct PagesTests {
             configuration: configuration, router: router, logger: Logger(label: "desk", level: .error))
     }
 
-    static func proxy(port: Int, timeout: Double = 5) throws -> AdminAPIProxy {
+    static func proxy(port: Int, timeout: Duration = .seconds(5)) throws -> AdminAPIProxy {
         AdminAPIProxy(
             backendURL: try #require(URL(string: "http://127.0.0.1:\(port)/")),
             gate: AdminGate(token: AdminToken(expected: "tok"), failuresPerMinute: 1_000, trustedProxies: .loopback),
-            timeoutSeconds: timeout)
+            timeout: timeout)
     }
 
     static func request(_ method: String, _ target: String, token: String? = "tok", body: String = "")
@@ -230,7 +230,7 @@ struct PagesTests {
         }
         try #require(bound)
         let started = ContinuousClock.now
-        let response = await (try Self.proxy(port: Int(UInt16(bigEndian: address.sin_port)), timeout: 1))
+        let response = await (try Self.proxy(port: Int(UInt16(bigEndian: address.sin_port)), timeout: .seconds(1)))
             .forward(Self.request("GET", "/api/tickets"))
         #expect(response.status == 503)
         // 1 s asked; the contract's bound (5 s) leaves room for a loaded test machine.

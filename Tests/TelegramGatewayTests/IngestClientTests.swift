@@ -56,7 +56,7 @@ struct IngestClientTests {
 
     @Test func aClosedPortIsUnreachable() async throws {
         let base = try #require(URL(string: "http://127.0.0.1:\(unusedPort())"))
-        let client = IngestClient(baseURL: base, adminToken: nil, timeoutSeconds: 2)
+        let client = IngestClient(baseURL: base, adminToken: nil, timeout: .seconds(2))
         do {
             _ = try await client.ingest(IngestRequest(text: "hi"))
             Issue.record("expected a failure")

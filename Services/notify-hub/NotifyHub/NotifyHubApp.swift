@@ -56,7 +56,7 @@ public struct NotifyHubApp: ServiceApp {
         skeleton.router.addPages()
         skeleton.router.addAdminAPIProxy(AdminAPIProxy(backendURL: settings.backendURL, gate: gate))
         let memoryWatch = RedisMemoryWatch(
-            redis: redis, intervalSeconds: visitorOptions.redisMemoryInterval.inSeconds, logger: logger.child("redis"))
+            redis: redis, interval: visitorOptions.redisMemoryInterval, logger: logger.child("redis"))
         addGauges(to: skeleton.metrics, hub: hub, visitors: visitors, memoryWatch: memoryWatch)
         // Withdraw the connection report, stop accepting, close WebSockets with 1001, stop the feed.
         skeleton.onStop(.beforeServer) { await visitors.reporter.stop() }
@@ -77,7 +77,7 @@ public struct NotifyHubApp: ServiceApp {
         // the start (SIGTERM would go unheard): the subscriber keeps trying in the background
         // and /readyz says what is wrong meanwhile.
         if await !firstResult(
-            within: 3, orElse: false,
+            within: .seconds(3), orElse: false,
             {
                 _ = try? await subscribing.value; return true
             })
@@ -135,7 +135,7 @@ public struct NotifyHubApp: ServiceApp {
                 redis: redis, keys: hubKeys, replies: VisitorChannel(eventsChannel: settings.eventsChannel),
                 registry: registry, logger: logger),
             reporter: InstanceReporter(
-                redis: redis, keys: hubKeys, registry: registry, intervalSeconds: options.reportInterval.inSeconds,
+                redis: redis, keys: hubKeys, registry: registry, interval: options.reportInterval,
                 logger: logger),
             contactGate: ContactRequestGate(
                 redis: redis, keys: hubKeys, perHour: options.ipContactRequestsPerHour,

@@ -53,7 +53,7 @@ struct RelayContext: Sendable {
         outbox = TelegramOutbox(redis: redis, key: keys.outbox)
         ingest = IngestClient(
             baseURL: settings.backendURL, adminToken: settings.adminAPIToken, internalToken: settings.internalAPIToken,
-            timeoutSeconds: options.ingestTimeout.inSeconds)
+            timeout: options.ingestTimeout)
         modes = ChatModeStore(redis: redis, prefix: keys.chatMode)
         blocked = BlockedChats(redis: redis, key: keys.blockedChats)
         visitors = VisitorChannel(eventsChannel: settings.eventsChannel)

@@ -29,7 +29,7 @@ final class TelegramSide: Sendable {
     ) {
         let keys = options.keys
         let api = BotAPIClient(
-            token: token, baseURL: settings.telegramAPIBase, requestTimeout: options.telegramTimeout.inSeconds)
+            token: token, baseURL: settings.telegramAPIBase, requestTimeout: options.telegramTimeout)
         let inbox = UpdateInbox(redis: redis, keys: keys)
         let outbox = TelegramOutbox(redis: redis, key: keys.outbox)
         let relay = RelayInbox(redis: redis, key: keys.relayInbox)
@@ -46,7 +46,7 @@ final class TelegramSide: Sendable {
             api: api, outbox: outbox, sender: requestSender, relay: relay, modes: ChatModeStore(redis: redis, prefix: keys.chatMode),
             ingest: IngestClient(
                 baseURL: settings.backendURL, adminToken: settings.adminAPIToken, internalToken: settings.internalAPIToken,
-                timeoutSeconds: options.ingestTimeout.inSeconds),
+                timeout: options.ingestTimeout),
             events: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)), blocked: blocked,
             memo: UpdateMemo(redis: redis, prefix: keys.updateMemo),
             seen: SeenChats(redis: redis, prefix: keys.seenChats),

@@ -12,10 +12,7 @@ enum Deadline {
         within duration: Duration, timeoutError: @escaping @Sendable () -> any Error,
         _ operation: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
-        let (seconds, attoseconds) = duration.components
-        let result = await firstResult(
-            within: Double(seconds) + Double(attoseconds) / 1e18, orElse: Result<Value, any Error>.failure(timeoutError())
-        ) {
+        let result = await firstResult(within: duration, orElse: Result<Value, any Error>.failure(timeoutError())) {
             do {
                 return .success(try await operation())
             } catch {

@@ -35,18 +35,18 @@ final class AdminAPIProxy: Sendable {
     private let gate: AdminGate
     private let session: URLSession
     /// The longest an upstream call may take before the caller gets 503.
-    private let timeoutSeconds: Double
+    private let timeout: Duration
 
-    /// `timeoutSeconds`: CONTRACT §6 wants a down dependency reported (503) within 5 s.
-    init(backendURL: URL, gate: AdminGate, timeoutSeconds: Double = 5) {
+    /// `timeout`: CONTRACT §6 wants a down dependency reported (503) within 5 s.
+    init(backendURL: URL, gate: AdminGate, timeout: Duration = .seconds(5)) {
         var base = backendURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
         self.base = base
         self.gate = gate
-        self.timeoutSeconds = timeoutSeconds
+        self.timeout = timeout
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeoutSeconds
-        configuration.timeoutIntervalForResource = timeoutSeconds
+        configuration.timeoutIntervalForRequest = timeout / .seconds(1)
+        configuration.timeoutIntervalForResource = timeout / .seconds(1)
         configuration.httpCookieStorage = nil
         configuration.urlCache = nil
         session = URLSession(configuration: configuration)
@@ -105,12 +105,12 @@ final class AdminAPIProxy: Sendable {
     /// timer thread, which a busy process may serve late; the contract wants the 503 in time.
     private func exchange(_ request: URLRequest) async throws -> (Data, URLResponse) {
         let session = session
-        let seconds = timeoutSeconds
+        let timeout = timeout
         return try await withThrowingTaskGroup(of: (Data, URLResponse)?.self) { group in
             // `fetch`, not `data(for:)`: the latter can deadlock when cancelled (HTTPFetch).
             group.addTask { try await session.fetch(request) }
             group.addTask {
-                try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+                try await Task.sleep(for: timeout)
                 return nil
             }
             defer { group.cancelAll() }

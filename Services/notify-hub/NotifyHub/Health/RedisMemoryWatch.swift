@@ -9,19 +9,19 @@ import Synchronization
 /// the outbox, the event log and the chat modes fail with it, so the alert must come
 /// before. notify-hub exports it (each instance the same figures: alert on the max): it is
 /// the public-facing service that writes what visitors send, it runs wherever the desk
-/// runs, and one exporter avoids four services polling INFO. Read every `intervalSeconds`
+/// runs, and one exporter avoids four services polling INFO. Read every `interval`
 /// (a gauge is read synchronously at scrape time; INFO is a network call).
 final class RedisMemoryWatch: Sendable {
     /// The latest figures: used bytes, maxmemory bytes (0: none).
     private let figures = Mutex<(used: Double, max: Double)>((0, 0))
     private let redis: RedisClient
-    private let intervalSeconds: Double
+    private let interval: Duration
     private let logger: Logger
     private let loop = Mutex<Task<Void, Never>?>(nil)
 
-    init(redis: RedisClient, intervalSeconds: Double = 15, logger: Logger) {
+    init(redis: RedisClient, interval: Duration = .seconds(15), logger: Logger) {
         self.redis = redis
-        self.intervalSeconds = max(0.05, intervalSeconds)
+        self.interval = max(.milliseconds(50), interval)
         self.logger = logger
     }
 
@@ -64,7 +64,7 @@ final class RedisMemoryWatch: Sendable {
                 } catch {
                     self.logger.debug("Redis memory not read", ["error": .string("\(error)")])
                 }
-                try? await Task.sleep(nanoseconds: UInt64(self.intervalSeconds * 1e9))
+                try? await Task.sleep(for: self.interval)
             }
         }
         loop.withLock { $0 = task }

@@ -11,9 +11,9 @@ public final class IngestAnswerSource: AnswerSource, VisitorMessageStore {
 
     /// `timeoutSeconds` bounds the wait for ingest-api to start answering (the question is
     /// stored by then); a model's answer may then take as long as it streams.
-    public init(baseURL: URL, adminToken: String?, internalToken: String? = nil, timeoutSeconds: Double = 30) {
+    public init(baseURL: URL, adminToken: String?, internalToken: String? = nil, timeout: Duration = .seconds(30)) {
         client = IngestClient(
-            baseURL: baseURL, adminToken: adminToken, internalToken: internalToken, timeoutSeconds: timeoutSeconds)
+            baseURL: baseURL, adminToken: adminToken, internalToken: internalToken, timeout: timeout)
     }
 
     /// `POST /api/ingest`, streamed: `onPiece` gets the whole text so far.

@@ -19,20 +19,20 @@ final class InstanceReporter: Sendable {
     private let keys: HubKeys
     /// What is reported.
     private let registry: VisitorRegistry
-    /// Seconds between reports.
-    private let interval: Double
+    /// The time between reports.
+    private let interval: Duration
     /// For failed reports (the next one retries).
     private let logger: Logger
     /// The reporting task, while started.
     private let loop = Mutex<Task<Void, Never>?>(nil)
 
-    /// A reporter for `registry`, every `intervalSeconds` (at least 50 ms).
-    init(redis: RedisClient, keys: HubKeys, registry: VisitorRegistry, intervalSeconds: Double, logger: Logger) {
+    /// A reporter for `registry`, every `interval` (at least 50 ms).
+    init(redis: RedisClient, keys: HubKeys, registry: VisitorRegistry, interval: Duration, logger: Logger) {
         instanceID = UUID().uuidString.lowercased()
         self.redis = redis
         self.keys = keys
         self.registry = registry
-        interval = max(0.05, intervalSeconds)
+        self.interval = max(.milliseconds(50), interval)
         self.logger = logger
     }
 
@@ -46,7 +46,7 @@ final class InstanceReporter: Sendable {
                 } catch {
                     self.logger.warning("connection report failed", ["error": .string("\(error)")])
                 }
-                try? await Task.sleep(nanoseconds: UInt64(self.interval * 1e9))
+                try? await Task.sleep(for: self.interval)
             }
         }
         loop.withLock { $0 = task }
@@ -86,7 +86,7 @@ final class InstanceReporter: Sendable {
         for (pipeline, list) in listings {
             hset += [RedisArgument("pipeline:" + pipeline), RedisArgument(FrameJSON.encode(list))]
         }
-        let lifetimeMs = Int(interval * 3000)
+        let lifetimeMs = Int(interval / .milliseconds(1) * 3)
         let replies = try await redis.pipeline([
             ["MULTI"], ["DEL", key], hset, ["PEXPIRE", key, RedisArgument(lifetimeMs)],
             [

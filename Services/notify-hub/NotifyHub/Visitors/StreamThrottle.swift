@@ -10,9 +10,9 @@ final class StreamThrottle: Sendable {
     /// When the last frame went (pieces arrive on URLSession's queue).
     private let lastSent = Mutex<UInt64?>(nil)
 
-    /// A throttle letting one frame through per `intervalSeconds`.
-    init(intervalSeconds: Double) {
-        interval = UInt64(max(0, intervalSeconds) * 1e9)
+    /// A throttle letting one frame through per `interval`.
+    init(interval: Duration) {
+        self.interval = MonotonicClock.nanoseconds(interval)
     }
 
     /// Whether a frame may go now; records it when it may.

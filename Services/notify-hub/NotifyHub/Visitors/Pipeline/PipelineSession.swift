@@ -111,7 +111,7 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
         }
         let answerID = firstID > 0 ? firstID + 1 : 0
         let started = VisitorTimestamp.now()
-        let throttle = StreamThrottle(intervalSeconds: services.options.streamFrameInterval.inSeconds)
+        let throttle = StreamThrottle(interval: services.options.streamFrameInterval)
         let user = ChatUser(id: chatID, firstName: "Web visitor")
         let outcome = await services.conversation.handle(
             text, chatID: chatID, user: user, language: language
