@@ -9,8 +9,9 @@
 /// sequence skipped it after a crash).
 ///
 /// How a missing id is known to be settled: a writer has a transaction id before it takes
-/// an outbox id (`switchboard_outbox_add`), so the transaction of any id below one the read
-/// saw was running when the read's snapshot was taken, or had ended. Once every
+/// an outbox id (`switchboard_outbox_add`), and the sequence hands ids out in increasing
+/// order (`bigserial`'s cache of 1: keep it so), so the transaction of any id below one the
+/// read saw was running when the read's snapshot was taken, or had ended. Once every
 /// transaction that snapshot lists as running has ended, a new read shows every row up to
 /// the highest id the old read returned that will ever exist. `watch` keeps that snapshot
 /// (PostgreSQL's `pg_snapshot` text) and id until then.
