@@ -79,6 +79,25 @@ extension TelegramDouble {
     /// The messages accepted for `chatID`, in order.
     public func messages(to chatID: Int64) -> [SentMessage] { sentMessages.filter { $0.chatID == chatID } }
 
+    /// The messages in `chatID` as its user sees them now: each message once, in the order
+    /// sent, with the text of its latest edit. (`messages(to:)` lists every call, edits
+    /// included.) An edit of a message the double never sent is listed on its own.
+    public func visibleMessages(to chatID: Int64) -> [SentMessage] {
+        var shown: [SentMessage] = []
+        for message in messages(to: chatID) {
+            if message.method == "editMessageText",
+                let index = shown.firstIndex(where: { $0.messageID == message.messageID })
+            {
+                shown[index].text = message.text
+                shown[index].rawText = message.rawText
+                shown[index].parseMode = message.parseMode
+            } else {
+                shown.append(message)
+            }
+        }
+        return shown
+    }
+
     /// Waits until `count` messages went to `chatID` (or `timeout` passed); returns them.
     public func waitForMessages(to chatID: Int64, count: Int, timeout: Duration = .seconds(10)) async -> [SentMessage] {
         let deadline = ContinuousClock.now + timeout

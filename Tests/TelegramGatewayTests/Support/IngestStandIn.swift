@@ -17,6 +17,9 @@ final class IngestStandIn: Sendable {
         case garbage
         /// Waits this long, then answers with the default.
         case slow(Duration)
+        /// A model's answer streamed as ingest-api streams it: the whole text at once, then the
+        /// result `resultAfter` later (ingest-api stores the answer in between).
+        case streamed(String, resultAfter: Duration)
     }
 
     private let server: HTTPServer
@@ -64,6 +67,16 @@ final class IngestStandIn: Sendable {
             behaviour = fallback
         }
         let count = ingested.withLock { $0.count }
+        if case .streamed(let text, let delay) = behaviour {
+            let response = IngestResponse(
+                status: .closedAuto, answer: text, source: .llm, language: "en", sessionID: "s-\(count)",
+                messageID: Int64(count))
+            return .streaming(headers: ["Content-Type": "text/event-stream"]) { write in
+                try await write(IngestStreamEvent.delta(text).bytes)
+                try await Task.sleep(for: delay)
+                try await write(IngestStreamEvent.result(response).bytes)
+            }
+        }
         let response: IngestResponse
         switch behaviour {
         case .answer(let text, let score, let language):
@@ -74,7 +87,7 @@ final class IngestStandIn: Sendable {
             response = IngestResponse(
                 status: .new, ticketID: id, category: category, priority: priority, department: department,
                 language: language, sessionID: "s-\(count)", messageID: Int64(count))
-        case .garbage, .slow:
+        case .garbage, .slow, .streamed:
             return .json(raw: "{\"surprise\":true}")
         }
         return .json(raw: String(decoding: try JSONEncoder().encode(response), as: UTF8.self))
