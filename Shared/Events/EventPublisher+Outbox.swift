@@ -30,28 +30,29 @@ extension EventPublisher {
     /// two halves of its text) and KEYS[3] the last outbox id published. Rows at or below
     /// it are skipped. Rows must come in increasing outbox id order. Returns the through
     /// value followed by the new ids.
-    static let outboxScript = nextIDLua + """
-        local through = tonumber(redis.call('GET', KEYS[3]) or '0')
-        local result = {0}
-        local count = (#ARGV - 2) / 3
-        for n = 0, count - 1 do
-          local row = tonumber(ARGV[3 + 3 * n])
-          if row > through then
-            local event = ARGV[4 + 3 * n] .. nextID .. ARGV[5 + 3 * n]
-            redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], nextID .. '-0', 'e', event)
-            redis.call('PUBLISH', ARGV[2], event)
-            result[#result + 1] = nextID
-            nextID = nextID + 1
-            through = row
-          end
-        end
-        if #result > 1 then
-          redis.call('SET', KEYS[1], nextID - 1)
-          redis.call('SET', KEYS[3], through)
-        end
-        result[1] = through
-        return result
-        """
+    static let outboxScript =
+        nextIDLua + """
+            local through = tonumber(redis.call('GET', KEYS[3]) or '0')
+            local result = {0}
+            local count = (#ARGV - 2) / 3
+            for n = 0, count - 1 do
+              local row = tonumber(ARGV[3 + 3 * n])
+              if row > through then
+                local event = ARGV[4 + 3 * n] .. nextID .. ARGV[5 + 3 * n]
+                redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], nextID .. '-0', 'e', event)
+                redis.call('PUBLISH', ARGV[2], event)
+                result[#result + 1] = nextID
+                nextID = nextID + 1
+                through = row
+              end
+            end
+            if #result > 1 then
+              redis.call('SET', KEYS[1], nextID - 1)
+              redis.call('SET', KEYS[3], through)
+            end
+            result[1] = through
+            return result
+            """
 
     /// Publishes outbox rows (in increasing `outboxID` order) that Redis has not had yet,
     /// in one round trip. Throws `OutboxRefusal` for the first row whose data is not a JSON

@@ -37,20 +37,21 @@ public struct EventPublisher: Sendable {
     /// built by the caller; the script only splices the number in). Events of one call get
     /// consecutive ids: nothing else runs inside a script. The first is `nextIDLua`'s.
     /// Returns the ids.
-    static let script = nextIDLua + """
-        local first = nextID
-        local count = (#ARGV - 2) / 2
-        redis.call('SET', KEYS[1], first + count - 1)
-        local ids = {}
-        for n = 0, count - 1 do
-          local id = first + n
-          local event = ARGV[3 + 2 * n] .. id .. ARGV[4 + 2 * n]
-          redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], id .. '-0', 'e', event)
-          redis.call('PUBLISH', ARGV[2], event)
-          ids[#ids + 1] = id
-        end
-        return ids
-        """
+    static let script =
+        nextIDLua + """
+            local first = nextID
+            local count = (#ARGV - 2) / 2
+            redis.call('SET', KEYS[1], first + count - 1)
+            local ids = {}
+            for n = 0, count - 1 do
+              local id = first + n
+              local event = ARGV[3 + 2 * n] .. id .. ARGV[4 + 2 * n]
+              redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], id .. '-0', 'e', event)
+              redis.call('PUBLISH', ARGV[2], event)
+              ids[#ids + 1] = id
+            end
+            return ids
+            """
 
     /// An event ready to publish: its type and its data as JSON text.
     public struct Pending: Sendable {

@@ -14,7 +14,8 @@ public final class HTTPServer: Sendable {
     public let port: Int
 
     /// Binds and starts serving `router`. Throws if the port cannot be bound.
-    public init(configuration: ServerConfiguration, router: Router, metrics: Metrics = Metrics(), logger: Logger) throws {
+    public init(configuration: ServerConfiguration, router: Router, metrics: Metrics = Metrics(), logger: Logger) throws
+    {
         var configuration = configuration
         if configuration.loopCount <= 0 { configuration.loopCount = EventLoopGroup.availableCores }
         let core = ServerCore(configuration: configuration, router: router, metrics: metrics, logger: logger)
@@ -40,7 +41,8 @@ public final class HTTPServer: Sendable {
             }
         }
         group.start()
-        logger.info("listening", ["host": .string(configuration.host), "port": .int(port), "loops": .int(contexts.count)])
+        logger.info(
+            "listening", ["host": .string(configuration.host), "port": .int(port), "loops": .int(contexts.count)])
     }
 
     /// Open connections, HTTP and WebSocket.

@@ -35,7 +35,10 @@ public final class ServerWebSocket: EventHandler, ServerConnection, @unchecked S
 
     private static let nextID = Atomic<UInt64>(1)
 
-    init(fd: Int32, context: LoopContext, request: HTTPRequest, handler: WebSocketHandler, responseHead: [UInt8], initialBytes: [UInt8]) {
+    init(
+        fd: Int32, context: LoopContext, request: HTTPRequest, handler: WebSocketHandler, responseHead: [UInt8],
+        initialBytes: [UInt8]
+    ) {
         self.id = Self.nextID.add(1, ordering: .relaxed).oldValue
         self.fd = fd
         self.context = context
@@ -101,7 +104,8 @@ public final class ServerWebSocket: EventHandler, ServerConnection, @unchecked S
     public func enqueue(_ frame: [UInt8]) {
         guard isOpen && session.isOpen else { return }
         if output.pendingBytes + frame.count > context.server.configuration.webSocket.maxQueuedBytes {
-            context.server.metrics.increment("websocket_slow_consumer_closes_total", help: "WebSockets closed for not reading fast enough.")
+            context.server.metrics.increment(
+                "websocket_slow_consumer_closes_total", help: "WebSockets closed for not reading fast enough.")
             startClose(code: .tryAgainLater, reason: "too slow")
             return
         }
@@ -239,7 +243,8 @@ public final class ServerWebSocket: EventHandler, ServerConnection, @unchecked S
         }
         if let pingSentAt {
             if now > pingSentAt + ServerCore.nanoseconds(configuration.pongTimeout) {
-                context.server.metrics.increment("websocket_dead_peer_drops_total", help: "WebSockets dropped for not answering pings.")
+                context.server.metrics.increment(
+                    "websocket_dead_peer_drops_total", help: "WebSockets dropped for not answering pings.")
                 forceClose()
             }
         } else if now > lastHeard + ServerCore.nanoseconds(configuration.pingInterval) && session.isOpen {

@@ -1,5 +1,5 @@
-import JSONEscaping
 import HTTP1
+import JSONEscaping
 
 /// A dependency `/readyz` checks: throws (with the reason) when it is unreachable.
 public struct ReadinessCheck: Sendable {
@@ -15,7 +15,9 @@ public struct ReadinessCheck: Sendable {
 extension Router {
     /// Adds `/healthz` (the process is up), `/readyz` (every dependency answers within
     /// `timeoutSeconds`, else 503 with the reason) and `/metrics` (Prometheus text).
-    public mutating func addStandardRoutes(metrics: Metrics, readiness: [ReadinessCheck] = [], timeout: Duration = .seconds(5)) {
+    public mutating func addStandardRoutes(
+        metrics: Metrics, readiness: [ReadinessCheck] = [], timeout: Duration = .seconds(5)
+    ) {
         addInline("GET", "/healthz") { _ in .json(raw: "{\"status\":\"ok\"}") }
         addInline("GET", "/metrics") { _ in
             HTTPResponse(

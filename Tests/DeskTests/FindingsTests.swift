@@ -44,8 +44,11 @@ extension DeskTests {
                 desk.double.userWrites("/start", chatID: chat, user: user)
                 try await desk.telegramMessage(to: chat) { _ in true }
                 desk.double.userWrites("Connect/disconnect operator", chatID: chat, user: user)
-                try await desk.telegramMessage(to: Desk.operatorChatID) { $0.text.contains("Message from user \(chat)") }
-                desk.double.userWrites("\(chat): hello, how can I help?", chatID: Desk.operatorChatID, user: Desk.operatorUser)
+                try await desk.telegramMessage(to: Desk.operatorChatID) {
+                    $0.text.contains("Message from user \(chat)")
+                }
+                desk.double.userWrites(
+                    "\(chat): hello, how can I help?", chatID: Desk.operatorChatID, user: Desk.operatorUser)
                 try await desk.telegramMessage(to: chat) { $0.text == "Operator reply: hello, how can I help?" }
                 #expect(!desk.double.messages(to: Desk.operatorChatID).contains { $0.text.hasPrefix("Unknown chat") })
             }

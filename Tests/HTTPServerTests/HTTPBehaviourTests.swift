@@ -40,7 +40,10 @@ private final class Flag: Sendable {
         defer { Task { await server.stop() } }
         let bodies = try await offPool {
             let client = try TestHTTPClient(port: server.port)
-            try client.send(raw: "GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\nGET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+            try client.send(
+                raw:
+                    "GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /fast HTTP/1.1\r\nHost: x\r\n\r\nGET /slow HTTP/1.1\r\nHost: x\r\n\r\n"
+            )
             return try (0..<3).map { _ in try client.readResponse().bodyText }
         }
         #expect(bodies == ["slow", "fast", "slow"])
@@ -61,7 +64,10 @@ private final class Flag: Sendable {
         defer { Task { await server.stop() } }
         let (chunked, interim, continued) = try await offPool {
             let client = try TestHTTPClient(port: server.port)
-            try client.send(raw: "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
+            try client.send(
+                raw:
+                    "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+            )
             let chunked = try client.readResponse().bodyText
             try client.send(raw: "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n")
             let interim = try client.socket.read(count: 25, before: TestSocket.deadline(after: .seconds(2)))
@@ -112,10 +118,12 @@ private final class Flag: Sendable {
             ]
         }
         #expect(responses.map(\.status) == [400, 404, 405, 500])
-        #expect(responses[0].bodyText == "{\"error\":{\"code\":\"bad_request\",\"message\":\"field 'text' is required\"}}")
+        #expect(
+            responses[0].bodyText == "{\"error\":{\"code\":\"bad_request\",\"message\":\"field 'text' is required\"}}")
         #expect(responses[2].header("Allow") == "GET")
         // The 500 does not leak the underlying error.
-        #expect(responses[3].bodyText == "{\"error\":{\"code\":\"internal_error\",\"message\":\"internal server error\"}}")
+        #expect(
+            responses[3].bodyText == "{\"error\":{\"code\":\"internal_error\",\"message\":\"internal server error\"}}")
     }
 
     @Test func headOver16KiBIs431AndBodyOver1MiBIs413() async throws {
@@ -195,15 +203,17 @@ private final class Flag: Sendable {
 
     @Test func standardRoutesReportHealthReadinessAndMetrics() async throws {
         let metrics = Metrics()
-        let server = try TestServer.start(metrics: metrics, routes: { router in
-            router.addStandardRoutes(
-                metrics: metrics,
-                readiness: [
-                    ReadinessCheck("redis") {},
-                    ReadinessCheck("postgres") { throw CocoaError(.fileReadNoPermission) },
-                    ReadinessCheck("hung") { try await Task.sleep(nanoseconds: 60_000_000_000) },
-                ], timeout: .milliseconds(500))
-        })
+        let server = try TestServer.start(
+            metrics: metrics,
+            routes: { router in
+                router.addStandardRoutes(
+                    metrics: metrics,
+                    readiness: [
+                        ReadinessCheck("redis") {},
+                        ReadinessCheck("postgres") { throw CocoaError(.fileReadNoPermission) },
+                        ReadinessCheck("hung") { try await Task.sleep(nanoseconds: 60_000_000_000) },
+                    ], timeout: .milliseconds(500))
+            })
         defer { Task { await server.stop() } }
         let (health, ready, elapsed, scrape) = try await offPool {
             let client = try TestHTTPClient(port: server.port)

@@ -10,9 +10,11 @@ import Testing
 struct MetricsBoundTests {
     @Test func madeUpMethodsAndPathsDoNotAddSeries() async throws {
         let metrics = Metrics()
-        let server = try TestServer.start(metrics: metrics, routes: { router in
-            router.addStandardRoutes(metrics: metrics, readiness: [], timeout: .seconds(1))
-        })
+        let server = try TestServer.start(
+            metrics: metrics,
+            routes: { router in
+                router.addStandardRoutes(metrics: metrics, readiness: [], timeout: .seconds(1))
+            })
         defer { Task { await server.stop() } }
         let (before, after) = try await offPool {
             let client = try TestHTTPClient(port: server.port)

@@ -11,7 +11,9 @@ struct TestServer {
     var port: UInt16 { UInt16(server.port) }
 
     static func start(
-        metrics: Metrics = Metrics(), _ configure: (inout ServerConfiguration) -> Void = { _ in }, routes: (inout Router) -> Void) throws
+        metrics: Metrics = Metrics(), _ configure: (inout ServerConfiguration) -> Void = { _ in },
+        routes: (inout Router) -> Void
+    ) throws
         -> TestServer
     {
         var configuration = ServerConfiguration()
@@ -23,10 +25,10 @@ struct TestServer {
         var router = Router()
         routes(&router)
         let server = try HTTPServer(
-            configuration: configuration, router: router, metrics: metrics, logger: Logger(label: "test-server", level: .error))
+            configuration: configuration, router: router, metrics: metrics,
+            logger: Logger(label: "test-server", level: .error))
         return TestServer(server: server)
     }
 
     func stop() async { await server.shutdown(gracePeriod: 2) }
 }
-

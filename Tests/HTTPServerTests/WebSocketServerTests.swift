@@ -48,14 +48,14 @@ final class RecordingHandler: WebSocketHandler {
 
     static func routes(registry: SocketRegistry) -> (inout Router) -> Void {
         { router in
-        router.addWebSocket(
-            "/ws",
-            WebSocketUpgrader { request in
-                guard request.query["token"] == "secret" else {
-                    return .refuse(HTTPError.unauthorized().response)
-                }
-                return .accept(RecordingHandler(registry: registry))
-            })
+            router.addWebSocket(
+                "/ws",
+                WebSocketUpgrader { request in
+                    guard request.query["token"] == "secret" else {
+                        return .refuse(HTTPError.unauthorized().response)
+                    }
+                    return .accept(RecordingHandler(registry: registry))
+                })
         }
     }
 
@@ -84,9 +84,12 @@ final class RecordingHandler: WebSocketHandler {
             try client.send(binary: [0, 1, 2, 255])
             let second = try client.receiveMessage()
             let key = WebSocketMaskingKey(rawValue: 0x0102_0304)
-            try client.send(raw: WebSocketFrame(opcode: .text, payload: Array("frag".utf8), isFinal: false).encoded(maskingKey: key))
+            try client.send(
+                raw: WebSocketFrame(opcode: .text, payload: Array("frag".utf8), isFinal: false).encoded(maskingKey: key)
+            )
             try client.sendPing([9])
-            try client.send(raw: WebSocketFrame(opcode: .continuation, payload: Array("ment".utf8)).encoded(maskingKey: key))
+            try client.send(
+                raw: WebSocketFrame(opcode: .continuation, payload: Array("ment".utf8)).encoded(maskingKey: key))
             let third = try client.receiveMessage()
             return [first, second, third]
         }
@@ -121,7 +124,8 @@ final class RecordingHandler: WebSocketHandler {
 
     @Test func aClientThatDoesNotReadIsClosedWith1013AndItsQueueFreed() async throws {
         let metrics = Metrics()
-        let server = try TestServer.start(metrics: metrics, { $0.webSocket.closeTimeout = .milliseconds(500) }, routes: Self.routes)
+        let server = try TestServer.start(
+            metrics: metrics, { $0.webSocket.closeTimeout = .milliseconds(500) }, routes: Self.routes)
         defer { Task { await server.stop() } }
         let sawClose = try await offPool {
             let client = try Self.connect(server)

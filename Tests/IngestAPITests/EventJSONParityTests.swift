@@ -1,10 +1,11 @@
 import DeskProtocol
 import Domain
 import Foundation
-@testable import IngestAPI
 import Postgres
 import TestSupport
 import Testing
+
+@testable import IngestAPI
 
 /// `switchboard_ingest` writes the events of a question itself (`event_json.sql`: one
 /// statement on the event loop), with SQL twins of DeskProtocol's `EventJSON` and of
@@ -106,7 +107,8 @@ struct EventJSONParityTests {
         let app = try await TestApp.start()
         // Near an FAQ entry but under the threshold: the reason carries the score, rounded
         // down as Swift's Int() does; no user: the chat id stands in.
-        let (first, filed) = try await ingest(app, ["text": "How do I reset my password on the printer", "chat_id": "parity-3"])
+        let (first, filed) = try await ingest(
+            app, ["text": "How do I reset my password on the printer", "chat_id": "parity-3"])
         #expect(first["status"] as? String == "new")
         try expectSameText(filed, types: ["message", "new_session", "ticket_created"])
         let session = try #require(

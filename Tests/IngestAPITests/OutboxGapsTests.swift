@@ -1,5 +1,6 @@
-@testable import IngestAPI
 import Testing
+
+@testable import IngestAPI
 
 /// The drainer's rule for id order without a lock (`OutboxGaps`), without a database: rows
 /// go out in id order up to the first missing id, and past it only once the transactions

@@ -105,7 +105,8 @@ struct OutboxTests {
     @Test func aRowOfAnOpenTransactionHoldsBackLaterRowsUntilItCommitsAndARolledBackOneDoesNot() async throws {
         let app = try await TestApp.start()
         let log = EventLog(
-            redis: RedisClient(url: try RedisURL(TestEnvironment.redisURL ?? "")), keys: EventKeys(channel: app.eventsChannel))
+            redis: RedisClient(url: try RedisURL(TestEnvironment.redisURL ?? "")),
+            keys: EventKeys(channel: app.eventsChannel))
         let question = "How do I reset my password?"
         #expect(try await app.ingest(["text": question, "chat_id": "gap-0"]).status == 200)
         #expect(await eventually(timeout: .seconds(5)) { ((try? await log.newestID()) ?? 0) >= 2 })
@@ -125,7 +126,9 @@ struct OutboxTests {
                 ((try? await self.replay(log, after: since).events.count) ?? 0) >= 3
             })
         #expect(
-            summary(try await replay(log, after: since).events) == ["message:gap-open", "message:gap-1", "message:gap-1"])
+            summary(try await replay(log, after: since).events) == [
+                "message:gap-open", "message:gap-1", "message:gap-1",
+            ])
 
         // One that rolls back holds them back only until it has.
         let afterCommit = try await log.newestID()

@@ -39,7 +39,8 @@ struct IngestAnswerSourceTests {
             seen.append("store \(request.parameter("chat_id") ?? "") \(auth)")
             // The stored message, as ingest-api answers it.
             return .json(
-                raw: #"{"id":1,"chat_id":"web-9","direction":"in","sender":"user","text":"hi","created_at":"2026-12-04T10:00:00Z"}"#,
+                raw:
+                    #"{"id":1,"chat_id":"web-9","direction":"in","sender":"user","text":"hi","created_at":"2026-12-04T10:00:00Z"}"#,
                 status: 201)
         }
         var configuration = ServerConfiguration()
@@ -52,7 +53,8 @@ struct IngestAnswerSourceTests {
 
     static func source(_ server: HTTPServer) throws -> IngestAnswerSource {
         IngestAnswerSource(
-            baseURL: try #require(URL(string: "http://127.0.0.1:\(server.port)")), adminToken: "tok-0123456789abcdefghijklmn", timeout: .seconds(5))
+            baseURL: try #require(URL(string: "http://127.0.0.1:\(server.port)")),
+            adminToken: "tok-0123456789abcdefghijklmn", timeout: .seconds(5))
     }
 
     @Test func aStreamedAnswerReachesOnPiecePieceByPieceThenReturnsWhole() async throws {

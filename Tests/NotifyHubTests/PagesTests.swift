@@ -181,7 +181,8 @@ struct PagesTests {
         configuration.host = "127.0.0.1"
         configuration.port = 0
         configuration.loopCount = 1
-        let desk = try HTTPServer(configuration: configuration, router: router, logger: Logger(label: "desk", level: .error))
+        let desk = try HTTPServer(
+            configuration: configuration, router: router, logger: Logger(label: "desk", level: .error))
         defer { Task { await desk.shutdown() } }
         let proxy = try Self.proxy(port: desk.port)
         var direct = Self.request("GET", "/api/tickets")

@@ -1,4 +1,3 @@
-import TestSupport
 import Domain
 import Foundation
 import HTTP1
@@ -6,6 +5,7 @@ import HTTPServer
 import IngestClient
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 /// The typed ingest-api client against a small server answering like CONTRACT §3.

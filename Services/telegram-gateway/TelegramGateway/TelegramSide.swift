@@ -43,9 +43,11 @@ final class TelegramSide: Sendable {
             progress: SendProgress(redis: redis, keys: keys), blocked: blocked, relay: relay, backoff: options.backoff,
             splitLimit: options.splitLimit, metrics: metrics, logger: logger.child("sender"))
         let context = GatewayContext(
-            api: api, outbox: outbox, sender: requestSender, relay: relay, modes: ChatModeStore(redis: redis, prefix: keys.chatMode),
+            api: api, outbox: outbox, sender: requestSender, relay: relay,
+            modes: ChatModeStore(redis: redis, prefix: keys.chatMode),
             ingest: IngestClient(
-                baseURL: settings.backendURL, adminToken: settings.adminAPIToken, internalToken: settings.internalAPIToken,
+                baseURL: settings.backendURL, adminToken: settings.adminAPIToken,
+                internalToken: settings.internalAPIToken,
                 timeout: options.ingestTimeout),
             events: EventPublisher(redis: redis, keys: EventKeys(channel: settings.eventsChannel)), blocked: blocked,
             memo: UpdateMemo(redis: redis, prefix: keys.updateMemo),
@@ -66,7 +68,8 @@ final class TelegramSide: Sendable {
         workers = Self.makeWorkers(inbox: inbox, context: context, options: workerOptions, metrics: metrics)
         let parkedBy = workers
         metrics.gauge(
-            "dead_letters_parked", help: "Updates this instance parked in the dead-letter store after failing again and again."
+            "dead_letters_parked",
+            help: "Updates this instance parked in the dead-letter store after failing again and again."
         ) { Double(parkedBy.parkedCount) }
         sender = OutboxSender(
             outbox: outbox, redis: redis, sender: requestSender, options: consumerOptions,

@@ -122,7 +122,8 @@ struct IngestService: Sendable {
     }
 
     /// `start` and, when pending, `finish`: the whole answer, for callers that do not stream.
-    func ingest(_ request: IngestRequest, caller: IngestCaller, idempotencyKey: String?) async throws -> IngestResponse {
+    func ingest(_ request: IngestRequest, caller: IngestCaller, idempotencyKey: String?) async throws -> IngestResponse
+    {
         switch try await start(request, caller: caller, idempotencyKey: idempotencyKey) {
         case .answered(let response): return response
         case .pending(let prepared, let key): return try await finish(prepared, key: key)
