@@ -11,6 +11,10 @@ public enum JSONEscaping {
             case "\n": out.append("\\n")
             case "\r": out.append("\\r")
             case "\t": out.append("\\t")
+            // The short forms, as JSONEncoder and PostgreSQL's to_json write them (ingest's
+            // events are written by both: EventJSONParityTests holds them to the same bytes).
+            case "\u{8}": out.append("\\b")
+            case "\u{C}": out.append("\\f")
             case _ where scalar.value < 0x20:
                 let hex = String(scalar.value, radix: 16)
                 out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)

@@ -11,8 +11,8 @@ import Testing
 /// statement on the event loop), with SQL twins of DeskProtocol's `EventJSON` and of
 /// `NewSessionData`'s encoding. This holds the twins to Swift's text: every row the call
 /// writes is decoded into its typed event and written again by Swift, and the two texts
-/// must be the same, byte for byte (texts with quotes, backslashes, line breaks, Cyrillic,
-/// Chinese and an emoji; a user with and without names).
+/// must be the same, byte for byte (texts with quotes, backslashes, line breaks, the other
+/// control characters, Cyrillic, Chinese and an emoji; a user with and without names).
 @Suite(.enabled(if: TestEnvironment.isAvailable), .serialized)
 struct EventJSONParityTests {
     /// One outbox row as the call wrote it.
@@ -64,7 +64,7 @@ struct EventJSONParityTests {
     }
 
     /// A text with what JSON must escape and what it must not.
-    static let awkward = "Пароль \"admin\\root\"\n\tне работает / 密码 🔑"
+    static let awkward = "Пароль \"admin\\root\"\n\tне работает / 密码 🔑 \u{8}\u{C}\u{1}\r!"
 
     @Test func anAnsweredQuestionsTwoMessagesAreWrittenAsSwiftWritesThem() async throws {
         let app = try await TestApp.start()

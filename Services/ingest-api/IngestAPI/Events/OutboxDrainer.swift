@@ -32,8 +32,12 @@ final class OutboxDrainer: Sendable {
         var idleInterval: Duration = .milliseconds(500)
         /// The longest pause after a failure (doubling from 50 ms).
         var maximumBackoff: Duration = .seconds(2)
-        /// How soon a turn that stopped at a gap (`OutboxGaps`) looks again.
+        /// How soon a turn that stopped at a gap (`OutboxGaps`) looks again (doubling up to
+        /// `idleInterval` while the same gap stays).
         var gapInterval: Duration = .milliseconds(20)
+        /// How long a gap may hold events back before the drainer logs a warning (then again
+        /// as often): a transaction left open on the server holds them.
+        var gapWarning: Duration = .seconds(10)
         /// The most rows published in one Redis call.
         var batchLimit = 500
         /// Published rows older than this are deleted.
@@ -133,14 +137,13 @@ final class OutboxDrainer: Sendable {
 
     private func run() async {
         var backoff = Duration.milliseconds(50)
+        var gapWait = options.gapInterval
+        var gapSince: ContinuousClock.Instant?
         while !Task.isCancelled {
-            var more = false
-            var atGap = false
+            var turn: Turn?
             do {
                 if try await holdsLease() {
-                    let turn = try await drainTurn()
-                    more = turn.more
-                    atGap = turn.atGap
+                    turn = try await drainTurn()
                     try await sweepIfDue()
                 }
                 backoff = .milliseconds(50)
@@ -150,9 +153,27 @@ final class OutboxDrainer: Sendable {
                 backoff = min(backoff * 2, options.maximumBackoff)
                 continue
             }
-            // At a gap the commit that fills it wakes this turn if it is this instance's;
-            // a rollback, or another instance's commit, is seen by looking again soon.
-            if !more { await waitForWake(upTo: atGap ? options.gapInterval : options.idleInterval) }
+            if turn?.more == true { continue }
+            guard let turn, turn.atGap else {
+                (gapWait, gapSince) = (options.gapInterval, nil)
+                await waitForWake(upTo: options.idleInterval)
+                continue
+            }
+            // At a gap the commit that fills it wakes this turn if it is this instance's; a
+            // rollback, or another instance's commit, is seen by looking again: soon at first,
+            // less often while the same gap stays (a transaction left open somewhere).
+            if turn.published > 0 { gapWait = options.gapInterval }
+            let now = ContinuousClock.now
+            if let since = gapSince, now - since >= options.gapWarning {
+                logger.warning(
+                    "outbox drainer: events wait behind an outbox id whose transaction has not ended",
+                    ["waited_s": .int(Int((now - since) / .seconds(1))), "published_through": .int(Int(turn.cursor))])
+                gapSince = now
+            } else if gapSince == nil {
+                gapSince = now
+            }
+            await waitForWake(upTo: gapWait)
+            gapWait = min(gapWait * 2, options.idleInterval)
         }
     }
 
@@ -194,6 +215,10 @@ final class OutboxDrainer: Sendable {
         var more = false
         /// The turn stopped at an id whose row is not visible yet (`OutboxGaps`).
         var atGap = false
+        /// Rows published (or parked).
+        var published = 0
+        /// The cursor the turn started from: every row up to it was published.
+        var cursor: Int64 = 0
     }
 
     /// One turn: reads the rows past the cursor and publishes those `OutboxGaps` allows.
@@ -233,7 +258,7 @@ final class OutboxDrainer: Sendable {
             state.gaps.publishable(
                 ids: read.map(\.outboxID), after: cursor, snapshot: snapshot, watchSettled: watchSettled)
         }
-        var turn = Turn(read: read.count, atGap: count < read.count)
+        var turn = Turn(read: read.count, atGap: count < read.count, published: count, cursor: cursor)
         guard count > 0 else { return turn }
         let events = Array(read.prefix(count))
         do {

@@ -4,6 +4,11 @@
 -- it changes, before the numbered migrations, with check_function_bodies off. The one
 -- definition of each function below; change it here, not in a numbered migration.
 
+-- The drainer's rule for id order (OutboxGaps) needs ids handed out in increasing order
+-- across sessions: a sequence cache of 1, bigserial's default. Set again here in case
+-- someone raised it (a fresh database creates the sequence later, in 0007, with 1).
+ALTER SEQUENCE IF EXISTS event_outbox_id_seq CACHE 1;
+
 -- Adds events, in order, to the outbox of the calling transaction; returns their ids.
 -- p_events is a JSON array of [type, data-as-JSON-text] pairs (json, not jsonb: the data's
 -- text is kept exactly). Writers do not take turns: ids are taken as transactions run and

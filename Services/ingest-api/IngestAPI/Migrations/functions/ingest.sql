@@ -47,7 +47,7 @@ DECLARE
     is_filed boolean;
     question_data text;
     ticket_data text;
-    event_time text := switchboard_event_timestamp(now());
+    event_time text;
 BEGIN
     IF p_request_key IS NOT NULL THEN
         replayed := switchboard_claim_request(p_request_key, p_request_body, p_abandon_seconds);
@@ -194,6 +194,10 @@ BEGIN
     -- call: a tenth of the call's time); the transaction has its id already (it wrote the
     -- question), which is what switchboard_outbox_add makes sure of. VALUES rows take
     -- their ids in the order written.
+    -- The events' time is when they are written, as Swift stamps the events it writes
+    -- (EventTimestamp.now() at the outbox insert), not when the statement began: a question
+    -- that waited for its chat's lock is stamped after the wait.
+    event_time := switchboard_event_timestamp(clock_timestamp());
     question_data := switchboard_message_json(
         question.question_id, p_chat_id, question.created_at, 'in', 'user', p_text);
     IF NOT is_filed THEN
