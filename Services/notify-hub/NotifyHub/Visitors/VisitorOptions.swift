@@ -97,7 +97,7 @@ public struct VisitorOptions: Sendable {
     /// The defaults (the settings table's, for those that are settings).
     public init() {
         // The table's defaults parse: ConfigTests and VisitorUnitTests check them.
-        try! self.init(SettingsSource(values: [:]))
+        try! self.init(SettingsSource(values: [:]))  // unreachable: no value to refuse
     }
 
     /// The table's settings read from `source` (the environment and `.env`), over the defaults.
