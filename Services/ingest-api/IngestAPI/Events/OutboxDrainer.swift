@@ -35,9 +35,6 @@ final class OutboxDrainer: Sendable {
         /// How soon a turn that stopped at a gap (`OutboxGaps`) looks again (doubling up to
         /// `idleInterval` while the same gap stays).
         var gapInterval: Duration = .milliseconds(20)
-        /// How old a watched gap must be before its settling also reads pg_locks (to pass
-        /// transactions without the writers' mark). Most gaps fill within milliseconds.
-        var gapProbeAfter: Duration = .seconds(1)
         /// How long a gap may hold events back before the drainer logs a warning (then again
         /// as often): a transaction left open on the server holds them.
         var gapWarning: Duration = .seconds(10)
@@ -65,8 +62,6 @@ final class OutboxDrainer: Sendable {
         var parked = 0
         var refused: Refused?
         var gaps = OutboxGaps()
-        /// When the current watch was set (for `gapProbeAfter`).
-        var watchSeenAt: ContinuousClock.Instant?
         var lastSweep: ContinuousClock.Instant?
     }
 
@@ -228,42 +223,23 @@ final class OutboxDrainer: Sendable {
 
     /// One turn: reads the rows past the cursor and publishes those `OutboxGaps` allows.
     private func drainTurn() async throws -> Turn {
-        let now = ContinuousClock.now
-        let (watch, probing) = state.withLock { state in
-            (state.gaps.watch, state.watchSeenAt.map { now - $0 >= options.gapProbeAfter } ?? false)
-        }
-        // The rows, the snapshot they were read in, and whether the watched gap is settled
-        // (`OutboxGaps`), in one statement: one snapshot. Settled: every transaction running
-        // in the watched snapshot has ended by this one, or (once the gap is older than
-        // `gapProbeAfter`, as reading pg_locks costs the writers a moment) still runs without
-        // the writers' mark (`switchboard_outbox_add`), so it has taken no outbox id, and any
-        // it takes later is above everything the watched read saw. One read of pg_locks: a
-        // transaction's id lock and its mark are judged from the same copy of the lock table.
+        let watch = state.withLock { $0.gaps.watch }
+        // The rows, the snapshot they were read in, and whether the watched gap's
+        // transactions had all ended by then (`OutboxGaps`), in one statement: one snapshot.
         let rows = try await database.query(
             """
             WITH s AS (
                 SELECT pg_current_snapshot() AS taken,
-                    (SELECT published_through FROM event_outbox_cursor WHERE name = 'redis') AS cursor),
-            locks AS MATERIALIZED (
-                SELECT locktype, virtualtransaction, transactionid, classid, objid, objsubid, database, mode
-                FROM pg_locks WHERE $3 AND granted),
-            unmarked AS (
-                SELECT t.transactionid::text::bigint AS xid FROM locks AS t
-                WHERE t.locktype = 'transactionid' AND t.mode = 'ExclusiveLock' AND NOT EXISTS (
-                    SELECT 1 FROM locks AS a
-                    WHERE a.virtualtransaction = t.virtualtransaction AND a.locktype = 'advisory'
-                        AND a.classid::bigint = 1701024874 AND a.objid::bigint = 1006817587 AND a.objsubid = 1
-                        AND a.database = (SELECT oid FROM pg_database WHERE datname = current_database())))
+                    (SELECT published_through FROM event_outbox_cursor WHERE name = 'redis') AS cursor)
             SELECT s.taken::text AS snapshot, s.cursor,
-                (SELECT coalesce(bool_and(pg_visible_in_snapshot(x, s.taken)
-                        OR x::text::bigint % 4294967296 IN (SELECT xid FROM unmarked)), true)
+                (SELECT coalesce(bool_and(pg_visible_in_snapshot(x, s.taken)), true)
                     FROM pg_snapshot_xip($2::pg_snapshot) AS x) AS watch_settled,
                 o.id, o.type, o.data, o.event_timestamp
             FROM s LEFT JOIN LATERAL (
                 SELECT id, type, data, event_timestamp FROM event_outbox WHERE id > s.cursor ORDER BY id LIMIT $1
             ) AS o ON true
             ORDER BY o.id
-            """, [.int(options.batchLimit), PostgresValue(watch?.snapshot), .bool(probing)])
+            """, [.int(options.batchLimit), PostgresValue(watch?.snapshot)])
         guard let first = rows.first else { return Turn() }
         let cursor = try first.decode(Int64.self, "cursor")
         let read = try rows.compactMap { row -> EventPublisher.OutboxEvent? in
@@ -279,10 +255,8 @@ final class OutboxDrainer: Sendable {
         // (True when there is no watch: nothing to wait for.)
         let watchSettled = try first.optional(Bool.self, "watch_settled") ?? false
         let count = state.withLock { state in
-            let count = state.gaps.publishable(
+            state.gaps.publishable(
                 ids: read.map(\.outboxID), after: cursor, snapshot: snapshot, watchSettled: watchSettled)
-            state.watchSeenAt = state.gaps.watch == nil ? nil : state.watchSeenAt ?? now
-            return count
         }
         var turn = Turn(read: read.count, atGap: count < read.count, published: count, cursor: cursor)
         guard count > 0 else { return turn }

@@ -14,16 +14,13 @@ ALTER SEQUENCE IF EXISTS event_outbox_id_seq CACHE 1;
 -- text is kept exactly). Writers do not take turns: ids are taken as transactions run and
 -- committed in any order, and the drainer publishes in id order only what can no longer be
 -- passed (OutboxGaps in ingest-api). For that, the transaction has its id before it takes
--- an outbox id (pg_current_xact_id() assigns one if nothing was written yet), and holds the
--- writers' mark, the advisory lock below taken SHARED, from before its ids to its end: the
--- drainer then waits only for transactions holding the mark, never for unrelated ones.
--- Shared, writers never wait for each other. (Until issue 17 the same lock, exclusive, made
--- ids follow commit order instead; concurrent questions queued on it from here to COMMIT.)
+-- an outbox id: pg_current_xact_id() assigns one if nothing was written yet. (Until issue
+-- 17 a transaction-scoped advisory lock made ids follow commit order instead; concurrent
+-- questions queued on it from here to COMMIT.)
 CREATE OR REPLACE FUNCTION switchboard_outbox_add(p_events json, p_timestamp text)
 RETURNS SETOF bigint
 LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
-    PERFORM pg_advisory_xact_lock_shared(7305846204519338291);
     PERFORM pg_current_xact_id();
     RETURN QUERY
     INSERT INTO event_outbox (type, data, event_timestamp)

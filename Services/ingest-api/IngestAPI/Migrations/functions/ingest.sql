@@ -192,9 +192,8 @@ BEGIN
     -- holds back later ids while this transaction runs (OutboxGaps). Inserted here rather
     -- than through switchboard_outbox_add (a JSON array built and taken apart, a function
     -- call: a tenth of the call's time); the transaction has its id already (it wrote the
-    -- question), and takes the writers' mark first, as switchboard_outbox_add does (see
-    -- there). VALUES rows take their ids in the order written.
-    PERFORM pg_advisory_xact_lock_shared(7305846204519338291);
+    -- question), which is what switchboard_outbox_add makes sure of. VALUES rows take
+    -- their ids in the order written.
     -- The events' time is when they are written, as Swift stamps the events it writes
     -- (EventTimestamp.now() at the outbox insert), not when the statement began: a question
     -- that waited for its chat's lock is stamped after the wait.
