@@ -31,6 +31,15 @@ struct DraftTests {
         return double.messages(to: chatID)
     }
 
+    /// One message for the user: the draft sent, then edited into the answer.
+    static func expectDraftEditedIntoTheAnswer(chatID: Int64, in world: GatewayHarness) async throws {
+        let sent = try await sends(to: chatID, in: world)
+        #expect(sent.map(\.method) == ["sendMessage", "editMessageText"])
+        #expect(sent.map(\.text) == [draft, expected])
+        #expect(sent.last?.messageID == sent.first?.messageID)
+        #expect(world.double.visibleMessages(to: chatID).map(\.text) == [expected])
+    }
+
     /// DeskTests' twelve-second model on a loaded machine: the whole text came at once and the
     /// result a draft interval later (ingest-api stores the answer in between). The draft is
     /// shown and then edited: the double records two sends of one message.
@@ -39,11 +48,7 @@ struct DraftTests {
         defer { Task { await world.stop() } }
         world.ingest.queue(.streamed(Self.answer, resultAfter: .milliseconds(1200)))
         world.double.userWrites("The laptop stays black after the docking update", chatID: 611)
-        let sent = try await Self.sends(to: 611, in: world)
-        #expect(sent.map(\.method) == ["sendMessage", "editMessageText"])
-        #expect(sent.map(\.text) == [Self.draft, Self.expected])
-        #expect(sent.last?.messageID == sent.first?.messageID)
-        #expect(world.double.visibleMessages(to: 611).map(\.text) == [Self.expected])
+        try await Self.expectDraftEditedIntoTheAnswer(chatID: 611, in: world)
     }
 
     /// The draft is still on its way to Telegram when the answer completes: finishing waits for
@@ -55,10 +60,6 @@ struct DraftTests {
         world.double.delayArrival(by: .milliseconds(1200), chatID: 612)
         world.ingest.queue(.streamed(Self.answer, resultAfter: .milliseconds(600)))
         world.double.userWrites("The laptop stays black after the docking update", chatID: 612)
-        let sent = try await Self.sends(to: 612, in: world)
-        #expect(sent.map(\.method) == ["sendMessage", "editMessageText"])
-        #expect(sent.map(\.text) == [Self.draft, Self.expected])
-        #expect(sent.last?.messageID == sent.first?.messageID)
-        #expect(world.double.visibleMessages(to: 612).map(\.text) == [Self.expected])
+        try await Self.expectDraftEditedIntoTheAnswer(chatID: 612, in: world)
     }
 }
