@@ -1,12 +1,14 @@
 import DeskProtocol
 import Events
 import Foundation
+import Postgres
 import Redis
 import TestSupport
 import Testing
 
 /// The event outbox: events are kept in PostgreSQL with the change they report and reach
-/// Redis from there, once each, in commit order, whatever Redis was doing meanwhile.
+/// Redis from there, once each, in id order, never passing a row whose transaction is still
+/// open, whatever Redis was doing meanwhile.
 @Suite(.enabled(if: TestEnvironment.isAvailable), .serialized)
 struct OutboxTests {
     /// The events after `since` in the log, parsed.
@@ -71,6 +73,78 @@ struct OutboxTests {
         #expect(
             events.compactMap { ($0["id"] as? String).flatMap(Int.init) } == Array(since + 1...since + expected.count))
         #expect(try await log.newestID() == since + expected.count)
+        await app.stop()
+    }
+
+    /// A transaction on a connection of its own (on a thread of its own) that adds one outbox
+    /// row for `chat`, then stays open until `end` is signalled, and commits or rolls back.
+    /// Returns once the row is added; the task ends with the transaction.
+    private func holdOpenRow(
+        _ databaseURL: String, chat: String, commit: Bool, until end: DispatchSemaphore
+    ) async throws -> Task<Void, any Error> {
+        let added = DispatchSemaphore(value: 0)
+        let transaction = Task {
+            try await offPool {
+                defer { added.signal() }
+                let connection = try PostgresConnection(url: databaseURL)
+                try connection.execute("BEGIN")
+                _ = try connection.query(
+                    """
+                    SELECT switchboard_outbox_add(
+                        json_build_array(json_build_array('message', $1::text)), '2026-01-01 00:00:00')
+                    """, [.text("{\"chat_id\":\"\(chat)\",\"text\":\"held\"}")])
+                added.signal()
+                end.wait()
+                try connection.execute(commit ? "COMMIT" : "ROLLBACK")
+            }
+        }
+        try await offPool { added.wait() }
+        return transaction
+    }
+
+    @Test func aRowOfAnOpenTransactionHoldsBackLaterRowsUntilItCommitsAndARolledBackOneDoesNot() async throws {
+        let app = try await TestApp.start()
+        let log = EventLog(
+            redis: RedisClient(url: try RedisURL(TestEnvironment.redisURL ?? "")),
+            keys: EventKeys(channel: app.eventsChannel))
+        let question = "How do I reset my password?"
+        #expect(try await app.ingest(["text": question, "chat_id": "gap-0"]).status == 200)
+        #expect(await eventually(timeout: .seconds(5)) { ((try? await log.newestID()) ?? 0) >= 2 })
+        let since = try await log.newestID()
+
+        // An earlier id still in an open transaction: the question's later rows wait for it
+        // (writers do not wait for each other: the question is answered meanwhile).
+        let commit = DispatchSemaphore(value: 0)
+        let committed = try await holdOpenRow(app.databaseURL, chat: "gap-open", commit: true, until: commit)
+        #expect(try await app.ingest(["text": question, "chat_id": "gap-1"]).status == 200)
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(try await log.newestID() == since, "a row went out past one whose transaction is open")
+        commit.signal()
+        try await committed.value
+        #expect(
+            await eventually(timeout: .seconds(5)) {
+                ((try? await self.replay(log, after: since).events.count) ?? 0) >= 3
+            })
+        #expect(
+            summary(try await replay(log, after: since).events) == [
+                "message:gap-open", "message:gap-1", "message:gap-1",
+            ])
+
+        // One that rolls back holds them back only until it has.
+        let afterCommit = try await log.newestID()
+        let rollBack = DispatchSemaphore(value: 0)
+        let rolledBack = try await holdOpenRow(app.databaseURL, chat: "gap-rolled-back", commit: false, until: rollBack)
+        #expect(try await app.ingest(["text": question, "chat_id": "gap-2"]).status == 200)
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(try await log.newestID() == afterCommit)
+        rollBack.signal()
+        try await rolledBack.value
+        #expect(
+            await eventually(timeout: .seconds(5)) {
+                ((try? await self.replay(log, after: afterCommit).events.count) ?? 0) >= 2
+            })
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(summary(try await replay(log, after: afterCommit).events) == ["message:gap-2", "message:gap-2"])
         await app.stop()
     }
 

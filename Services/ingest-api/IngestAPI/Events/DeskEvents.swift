@@ -8,9 +8,12 @@ import Postgres
 /// published to Redis from there by the `OutboxDrainer`.
 ///
 /// So an event is never lost to a Redis outage: the request succeeds when PostgreSQL has
-/// the change and its event, and the event goes out when Redis is back, in commit order.
-/// Writers add their events last, just before COMMIT (`write`): the outbox insert takes a
-/// lock that orders ids by commit, held until the transaction ends.
+/// the change and its event, and the event goes out when Redis is back, in id order (the
+/// order of its commit among the changes it could depend on: `OutboxGaps`).
+/// Writers add their events last, just before COMMIT (`write`): the drainer holds back the
+/// rows after an id whose transaction is still running (`OutboxGaps`), so a transaction
+/// should run briefly past its outbox insert. One writer is SQL of its own:
+/// `switchboard_ingest` writes the events of a question in its statement.
 struct DeskEvents: Sendable {
     /// Publishes what the outbox holds; woken after every commit.
     let drainer: OutboxDrainer
@@ -25,8 +28,14 @@ struct DeskEvents: Sendable {
             try Self.record(events, on: connection)
             return (value, !events.isEmpty)
         }
-        if wrote { drainer.wake() }
+        if wrote { committed() }
         return value
+    }
+
+    /// Says that a statement of its own (`switchboard_ingest`) committed events: the
+    /// drainer looks at once.
+    func committed() {
+        drainer.wake()
     }
 
     /// Adds `events`, in order, to the outbox of the transaction open on `connection`.

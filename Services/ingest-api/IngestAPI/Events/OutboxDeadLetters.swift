@@ -20,7 +20,12 @@ struct OutboxDeadLetters: Sendable {
     func park(id: Int64, error: String, attempts: Int) async throws -> Bool {
         let rows = try await database.query(
             """
-            WITH moved AS (DELETE FROM event_outbox WHERE id = $1 RETURNING id, type, data, event_timestamp, created_at)
+            WITH moved AS (DELETE FROM event_outbox WHERE id = $1 RETURNING id, type, data, event_timestamp, created_at),
+            -- The parked id is settled: the cursor moves past it at once, so the rows behind
+            -- it do not wait as behind a gap (OutboxGaps).
+            passed AS (
+                UPDATE event_outbox_cursor SET published_through = $1, updated_at = now()
+                WHERE name = 'redis' AND published_through = $1 - 1 AND EXISTS (SELECT 1 FROM moved))
             INSERT INTO event_outbox_dead (id, type, data, event_timestamp, error, attempts, created_at)
             SELECT id, type, data, event_timestamp, $2, $3, created_at FROM moved
             ON CONFLICT (id) DO NOTHING

@@ -32,6 +32,12 @@ final class OutboxDrainer: Sendable {
         var idleInterval: Duration = .milliseconds(500)
         /// The longest pause after a failure (doubling from 50 ms).
         var maximumBackoff: Duration = .seconds(2)
+        /// How soon a turn that stopped at a gap (`OutboxGaps`) looks again (doubling up to
+        /// `idleInterval` while the same gap stays).
+        var gapInterval: Duration = .milliseconds(20)
+        /// How long a gap may hold events back before the drainer logs a warning (then again
+        /// as often): a transaction left open on the server holds them.
+        var gapWarning: Duration = .seconds(10)
         /// The most rows published in one Redis call.
         var batchLimit = 500
         /// Published rows older than this are deleted.
@@ -55,6 +61,7 @@ final class OutboxDrainer: Sendable {
         var published = 0
         var parked = 0
         var refused: Refused?
+        var gaps = OutboxGaps()
         var lastSweep: ContinuousClock.Instant?
     }
 
@@ -130,12 +137,13 @@ final class OutboxDrainer: Sendable {
 
     private func run() async {
         var backoff = Duration.milliseconds(50)
+        var gapWait = options.gapInterval
+        var gapSince: ContinuousClock.Instant?
         while !Task.isCancelled {
-            var more = false
+            var turn: Turn?
             do {
                 if try await holdsLease() {
-                    let turn = try await drainTurn()
-                    more = turn.read == options.batchLimit || turn.cutShort
+                    turn = try await drainTurn()
                     try await sweepIfDue()
                 }
                 backoff = .milliseconds(50)
@@ -145,7 +153,27 @@ final class OutboxDrainer: Sendable {
                 backoff = min(backoff * 2, options.maximumBackoff)
                 continue
             }
-            if !more { await waitForWake(upTo: options.idleInterval) }
+            if turn?.more == true { continue }
+            guard let turn, turn.atGap else {
+                (gapWait, gapSince) = (options.gapInterval, nil)
+                await waitForWake(upTo: options.idleInterval)
+                continue
+            }
+            // At a gap the commit that fills it wakes this turn if it is this instance's; a
+            // rollback, or another instance's commit, is seen by looking again: soon at first,
+            // less often while the same gap stays (a transaction left open somewhere).
+            if turn.published > 0 { gapWait = options.gapInterval }
+            let now = ContinuousClock.now
+            if let since = gapSince, now - since >= options.gapWarning {
+                logger.warning(
+                    "outbox drainer: events wait behind an outbox id whose transaction has not ended",
+                    ["waited_s": .int(Int((now - since) / .seconds(1))), "published_through": .int(Int(turn.cursor))])
+                gapSince = now
+            } else if gapSince == nil {
+                gapSince = now
+            }
+            await waitForWake(upTo: gapWait)
+            gapWait = min(gapWait * 2, options.idleInterval)
         }
     }
 
@@ -178,35 +206,74 @@ final class OutboxDrainer: Sendable {
         try await drainTurn().read
     }
 
-    /// One turn: how many rows were read, and whether the turn stopped at a refused row
-    /// (after publishing the rows before it, or parking it): more may be waiting.
-    private func drainTurn() async throws -> (read: Int, cutShort: Bool) {
+    /// What one turn did.
+    private struct Turn {
+        /// Rows read past the cursor.
+        var read = 0
+        /// More can be done at once: the turn published a full batch, or stopped at a refused
+        /// row after publishing the rows before it (or parking it).
+        var more = false
+        /// The turn stopped at an id whose row is not visible yet (`OutboxGaps`).
+        var atGap = false
+        /// Rows published (or parked).
+        var published = 0
+        /// The cursor the turn started from: every row up to it was published.
+        var cursor: Int64 = 0
+    }
+
+    /// One turn: reads the rows past the cursor and publishes those `OutboxGaps` allows.
+    private func drainTurn() async throws -> Turn {
+        let watch = state.withLock { $0.gaps.watch }
+        // The rows, the snapshot they were read in, and whether the watched gap's
+        // transactions had all ended by then (`OutboxGaps`), in one statement: one snapshot.
         let rows = try await database.query(
             """
-            SELECT id, type, data, event_timestamp FROM event_outbox
-            WHERE id > (SELECT published_through FROM event_outbox_cursor WHERE name = 'redis')
-            ORDER BY id LIMIT $1
-            """, [.int(options.batchLimit)])
-        guard !rows.isEmpty else { return (0, false) }
-        let events = try rows.map { row in
-            EventPublisher.OutboxEvent(
-                outboxID: try row.decode(Int64.self, "id"),
+            WITH s AS (
+                SELECT pg_current_snapshot() AS taken,
+                    (SELECT published_through FROM event_outbox_cursor WHERE name = 'redis') AS cursor)
+            SELECT s.taken::text AS snapshot, s.cursor,
+                (SELECT coalesce(bool_and(pg_visible_in_snapshot(x, s.taken)), true)
+                    FROM pg_snapshot_xip($2::pg_snapshot) AS x) AS watch_settled,
+                o.id, o.type, o.data, o.event_timestamp
+            FROM s LEFT JOIN LATERAL (
+                SELECT id, type, data, event_timestamp FROM event_outbox WHERE id > s.cursor ORDER BY id LIMIT $1
+            ) AS o ON true
+            ORDER BY o.id
+            """, [.int(options.batchLimit), PostgresValue(watch?.snapshot)])
+        guard let first = rows.first else { return Turn() }
+        let cursor = try first.decode(Int64.self, "cursor")
+        let read = try rows.compactMap { row -> EventPublisher.OutboxEvent? in
+            guard let id = try row.optional(Int64.self, "id") else { return nil }
+            return EventPublisher.OutboxEvent(
+                outboxID: id,
                 event: EventPublisher.Pending(
                     type: try row.decode(String.self, "type"), dataJSON: try row.decode(String.self, "data")),
                 timestamp: try row.decode(String.self, "event_timestamp"))
         }
+        guard !read.isEmpty else { return Turn() }
+        let snapshot = try first.decode(String.self, "snapshot")
+        // (True when there is no watch: nothing to wait for.)
+        let watchSettled = try first.optional(Bool.self, "watch_settled") ?? false
+        let count = state.withLock { state in
+            state.gaps.publishable(
+                ids: read.map(\.outboxID), after: cursor, snapshot: snapshot, watchSettled: watchSettled)
+        }
+        var turn = Turn(read: read.count, atGap: count < read.count, published: count, cursor: cursor)
+        guard count > 0 else { return turn }
+        let events = Array(read.prefix(count))
         do {
             try await publish(events)
-            return (rows.count, false)
+            turn.more = count == options.batchLimit
         } catch let refusal as OutboxRefusal {
             let before = Array(events.prefix { $0.outboxID < refusal.outboxID })
-            if !before.isEmpty {
+            if before.isEmpty {
+                try await refused(refusal)
+            } else {
                 try await publish(before)
-                return (rows.count, true)
             }
-            try await refused(refusal)
-            return (rows.count, true)
+            turn.more = true
         }
+        return turn
     }
 
     /// Publishes `events` (consecutive rows past the cursor) and moves the cursor past them.

@@ -63,6 +63,7 @@ struct IngestService: Sendable {
     }
 
     /// What admins see as the bot's answer when there is none, given the nearest FAQ score.
+    /// Its SQL twin, `switchboard_no_answer_reason`, writes it for `switchboard_ingest`.
     static func noAnswerReason(nearestScore: Double?) -> String {
         nearestScore.map { "No confident answer (best FAQ match \(Int($0 * 100))%)." } ?? "No FAQ entry matches."
     }
@@ -121,28 +122,21 @@ struct IngestService: Sendable {
     }
 
     /// `start` and, when pending, `finish`: the whole answer, for callers that do not stream.
-    func ingest(_ request: IngestRequest, caller: IngestCaller, idempotencyKey: String?) async throws -> IngestResponse {
+    func ingest(_ request: IngestRequest, caller: IngestCaller, idempotencyKey: String?) async throws -> IngestResponse
+    {
         switch try await start(request, caller: caller, idempotencyKey: idempotencyKey) {
         case .answered(let response): return response
         case .pending(let prepared, let key): return try await finish(prepared, key: key)
         }
     }
 
-    /// Without a model: one database transaction stores the question and the FAQ answer or
-    /// the ticket, and the events of what happened, in order.
+    /// Without a model: one statement stores the question and the FAQ answer or the ticket,
+    /// and the events of what happened, in order (`switchboard_ingest`).
     func ingestFromFAQ(_ input: IngestInput, requestKey: RequestKey?) async throws -> IngestResponse {
         let result = try await requestKeys.guardingInProgress {
             try await oneCall.ingest(
                 input, threshold: threshold, nearScore: Self.contextScore,
-                classification: classifier.classify(input.text), requestKey: requestKey
-            ) { outcome in
-                if let answer = outcome.answer { return [.message(outcome.question.message), .message(answer.message)] }
-                guard let escalation = outcome.escalation else { return [.message(outcome.question.message)] }
-                return [.message(outcome.question.message)]
-                    + Self.escalationEvents(
-                        escalation, input: input, stored: outcome.question,
-                        response: Self.noAnswerReason(nearestScore: outcome.nearestScore))
-            }
+                classification: classifier.classify(input.text), requestKey: requestKey)
         }
         let outcome: OneCallIngest.Outcome
         switch result {
@@ -203,7 +197,8 @@ struct IngestService: Sendable {
     }
 
     /// The events of a filed question: `new_session` and `ticket_created` for a new ticket,
-    /// `ticket_updated` for one the question joined.
+    /// `ticket_updated` for one the question joined. (`switchboard_ingest` writes the same
+    /// events for the questions it files itself.)
     private static func escalationEvents(
         _ escalation: Escalation, input: IngestInput, stored: StoredMessage, response: String
     ) -> [DeskEvent] {

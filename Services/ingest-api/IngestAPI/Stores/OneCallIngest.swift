@@ -4,7 +4,8 @@ import Postgres
 
 /// `POST /api/ingest` without a model, in one database call: `switchboard_ingest`
 /// (migration 0003) stores the question, matches the FAQ, and stores the answer or files
-/// the question in the chat's ticket, in one transaction and one round trip. The
+/// the question in the chat's ticket, and writes the events of it to the outbox, in one
+/// transaction and one round trip. The
 /// classification is passed in (computed from the rules file in Swift) and used only when
 /// the question is filed. An idempotency key is claimed in the same call (`RequestKeys`).
 struct OneCallIngest: Sendable {
@@ -14,7 +15,7 @@ struct OneCallIngest: Sendable {
     let sessionIdleSeconds: Double
     /// How old an unanswered idempotency claim must be before it is taken over.
     let abandonSeconds: Double
-    /// The outbox the events of a change are written to, in its transaction.
+    /// Told when the call has written events to the outbox.
     let events: DeskEvents
 
     /// What the call did: either the answer given before to the same idempotency key, or
@@ -47,10 +48,12 @@ struct OneCallIngest: Sendable {
     }
 
     /// Stores `input`, then answers it from the FAQ (score at least `threshold`) or files it,
-    /// reporting the nearest FAQ entry from `nearScore` up.
+    /// reporting the nearest FAQ entry from `nearScore` up. The events of what it stored are
+    /// written to the outbox by the same statement (`event_json.sql` says why), so it runs
+    /// on its own, on the request's event loop; the drainer is woken after.
     func ingest(
         _ input: IngestInput, threshold: Double, nearScore: Double, classification: Classification,
-        requestKey: RequestKey?, report: @escaping @Sendable (Outcome) -> [DeskEvent]
+        requestKey: RequestKey?
     ) async throws -> Result {
         let user = input.user
         let parameters: [PostgresValue] = [
@@ -61,11 +64,9 @@ struct OneCallIngest: Sendable {
             .text(classification.department), PostgresValue(requestKey?.scoped), PostgresValue(requestKey?.body),
             .double(abandonSeconds),
         ]
-        return try await events.write(in: database) { connection in
-            let result = try Self.result(of: connection.query(Self.sql, parameters), input: input)
-            guard case .handled(let outcome) = result else { return (result, []) }
-            return (result, report(outcome))
-        }
+        let result = try Self.result(of: try await database.query(Self.sql, parameters), input: input)
+        if case .handled = result { events.committed() }
+        return result
     }
 
     /// The call.

@@ -4,16 +4,24 @@
 -- it changes, before the numbered migrations, with check_function_bodies off. The one
 -- definition of each function below; change it here, not in a numbered migration.
 
+-- The drainer's rule for id order (OutboxGaps) needs ids handed out in increasing order
+-- across sessions: a sequence cache of 1, bigserial's default. Set again here in case
+-- someone raised it (a fresh database creates the sequence later, in 0007, with 1).
+ALTER SEQUENCE IF EXISTS event_outbox_id_seq CACHE 1;
+
 -- Adds events, in order, to the outbox of the calling transaction; returns their ids.
 -- p_events is a JSON array of [type, data-as-JSON-text] pairs (json, not jsonb: the data's
--- text is kept exactly). The advisory lock is held until the transaction ends, so no other
--- writer takes an id until this one has committed or rolled back: ids follow commit order.
--- Callers add their events last, just before COMMIT, so the lock is held briefly.
+-- text is kept exactly). Writers do not take turns: ids are taken as transactions run and
+-- committed in any order, and the drainer publishes in id order only what can no longer be
+-- passed (OutboxGaps in ingest-api). For that, the transaction has its id before it takes
+-- an outbox id: pg_current_xact_id() assigns one if nothing was written yet. (Until issue
+-- 17 a transaction-scoped advisory lock made ids follow commit order instead; concurrent
+-- questions queued on it from here to COMMIT.)
 CREATE OR REPLACE FUNCTION switchboard_outbox_add(p_events json, p_timestamp text)
 RETURNS SETOF bigint
 LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
-    PERFORM pg_advisory_xact_lock(7305846204519338291);
+    PERFORM pg_current_xact_id();
     RETURN QUERY
     INSERT INTO event_outbox (type, data, event_timestamp)
     SELECT e.value ->> 0, e.value ->> 1, p_timestamp

@@ -22,6 +22,9 @@ DROP FUNCTION IF EXISTS switchboard_ingest(
 -- how near the FAQ came for the new_session event); the answer is read by primary key
 -- rather than by joining the candidates with the whole FAQ table; the question is stored
 -- by the statement itself, not through switchboard_store_message (a function scan each).
+-- The events of what it did go to the outbox in the same statement (event_json.sql says
+-- why): the question's message, then the answer's, or new_session and ticket_created for a
+-- new ticket, or ticket_updated for one the question joined. A replay writes none.
 CREATE OR REPLACE FUNCTION switchboard_ingest(
     p_chat_id text, p_channel text, p_text text, p_user_id text, p_first_name text, p_last_name text,
     p_username text, p_language text, p_session_idle_seconds float8, p_threshold real, p_near_score real,
@@ -42,6 +45,9 @@ DECLARE
     best record;
     best_answer text;
     is_filed boolean;
+    question_data text;
+    ticket_data text;
+    event_time text;
 BEGIN
     IF p_request_key IS NOT NULL THEN
         replayed := switchboard_claim_request(p_request_key, p_request_body, p_abandon_seconds);
@@ -180,6 +186,41 @@ BEGIN
                 'priority', question.priority, 'department', question.department, 'language', p_language,
                 'session_id', question.session_id, 'message_id', question.question_id)
             WHERE request_key = p_request_key;
+        END IF;
+    END IF;
+    -- The events, last, so the outbox ids are taken as late as they can be: the drainer
+    -- holds back later ids while this transaction runs (OutboxGaps). Inserted here rather
+    -- than through switchboard_outbox_add (a JSON array built and taken apart, a function
+    -- call: a tenth of the call's time); the transaction has its id already (it wrote the
+    -- question), which is what switchboard_outbox_add makes sure of. VALUES rows take
+    -- their ids in the order written.
+    -- The events' time is when they are written, as Swift stamps the events it writes
+    -- (EventTimestamp.now() at the outbox insert), not when the statement began: a question
+    -- that waited for its chat's lock is stamped after the wait.
+    event_time := switchboard_event_timestamp(clock_timestamp());
+    question_data := switchboard_message_json(
+        question.question_id, p_chat_id, question.created_at, 'in', 'user', p_text);
+    IF NOT is_filed THEN
+        INSERT INTO event_outbox (type, data, event_timestamp) VALUES
+            ('message', question_data, event_time),
+            ('message', switchboard_message_json(
+                question.answer_id, p_chat_id, question.answer_created_at, 'out', 'bot', best_answer), event_time);
+    ELSE
+        ticket_data := switchboard_ticket_json(
+            question.ticket_id, question.chat_id, question.status, question.category, question.priority,
+            question.department, question.language, question.assignee, question.closed_at, question.closed_by,
+            question.follows_ticket_id, question.ticket_session_id, question.ticket_created_at, question.updated_at);
+        IF question.fresh THEN
+            -- A new ticket is a new session for the operators (IngestService.escalationEvents).
+            INSERT INTO event_outbox (type, data, event_timestamp) VALUES
+                ('message', question_data, event_time),
+                ('new_session', switchboard_new_session_json(
+                    question.session_id, coalesce(p_user_id, p_chat_id), p_text, switchboard_no_answer_reason(score),
+                    p_first_name, p_last_name, p_username, event_time), event_time),
+                ('ticket_created', ticket_data, event_time);
+        ELSE
+            INSERT INTO event_outbox (type, data, event_timestamp) VALUES
+                ('message', question_data, event_time), ('ticket_updated', ticket_data, event_time);
         END IF;
     END IF;
     RETURN NEXT;
