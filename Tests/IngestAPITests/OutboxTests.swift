@@ -4,7 +4,10 @@ import Foundation
 import Postgres
 import Redis
 import TestSupport
+import Logging
 import Testing
+
+@testable import IngestAPI
 
 /// The event outbox: events are kept in PostgreSQL with the change they report and reach
 /// Redis from there, once each, in id order, never passing a row whose transaction is still
@@ -146,6 +149,77 @@ struct OutboxTests {
         try await Task.sleep(for: .milliseconds(300))
         #expect(summary(try await replay(log, after: afterCommit).events) == ["message:gap-2", "message:gap-2"])
         await app.stop()
+    }
+
+    /// Adds one outbox row for `chat` in the transaction open on `connection`.
+    private static func addRow(_ connection: PostgresConnection, chat: String) throws {
+        _ = try connection.query(
+            """
+            SELECT switchboard_outbox_add(
+                json_build_array(json_build_array('message', $1::text)), '2026-01-01 00:00:00')
+            """, [.text("{\"chat_id\":\"\(chat)\",\"text\":\"held\"}")])
+    }
+
+    /// The hole `make chaos` found in the first lock-free drainer: a writer whose xid is
+    /// newer than every committed one is not in a snapshot's list of running transactions,
+    /// so its id, passed by an older transaction's later id, looked settled and was skipped.
+    /// Here the transaction with the newer xid takes the lower outbox id and stays open
+    /// while the older one takes the next id and commits; the drainer (one of the test's,
+    /// turned by hand, so no other transaction of this database ends in between) must wait.
+    @Test func aGapWhoseWriterHasTheNewestXidWaitsForIt() async throws {
+        let app = try await TestApp.start()
+        await app.stop()  // a migrated database; its drainer gone
+        let logger = Logger(label: "outbox-test", level: .error)
+        let pool = PostgresPool(configuration: try PostgresConfiguration(url: app.databaseURL), size: 2, logger: logger)
+        let redis = RedisClient(url: try RedisURL(TestEnvironment.redisURL ?? ""))
+        let keys = EventKeys(channel: "test-events-" + UUID().uuidString.prefix(8))
+        let database = Database(pool: pool, deadline: .seconds(5), logger: logger)
+        database.markSchemaReady()
+        let drainer = OutboxDrainer(
+            database: database,
+            publisher: EventPublisher(redis: redis, keys: keys), logger: logger)
+        let log = EventLog(redis: redis, keys: keys)
+
+        let url = app.databaseURL
+        let (olderHasXid, newerAdded, commitNewer) = (
+            DispatchSemaphore(value: 0), DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)
+        )
+        let newer = Task {
+            try await offPool {
+                defer { newerAdded.signal() }
+                let connection = try PostgresConnection(url: url)
+                olderHasXid.wait()
+                try connection.execute("BEGIN")
+                try Self.addRow(connection, chat: "newer-xid-lower-id")
+                newerAdded.signal()
+                commitNewer.wait()
+                try connection.execute("COMMIT")
+            }
+        }
+        defer { commitNewer.signal() }  // (a thrown error must not leave the thread waiting)
+        try await offPool {
+            defer { olderHasXid.signal() }
+            let connection = try PostgresConnection(url: url)
+            try connection.execute("BEGIN")
+            _ = try connection.query("SELECT pg_current_xact_id()")
+            olderHasXid.signal()
+            newerAdded.wait()
+            try Self.addRow(connection, chat: "older-xid-higher-id")
+            try connection.execute("COMMIT")
+        }
+        for _ in 0..<4 {
+            try await drainer.drainOnce()
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(try await log.newestID() == 0, "the drainer passed an id whose transaction is still open")
+
+        commitNewer.signal()
+        try await newer.value
+        for _ in 0..<3 { try await drainer.drainOnce() }
+        #expect(
+            summary(try await replay(log, after: 0).events) == [
+                "message:newer-xid-lower-id", "message:older-xid-higher-id",
+            ])
     }
 
     @Test func oneInstanceDrainsAtATimeAndAnotherTakesOverWhenItStops() async throws {

@@ -223,23 +223,21 @@ final class OutboxDrainer: Sendable {
 
     /// One turn: reads the rows past the cursor and publishes those `OutboxGaps` allows.
     private func drainTurn() async throws -> Turn {
-        let watch = state.withLock { $0.gaps.watch }
-        // The rows, the snapshot they were read in, and whether the watched gap's
-        // transactions had all ended by then (`OutboxGaps`), in one statement: one snapshot.
+        let bound = state.withLock { $0.gaps.watch?.bound }
+        // The rows, and whether the watched gap's bound is below every transaction running
+        // as of the same snapshot (`OutboxGaps`): one statement, one snapshot.
         let rows = try await database.query(
             """
             WITH s AS (
                 SELECT pg_current_snapshot() AS taken,
                     (SELECT published_through FROM event_outbox_cursor WHERE name = 'redis') AS cursor)
-            SELECT s.taken::text AS snapshot, s.cursor,
-                (SELECT coalesce(bool_and(pg_visible_in_snapshot(x, s.taken)), true)
-                    FROM pg_snapshot_xip($2::pg_snapshot) AS x) AS watch_settled,
+            SELECT s.cursor, pg_snapshot_xmin(s.taken) > $2::xid8 AS bound_passed,
                 o.id, o.type, o.data, o.event_timestamp
             FROM s LEFT JOIN LATERAL (
                 SELECT id, type, data, event_timestamp FROM event_outbox WHERE id > s.cursor ORDER BY id LIMIT $1
             ) AS o ON true
             ORDER BY o.id
-            """, [.int(options.batchLimit), PostgresValue(watch?.snapshot)])
+            """, [.int(options.batchLimit), PostgresValue(bound)])
         guard let first = rows.first else { return Turn() }
         let cursor = try first.decode(Int64.self, "cursor")
         let read = try rows.compactMap { row -> EventPublisher.OutboxEvent? in
@@ -251,12 +249,18 @@ final class OutboxDrainer: Sendable {
                 timestamp: try row.decode(String.self, "event_timestamp"))
         }
         guard !read.isEmpty else { return Turn() }
-        let snapshot = try first.decode(String.self, "snapshot")
-        // (True when there is no watch: nothing to wait for.)
-        let watchSettled = try first.optional(Bool.self, "watch_settled") ?? false
-        let count = state.withLock { state in
-            state.gaps.publishable(
-                ids: read.map(\.outboxID), after: cursor, snapshot: snapshot, watchSettled: watchSettled)
+        // (Null without a bound: nothing has passed it.)
+        let boundPassed = try first.optional(Bool.self, "bound_passed") ?? false
+        let (count, needsBound) = state.withLock { state in
+            let count = state.gaps.publishable(ids: read.map(\.outboxID), after: cursor, boundPassed: boundPassed)
+            return (count, state.gaps.needsBound)
+        }
+        if needsBound {
+            // A gap was just seen: an xid taken now is above every writer's that may fill
+            // it (they had theirs before the read above).
+            let taken = try await database.query("SELECT pg_current_xact_id()::text AS bound")
+            let bound = try taken.first?.decode(String.self, "bound")
+            if let bound { state.withLock { $0.gaps.bind(bound) } }
         }
         var turn = Turn(read: read.count, atGap: count < read.count, published: count, cursor: cursor)
         guard count > 0 else { return turn }

@@ -8,22 +8,29 @@
 /// either its row became visible, or it never will (its transaction rolled back, or the
 /// sequence skipped it after a crash).
 ///
-/// How a missing id is known to be settled: a writer has a transaction id before it takes
-/// an outbox id (`switchboard_outbox_add`), and the sequence hands ids out in increasing
-/// order (`bigserial`'s cache of 1: keep it so), so the transaction of any id below one the
-/// read saw was running when the read's snapshot was taken, or had ended. Once every
-/// transaction that snapshot lists as running has ended, a new read shows every row up to
-/// the highest id the old read returned that will ever exist. `watch` keeps that snapshot
-/// (PostgreSQL's `pg_snapshot` text) and id until then.
+/// How a missing id is known to be settled. A writer has a transaction id (xid) before it
+/// takes an outbox id (`switchboard_outbox_add`; `switchboard_ingest` writes the question
+/// first), and the sequence hands ids out in increasing order (`bigserial`'s cache of 1:
+/// keep it so). So the writer of any id below the highest one a read returned had its xid
+/// before that read's snapshot. The drainer then takes a fresh xid (the watch's `bound`):
+/// every such writer's xid is below it. Once no transaction below the bound is running (the
+/// `xmin` of a later read's snapshot is above it), that later read shows every row up to
+/// the watched id that will ever exist.
 ///
-/// Pure: the drainer reads the rows, the snapshot of the read, and whether the watched
-/// snapshot's transactions have all ended as of that read; this decides.
+/// Not the snapshot's list of running transactions (`pg_snapshot_xip`), as before: a
+/// snapshot lists only xids below its `xmax`, one past the newest *completed* xid, so a
+/// writer with a newer xid than every committed one is missing from it while it still runs
+/// (its outbox id taken before an older transaction took and committed a later one). Read
+/// as "ended", its id was passed, and `make chaos` lost its events.
+///
+/// Pure: the drainer reads the rows and whether the watch's bound is below every running
+/// transaction as of that read, takes the bound when asked for one; this decides.
 struct OutboxGaps: Sendable, Equatable {
-    /// A gap waiting to settle: the snapshot of the read that saw it and the highest id
-    /// that read returned.
+    /// A gap waiting to settle: the highest id of the read that saw it, and the xid taken
+    /// after that read (PostgreSQL's `xid8` as text; nil until the drainer has taken it).
     struct Watch: Sendable, Equatable {
-        var snapshot: String
         var through: Int64
+        var bound: String?
     }
 
     /// Every id up to this one is settled: a row with such an id that is not visible now
@@ -32,11 +39,15 @@ struct OutboxGaps: Sendable, Equatable {
     /// The gap being waited on, if any.
     private(set) var watch: Watch?
 
+    /// Whether the drainer must take a bound for the watch (a fresh xid, after the read
+    /// that saw the gap) before the watch can settle.
+    var needsBound: Bool { watch != nil && watch?.bound == nil }
+
     /// How many of `ids` (ascending, all above `cursor`, the last id published) may be
-    /// published now, in order. `snapshot` is the read's; `watchSettled` says whether every
-    /// transaction running in `watch`'s snapshot had ended by that read.
-    mutating func publishable(ids: [Int64], after cursor: Int64, snapshot: String, watchSettled: Bool) -> Int {
-        if watchSettled, let settled = watch {
+    /// published now, in order. `boundPassed` says whether, as of this read, no transaction
+    /// with an xid below the watch's bound was running.
+    mutating func publishable(ids: [Int64], after cursor: Int64, boundPassed: Bool) -> Int {
+        if boundPassed, let settled = watch, settled.bound != nil {
             settledThrough = max(settledThrough, settled.through)
             watch = nil
         }
@@ -48,8 +59,14 @@ struct OutboxGaps: Sendable, Equatable {
             next = id + 1
         }
         if count < ids.count, watch == nil, let last = ids.last {
-            watch = Watch(snapshot: snapshot, through: last)
+            watch = Watch(through: last, bound: nil)
         }
         return count
+    }
+
+    /// Records the xid the drainer took after the read that started the watch.
+    mutating func bind(_ bound: String) {
+        guard watch?.bound == nil else { return }
+        watch?.bound = bound
     }
 }

@@ -13,8 +13,9 @@ ALTER SEQUENCE IF EXISTS event_outbox_id_seq CACHE 1;
 -- p_events is a JSON array of [type, data-as-JSON-text] pairs (json, not jsonb: the data's
 -- text is kept exactly). Writers do not take turns: ids are taken as transactions run and
 -- committed in any order, and the drainer publishes in id order only what can no longer be
--- passed (OutboxGaps in ingest-api). For that, the transaction has its id before it takes
--- an outbox id: pg_current_xact_id() assigns one if nothing was written yet. (Until issue
+-- passed (OutboxGaps in ingest-api). For that, the transaction has its xid before it takes
+-- an outbox id: pg_current_xact_id() assigns one if nothing was written yet (the drainer
+-- waits for every xid below one it takes after seeing a gap). (Until issue
 -- 17 a transaction-scoped advisory lock made ids follow commit order instead; concurrent
 -- questions queued on it from here to COMMIT.)
 CREATE OR REPLACE FUNCTION switchboard_outbox_add(p_events json, p_timestamp text)
