@@ -1,10 +1,10 @@
 import DeskProtocol
 import Events
 import Foundation
+import Logging
 import Postgres
 import Redis
 import TestSupport
-import Logging
 import Testing
 
 @testable import IngestAPI

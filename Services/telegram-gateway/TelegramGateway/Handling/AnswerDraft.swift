@@ -10,8 +10,8 @@ import TelegramOutbox
 /// Drafts go straight through the sender (same flood limits as everything else) rather than
 /// the durable outbox: a lost draft costs nothing. The final answer does go through the
 /// outbox, as an edit of the draft (`messageID`), so the user ends with one message. The
-/// draft's message id is memoised with the update, so handling it again after a crash edits
-/// the same message.
+/// draft's message id is memoised with the update (in this process while Redis cannot take
+/// it: `UnsavedMemos`), so handling it again after a failure edits the same message.
 actor AnswerDraft {
     /// The chat.
     private let chatID: Int64
@@ -104,6 +104,12 @@ actor AnswerDraft {
             let sentID = receipt.messageIDs.first, messageID == nil
         else { return }
         messageID = sentID
-        try? await context.memo.store(String(sentID), "draft", of: updateID)
+        do {
+            try await context.memo.store(String(sentID), "draft", of: updateID)
+        } catch {
+            context.logger.warning(
+                "draft's message id kept in this process only",
+                ["update": .int(Int(updateID)), "error": .string("\(error)")])
+        }
     }
 }
