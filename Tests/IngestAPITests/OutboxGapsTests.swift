@@ -66,4 +66,16 @@ struct OutboxGapsTests {
         #expect(gaps.settledThrough == 0)
         #expect(gaps.needsBound)
     }
+
+    @Test func aWatchWhoseGapFilledGivesWayToTheNextGapAtOnce() {
+        var gaps = OutboxGaps()
+        #expect(gaps.publishable(ids: [2, 3], after: 0, boundPassed: false) == 0)
+        gaps.bind("50")
+        // Row 1 committed: everything up to 3 went out, the cursor is past the watch.
+        #expect(gaps.publishable(ids: [1, 2, 3], after: 0, boundPassed: false) == 3)
+        // A new gap (5 missing) is watched anew and asks for its own bound, not the old one's.
+        #expect(gaps.publishable(ids: [6], after: 3, boundPassed: false) == 0)
+        #expect(gaps.watch == OutboxGaps.Watch(through: 6, bound: nil))
+        #expect(gaps.needsBound)
+    }
 }

@@ -171,6 +171,7 @@ struct OutboxTests {
         await app.stop()  // a migrated database; its drainer gone
         let logger = Logger(label: "outbox-test", level: .error)
         let pool = PostgresPool(configuration: try PostgresConfiguration(url: app.databaseURL), size: 2, logger: logger)
+        defer { pool.close() }
         let redis = RedisClient(url: try RedisURL(TestEnvironment.redisURL ?? ""))
         let keys = EventKeys(channel: "test-events-" + UUID().uuidString.prefix(8))
         let database = Database(pool: pool, deadline: .seconds(5), logger: logger)

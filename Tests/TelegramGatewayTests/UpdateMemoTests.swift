@@ -10,7 +10,7 @@ import Testing
 /// the answer, not followed by a second message).
 @Suite(.enabled(if: testRedisURL != nil, "needs TEST_REDIS_URL (make test starts Redis)"))
 struct UpdateMemoTests {
-    @Test func aValueRedisRefusedIsFoundAgainHereUntilRedisTakesANewerOne() async throws {
+    @Test func aValueRedisRefusedIsFoundHereAndSavedThereOnceRedisAnswers() async throws {
         let unsaved = UnsavedMemos()
         let prefix = "memo-test-\(UUID().uuidString.prefix(8)):"
         let down = UpdateMemo(
@@ -18,16 +18,30 @@ struct UpdateMemoTests {
         let up = UpdateMemo(redis: RedisClient(url: try RedisURL(testRedisURL ?? "")), prefix: prefix, unsaved: unsaved)
 
         await #expect(throws: (any Error).self) { try await down.store("4242", "draft", of: 7) }
-        // Found without asking Redis (the dead one would throw), and before what the live
-        // Redis has (nothing here).
+        // Found though Redis is down (the dead one would throw); then offered to the live one.
         #expect(try await down.value("draft", of: 7) == "4242")
         #expect(try await up.value("draft", of: 7) == "4242")
         #expect(try await up.value("draft", of: 8) == nil)
 
-        // Once Redis takes a value for the key, Redis is the memo again.
-        try await up.store("4343", "draft", of: 7)
+        // Read where Redis answers, the kept value is saved there and forgotten here.
         #expect(unsaved.value(for: prefix + "7:draft") == nil)
+        #expect(
+            try await RedisClient(url: try RedisURL(testRedisURL ?? "")).get(RedisArgument(prefix + "7:draft"))
+                .map { String(decoding: $0, as: UTF8.self) } == "4242")
+
+        // A value Redis takes replaces it.
+        try await up.store("4343", "draft", of: 7)
         #expect(try await up.value("draft", of: 7) == "4343")
+    }
+
+    @Test func aKeptValueGivesWayToOneRedisAlreadyHas() async throws {
+        let unsaved = UnsavedMemos()
+        let prefix = "memo-test-\(UUID().uuidString.prefix(8)):"
+        let up = UpdateMemo(redis: RedisClient(url: try RedisURL(testRedisURL ?? "")), prefix: prefix, unsaved: unsaved)
+        try await up.store("5151", "draft", of: 9)  // another instance's, say
+        unsaved.keep("5252", for: prefix + "9:draft")
+        #expect(try await up.value("draft", of: 9) == "5151")
+        #expect(unsaved.value(for: prefix + "9:draft") == nil)
     }
 
     @Test func theOldestUnsavedValuesGoPastTheCapacity() {

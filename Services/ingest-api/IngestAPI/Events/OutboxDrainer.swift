@@ -255,15 +255,11 @@ final class OutboxDrainer: Sendable {
             let count = state.gaps.publishable(ids: read.map(\.outboxID), after: cursor, boundPassed: boundPassed)
             return (count, state.gaps.needsBound)
         }
-        if needsBound {
-            // A gap was just seen: an xid taken now is above every writer's that may fill
-            // it (they had theirs before the read above).
-            let taken = try await database.query("SELECT pg_current_xact_id()::text AS bound")
-            let bound = try taken.first?.decode(String.self, "bound")
-            if let bound { state.withLock { $0.gaps.bind(bound) } }
-        }
         var turn = Turn(read: read.count, atGap: count < read.count, published: count, cursor: cursor)
-        guard count > 0 else { return turn }
+        guard count > 0 else {
+            if needsBound { await takeBound() }
+            return turn
+        }
         let events = Array(read.prefix(count))
         do {
             try await publish(events)
@@ -277,7 +273,22 @@ final class OutboxDrainer: Sendable {
             }
             turn.more = true
         }
+        if needsBound { await takeBound() }
         return turn
+    }
+
+    /// Takes the watch's bound: an xid taken now is above every writer's that may fill the
+    /// gap (they had theirs before the read that saw it). Any time after that read will do,
+    /// so a failure waits for the next turn's try rather than holding up its rows.
+    private func takeBound() async {
+        do {
+            let taken = try await database.query("SELECT pg_current_xact_id()::text AS bound")
+            if let bound = try taken.first?.decode(String.self, "bound") {
+                state.withLock { $0.gaps.bind(bound) }
+            }
+        } catch {
+            logger.warning("outbox drainer: cannot take a gap's bound", ["error": .string("\(error)")])
+        }
     }
 
     /// Publishes `events` (consecutive rows past the cursor) and moves the cursor past them.

@@ -47,6 +47,9 @@ struct OutboxGaps: Sendable, Equatable {
     /// published now, in order. `boundPassed` says whether, as of this read, no transaction
     /// with an xid below the watch's bound was running.
     mutating func publishable(ids: [Int64], after cursor: Int64, boundPassed: Bool) -> Int {
+        // A gap that filled (or that another drainer passed) needs no watch: a new gap gets
+        // one of its own at once instead of waiting for this one's bound.
+        if let watched = watch, cursor >= watched.through { watch = nil }
         if boundPassed, let settled = watch, settled.bound != nil {
             settledThrough = max(settledThrough, settled.through)
             watch = nil

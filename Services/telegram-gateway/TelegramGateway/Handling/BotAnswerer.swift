@@ -29,7 +29,10 @@ struct BotAnswerer: Sendable {
         }
         let request = IngestRequest(
             text: text, channel: "telegram", chatID: String(chatID), user: message.from.map(ChatUser.init(telegram:)))
-        let earlierDraft = try? await context.memo.value("draft", of: updateID).flatMap { Int64($0) }
+        // Unknown is not "none": a draft shown by an earlier attempt would get a second
+        // message beside it. While the memo cannot be read, the update waits (and nothing
+        // could be queued for the user anyway: the outbox is in Redis too).
+        let earlierDraft = try await context.memo.value("draft", of: updateID).flatMap { Int64($0) }
         let draft = AnswerDraft(
             chatID: chatID, updateID: updateID, context: context, texts: texts, messageID: earlierDraft)
         let typing = TypingIndicator(chatID: chatID, api: context.api, pacing: context.pacing, logger: context.logger)

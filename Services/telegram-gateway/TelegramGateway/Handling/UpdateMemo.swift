@@ -27,12 +27,20 @@ struct UpdateMemo: Sendable {
         return reply.text ?? value
     }
 
-    /// The value stored for `name` of `updateID`, if any: one kept here after a failed
-    /// save first (it is newer than anything Redis has).
+    /// The value stored for `name` of `updateID`, if any. One kept here after a failed save
+    /// is offered to Redis again (unless Redis has one by now, which wins), so a crash after
+    /// Redis is back no longer loses it; while Redis still fails, the kept one answers.
     func value(_ name: String, of updateID: Int64) async throws -> String? {
         let key = key(name, of: updateID)
-        if let kept = unsaved.value(for: key) { return kept }
-        return try await redis.get(RedisArgument(key)).map { String(decoding: $0, as: UTF8.self) }
+        guard let kept = unsaved.value(for: key) else {
+            return try await redis.get(RedisArgument(key)).map { String(decoding: $0, as: UTF8.self) }
+        }
+        guard
+            let reply = try? await redis.send(
+                "SET", RedisArgument(key), RedisArgument(kept), "NX", "GET", "EX", "86400")
+        else { return kept }
+        unsaved.forget(key)
+        return reply.text ?? kept
     }
 
     /// Stores `value` for `name` of `updateID`; when Redis fails, keeps it in this process
