@@ -1,10 +1,13 @@
 import DeskProtocol
 import Events
 import Foundation
+import Logging
 import Postgres
 import Redis
 import TestSupport
 import Testing
+
+@testable import IngestAPI
 
 /// A poison outbox row: one the publisher refuses every time is parked after five tries,
 /// with its error, while the rows behind it go out; an admin sees it and can retry it.
@@ -27,6 +30,37 @@ struct OutboxDeadLetterTests {
         let (status, list) = try await app.json("GET", "/api/admin/dead-letters", admin: true)
         #expect(status == 200)
         return (list["items"] as? [[String: Any]] ?? []).filter { $0["stream"] as? String == "event_outbox" }
+    }
+
+    /// The drainer parks the first row it may publish, which can stand behind ids that never
+    /// came (rolled back, skipped): the cursor moves past all of them, so the rows behind
+    /// the parked one are not held as behind a new gap.
+    @Test func parkingTheHeadRowBehindAnIdThatNeverCameMovesTheCursorPastIt() async throws {
+        let app = try await TestApp.start()
+        await app.stop()  // its drainer gone: the cursor stays where this test puts rows
+        let url = app.databaseURL
+        func cursor() async throws -> Int64? {
+            try await sql(url, "SELECT published_through::text FROM event_outbox_cursor WHERE name = 'redis'")
+                .first?.first.flatMap { $0 }.flatMap { Int64($0) }
+        }
+        let before = try #require(try await cursor())
+        // An id taken and never used (as by a rolled-back writer), then the poison row.
+        _ = try await sql(url, "SELECT nextval('event_outbox_id_seq')::text")
+        let quoted = Self.brokenData.replacingOccurrences(of: "'", with: "''")
+        let added = try await sql(
+            url,
+            "SELECT switchboard_outbox_add(json_build_array(json_build_array('message', '\(quoted)')), '2026-01-01 00:00:00')::text"
+        )
+        let poisonID = try #require(added.first?.first.flatMap { $0 }.flatMap { Int64($0) })
+        #expect(poisonID == before + 2)
+
+        let logger = Logger(label: "dead-letter-test", level: .error)
+        let pool = PostgresPool(configuration: try PostgresConfiguration(url: url), size: 1, logger: logger)
+        defer { pool.close() }
+        let database = Database(pool: pool, deadline: .seconds(5), logger: logger)
+        database.markSchemaReady()
+        #expect(try await OutboxDeadLetters(database: database).park(id: poisonID, error: "not an object", attempts: 5))
+        #expect(try await cursor() == poisonID)
     }
 
     @Test func aRowThePublisherRefusesIsParkedAfterFiveTriesTheRestFlowsAndARetryQueuesItAgain() async throws {

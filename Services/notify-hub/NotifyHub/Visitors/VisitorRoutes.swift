@@ -23,13 +23,9 @@ extension Router {
                     clientID = uuid.uuidString.lowercased()
                     reconnecting = "web-" + clientID
                 }
-                let client = ClientAddress.of(request, trustedProxies: services.options.trustedProxies)
-                if let refusal = services.limits.admitConnection(from: client, reconnecting: reconnecting) {
-                    return .refuse(Self.tooManyConnections(refusal))
+                return Self.admitVisitor(request, reconnecting: reconnecting, services: services) {
+                    ContactSession(clientID: clientID, clientAddress: $0, language: $1, services: services)
                 }
-                let language = VisitorLanguage(request: request, fallback: services.defaultLanguage)
-                return .accept(
-                    ContactSession(clientID: clientID, clientAddress: client, language: language, services: services))
             })
         addWebSocket(
             "/api/v1/pipelines/{pipeline_uuid}/ws/connect",
@@ -42,14 +38,23 @@ extension Router {
                     return .refuse(HTTPError.badRequest(error.message).response)
                 }
                 // Each connection is a new visitor (a fresh connection id): only the ceiling applies.
-                let client = ClientAddress.of(request, trustedProxies: services.options.trustedProxies)
-                if let refusal = services.limits.admitConnection(from: client, reconnecting: nil) {
-                    return .refuse(Self.tooManyConnections(refusal))
+                return Self.admitVisitor(request, reconnecting: nil, services: services) {
+                    PipelineSession(address: address, clientAddress: $0, language: $1, services: services)
                 }
-                let language = VisitorLanguage(request: request, fallback: services.defaultLanguage)
-                return .accept(
-                    PipelineSession(address: address, clientAddress: client, language: language, services: services))
             })
+    }
+
+    /// Counts the upgrade against its client address (and `reconnecting`'s budget): the
+    /// session `makeSession` makes for the address and the widget's language, or 429.
+    private static func admitVisitor(
+        _ request: HTTPRequest, reconnecting: String?, services: VisitorServices,
+        makeSession: (_ clientAddress: String, _ language: VisitorLanguage) -> WebSocketHandler
+    ) -> WebSocketUpgradeDecision {
+        let client = ClientAddress.of(request, trustedProxies: services.options.trustedProxies)
+        if let refusal = services.limits.admitConnection(from: client, reconnecting: reconnecting) {
+            return .refuse(tooManyConnections(refusal))
+        }
+        return .accept(makeSession(client, VisitorLanguage(request: request, fallback: services.defaultLanguage)))
     }
 
     /// 429 with the time after which one more connection is likely allowed.

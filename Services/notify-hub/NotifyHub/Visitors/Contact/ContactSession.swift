@@ -9,7 +9,7 @@ import WebSocket
 /// desk, chat messages go through the desk by the chat's mode.
 ///
 /// Runs on its socket's loop; desk calls run in tasks, one message at a time.
-final class ContactSession: WebSocketHandler, @unchecked Sendable {
+final class ContactSession: VisitorSession, @unchecked Sendable {
     /// The visitor's id, kept across reconnects (`?client_id=`).
     private let clientID: String
     /// The desk chat: "web-" + the client id (CONTRACT §3).
@@ -21,7 +21,7 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
     /// Held while open; released on close to break the socket ↔ handler cycle.
     private var socket: ServerWebSocket?
     /// The socket's registry record and answer line.
-    private let presence: VisitorPresence
+    let presence: VisitorPresence
     /// The names a contact request gave, used for later messages too.
     private var user: ChatUser
     /// The language the visitor reads.
@@ -65,11 +65,6 @@ final class ContactSession: WebSocketHandler, @unchecked Sendable {
         case .invalid(let reason):
             presence.refuse(reason, on: socket)
         }
-    }
-
-    /// Binary is not part of the dialect: an error frame, the socket stays open.
-    func webSocket(_ socket: ServerWebSocket, didReceiveBinary bytes: [UInt8]) {
-        presence.refuse(language.texts.binaryRefused, on: socket)
     }
 
     /// Unregisters the socket and drops what waited for an answer.

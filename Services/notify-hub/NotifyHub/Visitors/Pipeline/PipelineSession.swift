@@ -11,7 +11,7 @@ import WebSocket
 /// session type; bot answers stream as `response` frames ending with `is_final: true`.
 ///
 /// Runs on its socket's loop; desk calls run in tasks, one message at a time.
-final class PipelineSession: WebSocketHandler, @unchecked Sendable {
+final class PipelineSession: VisitorSession, @unchecked Sendable {
     /// A fresh id per connection (CONTRACT §6 `connection_id`).
     private let connectionID: String
     /// The desk chat: "web-" + the connection id (CONTRACT §3).
@@ -23,7 +23,7 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
     /// The shared parts (registry, desk, history, limits).
     private let services: VisitorServices
     /// The socket's registry record and answer line.
-    private let presence: VisitorPresence
+    let presence: VisitorPresence
     /// The language the visitor reads.
     private var language: VisitorLanguage { presence.language }
 
@@ -71,11 +71,6 @@ final class PipelineSession: WebSocketHandler, @unchecked Sendable {
         case .invalid(let reason):
             presence.refuse(reason, on: socket)
         }
-    }
-
-    /// Binary is not part of the dialect: an error frame, the socket stays open.
-    func webSocket(_ socket: ServerWebSocket, didReceiveBinary bytes: [UInt8]) {
-        presence.refuse(language.texts.binaryRefused, on: socket)
     }
 
     /// Unregisters the socket and drops what waited for an answer.
