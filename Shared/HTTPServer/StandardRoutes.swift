@@ -14,7 +14,7 @@ public struct ReadinessCheck: Sendable {
 
 extension Router {
     /// Adds `/healthz` (the process is up), `/readyz` (every dependency answers within
-    /// `timeoutSeconds`, else 503 with the reason) and `/metrics` (Prometheus text).
+    /// `timeout`, else 503 with the reason) and `/metrics` (Prometheus text).
     public mutating func addStandardRoutes(
         metrics: Metrics, readiness: [ReadinessCheck] = [], timeout: Duration = .seconds(5)
     ) {

@@ -9,7 +9,7 @@ extension IngestClient {
 
     /// `POST /api/ingest` asking for the streamed answer: `onText` gets the whole answer text
     /// so far as pieces arrive (from URLSession's queue: hand it on, do not block), and the
-    /// final answer is returned. The head must come within `timeoutSeconds` (ingest-api
+    /// final answer is returned. The head must come within `timeout` (ingest-api
     /// answers it once the question is stored), then the answer may take as long as the
     /// model needs while the stream stays alive. With `idempotencyKey`, a retry gets the
     /// first answer (409 `in_progress` while it is still being made).

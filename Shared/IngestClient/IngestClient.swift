@@ -8,7 +8,7 @@ import Foundation
 /// A typed client of ingest-api's HTTP API (CONTRACT §3) at `BACKEND_URL`, for the
 /// processes that do not own the database: the gateway, the relay, notify-hub.
 ///
-/// Every call has a time-out (`timeoutSeconds`); admin calls send `ADMIN_API_TOKEN`.
+/// Every call has a time-out (`timeout`); admin calls send `ADMIN_API_TOKEN`.
 public final class IngestClient: Sendable {
     /// Where ingest-api is.
     public let baseURL: URL

@@ -9,7 +9,7 @@ public final class IngestAnswerSource: AnswerSource, VisitorMessageStore {
     /// ingest-api's client.
     private let client: IngestClient
 
-    /// `timeoutSeconds` bounds the wait for ingest-api to start answering (the question is
+    /// `timeout` bounds the wait for ingest-api to start answering (the question is
     /// stored by then); a model's answer may then take as long as it streams.
     public init(baseURL: URL, adminToken: String?, internalToken: String? = nil, timeout: Duration = .seconds(30)) {
         client = IngestClient(

@@ -21,7 +21,7 @@ enum Placement: Sendable, Hashable {
 /// messages at once, on one relay or two, make one topic. A topic an operator deleted is
 /// dropped when a send into it is refused, and the next post creates the next generation.
 /// Whether the chat is a forum is learned from Telegram: a refused createForumTopic turns
-/// the relay flat for `flatSeconds`.
+/// the relay flat for `RelayOptions.flatModeLifetime`.
 struct ForumTopics: Sendable {
     /// The Redis connections.
     let redis: RedisClient
