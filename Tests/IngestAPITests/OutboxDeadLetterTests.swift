@@ -59,7 +59,21 @@ struct OutboxDeadLetterTests {
         defer { pool.close() }
         let database = Database(pool: pool, deadline: .seconds(5), logger: logger)
         database.markSchemaReady()
-        #expect(try await OutboxDeadLetters(database: database).park(id: poisonID, error: "not an object", attempts: 5))
+        #expect(
+            try await OutboxDeadLetters(database: database).park(
+                id: poisonID, after: before, error: "not an object", attempts: 5))
+        #expect(try await cursor() == poisonID)
+
+        // A drainer whose read is stale (another moved the cursor since) parks, but leaves
+        // the cursor to the one that moved it.
+        let second = try await sql(
+            url,
+            "SELECT switchboard_outbox_add(json_build_array(json_build_array('message', '\(quoted)')), '2026-01-01 00:00:00')::text"
+        )
+        let secondID = try #require(second.first?.first.flatMap { $0 }.flatMap { Int64($0) })
+        #expect(
+            try await OutboxDeadLetters(database: database).park(
+                id: secondID, after: before, error: "not an object", attempts: 5))
         #expect(try await cursor() == poisonID)
     }
 

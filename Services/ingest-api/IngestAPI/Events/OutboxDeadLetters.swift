@@ -15,26 +15,26 @@ struct OutboxDeadLetters: Sendable {
     /// Called after a retry put a row back: the drainer's next turn starts now.
     var wake: @Sendable () -> Void = {}
 
-    /// Moves outbox row `id` here with its error, and the cursor past it; false when it was
-    /// no longer in the outbox. Only for the first row the drainer may publish: every id
-    /// before it was published or will never come.
+    /// Moves outbox row `id` here with its error; false when it was no longer in the outbox.
+    /// `id` is the first row the drainer may publish past `cursor` (the published-through
+    /// id its turn read): every id between them will never come, so the cursor moves past
+    /// `id` too, unless another drainer has moved it since.
     @discardableResult
-    func park(id: Int64, error: String, attempts: Int) async throws -> Bool {
+    func park(id: Int64, after cursor: Int64, error: String, attempts: Int) async throws -> Bool {
         let rows = try await database.query(
             """
             WITH moved AS (DELETE FROM event_outbox WHERE id = $1 RETURNING id, type, data, event_timestamp, created_at),
-            -- The parked id is settled, and so is every id before it (the drainer parks only
-            -- the first row it may publish: any id between the cursor and it is one that
-            -- never came): the cursor moves past it at once, so the rows behind it do not
-            -- wait as behind a gap (OutboxGaps).
+            -- The parked id is settled, and so is every id between the cursor the drainer
+            -- read ($4) and it: the cursor moves past it at once, so the rows behind it do
+            -- not wait as behind a gap (OutboxGaps).
             passed AS (
                 UPDATE event_outbox_cursor SET published_through = $1, updated_at = now()
-                WHERE name = 'redis' AND published_through < $1 AND EXISTS (SELECT 1 FROM moved))
+                WHERE name = 'redis' AND published_through = $4 AND $4 < $1 AND EXISTS (SELECT 1 FROM moved))
             INSERT INTO event_outbox_dead (id, type, data, event_timestamp, error, attempts, created_at)
             SELECT id, type, data, event_timestamp, $2, $3, created_at FROM moved
             ON CONFLICT (id) DO NOTHING
             RETURNING id
-            """, [.int(Int(id)), .text(error), .int(attempts)])
+            """, [.int(Int(id)), .text(error), .int(attempts), .int(Int(cursor))])
         return !rows.isEmpty
     }
 

@@ -267,7 +267,7 @@ final class OutboxDrainer: Sendable {
         } catch let refusal as OutboxRefusal {
             let before = Array(events.prefix { $0.outboxID < refusal.outboxID })
             if before.isEmpty {
-                try await refused(refusal)
+                try await refused(refusal, after: cursor)
             } else {
                 try await publish(before)
             }
@@ -308,10 +308,11 @@ final class OutboxDrainer: Sendable {
         }
     }
 
-    /// Counts a refusal of the row at the head; parks the row once it has been refused
-    /// `deadLetterAfter` times (returning, so the next turn goes on at once), else throws
-    /// the refusal, so the turn pauses as after any failure before trying it again.
-    private func refused(_ refusal: OutboxRefusal) async throws {
+    /// Counts a refusal of the row at the head (the first row publishable past `cursor`);
+    /// parks the row once it has been refused `deadLetterAfter` times (returning, so the
+    /// next turn goes on at once), else throws the refusal, so the turn pauses as after any
+    /// failure before trying it again.
+    private func refused(_ refusal: OutboxRefusal, after cursor: Int64) async throws {
         let attempts = state.withLock { state -> Int in
             let previous = state.refused.flatMap { $0.outboxID == refusal.outboxID ? $0 : nil }
             var refused = previous ?? Refused(outboxID: refusal.outboxID, attempts: 0, error: "")
@@ -321,7 +322,8 @@ final class OutboxDrainer: Sendable {
             return refused.attempts
         }
         guard attempts >= options.deadLetterAfter else { throw refusal }
-        let moved = try await deadLetters.park(id: refusal.outboxID, error: refusal.reason, attempts: attempts)
+        let moved = try await deadLetters.park(
+            id: refusal.outboxID, after: cursor, error: refusal.reason, attempts: attempts)
         state.withLock { state in
             state.refused = nil
             if moved { state.parked += 1 }
