@@ -324,20 +324,57 @@ class WebSocket:
             pass
 
 
+def explain_missed(dashboards, tickets, redis, postgres):
+    """For each new_session a dashboard missed, where it stopped: never in the event log
+    (the outbox lost it), in the log past what the dashboard had read when it quit (it came
+    late), or in the log below what the dashboard read (the hub skipped it)."""
+    logged = {}
+    raw = redis.cli("--raw", "XRANGE", f"{CHANNEL}:log", "-", "+")
+    lines = raw.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("{") and '"new_session"' in line:
+            event = json.loads(line)
+            logged[event["data"]["session_id"]] = int(event["id"])
+    first = next((int(l.split("-")[0]) for l in lines if re.fullmatch(r"\d+-\d+", l)), 0)
+    for number, dashboard in enumerate(dashboards):
+        for (session,) in tickets:
+            if dashboard.sessions.get(session, 0):
+                continue
+            seen_by = [n for n, other in enumerate(dashboards) if other.sessions.get(session, 0)]
+            event_id = logged.get(session)
+            if event_id is None:
+                where = f"not in the event log (log starts at {first}: trimmed if below)"
+            elif event_id > dashboard.last:
+                where = f"in the log as {event_id}, after the dashboard's last {dashboard.last}: it came late"
+            else:
+                where = f"in the log as {event_id}, below the dashboard's last {dashboard.last}: the hub skipped it"
+            rows = postgres.query(
+                "SELECT t.id::text, t.chat_id, to_char(t.created_at, 'HH24:MI:SS.MS') FROM tickets t "
+                f"WHERE t.session_id::text = '{session}'")
+            print(f"chaos: dashboard {number} missed new_session {session} (ticket {rows}); "
+                  f"seen by dashboards {seen_by}; {where}", flush=True)
+
+
 class Dashboard(threading.Thread):
     """A /notify dashboard on one of the hubs: after every disconnect it reconnects, to any
-    hub, with since = the last id it saw. Counts new_session per session and the id order."""
+    hub, with since = the last id it saw. Counts new_session per session and the id order.
+    It listens until the outbox is drained (`drained`: every committed event is in Redis)
+    and then 5 s without a frame: a fault near the end (Redis or PostgreSQL restarting, a
+    drainer's lease changing hands) delays events by seconds, and a dashboard that left
+    before they were published would count them as missed."""
 
-    def __init__(self, hubs, stop):
+    def __init__(self, hubs, drained):
         super().__init__(daemon=True)
-        self.hubs, self.stop, self.quiet_since = hubs, stop, None
+        self.hubs, self.drained, self.quiet_since, self.drained_seen = hubs, drained, None, None
         self.last, self.sessions, self.out_of_order, self.reconnects, self.gaps = 0, {}, 0, 0, 0
 
     def run(self):
         socket_ = None
         while True:
-            if self.stop.is_set() and self.quiet_since and time.time() - self.quiet_since > 5:
-                break
+            if self.drained.is_set():
+                self.drained_seen = self.drained_seen or time.time()
+                if time.time() - max(self.quiet_since or 0, self.drained_seen) > 5:
+                    break
             try:
                 if socket_ is None:
                     hub = random.choice(self.hubs)
@@ -487,6 +524,7 @@ def main():
     relays = [Service(os.path.join(bin_dir, "operator-relay"), "operator-relay", "RELAY_PORT",
                       dict(telegram, BACKEND_URL=f"http://127.0.0.1:{instances[n].port}"), work) for n in range(2)]
     stop = threading.Event()
+    drained = threading.Event()  # the outbox is empty after the traffic: dashboards may go
     faults = {"kill -9 ingest-api": 0, "kill -9 notify-hub": 0, "kill -9 telegram-gateway": 0,
               "kill -9 operator-relay": 0, "restart Redis": 0, "restart PostgreSQL": 0}
     victims = {"kill -9 ingest-api": instances, "kill -9 notify-hub": hubs, "kill -9 telegram-gateway": [gateway],
@@ -495,7 +533,7 @@ def main():
         for instance in instances + hubs + [gateway] + relays:
             instance.start()
         senders = [Sender(n, instances, stop) for n in range(4)]
-        dashboards = [Dashboard(hubs, stop) for _ in range(2)]
+        dashboards = [Dashboard(hubs, drained) for _ in range(2)]
         users = [TelegramUser(700001 + n, double, stop) for n in range(6)]
         operator = Operator(users, double, stop)
         visitors = [WebVisitor(n, dialect, hubs, stop) for n in range(2) for dialect in ("contact", "pipeline")]
@@ -538,6 +576,7 @@ def main():
             if backlog and backlog[0][0] == "0":
                 break
             time.sleep(0.5)
+        drained.set()
         # Every acknowledged operator answer delivered (or a minute passed).
         def telegram_acknowledged():
             through = double.confirmed_through
@@ -648,6 +687,8 @@ def main():
                 seen = dashboard.sessions.get(session, 0)
                 lost_events += seen == 0
                 duplicated_events += seen > 1
+        if lost_events:
+            explain_missed(dashboards, tickets, redis, postgres)
         out_of_order = sum(d.out_of_order for d in dashboards) + answers_out_of_order
         lost = lost_messages + lost_events + sum(d.gaps for d in dashboards) + lost_telegram + lost_answers + lost_web
         duplicated = duplicated_messages + duplicated_events + duplicated_telegram + duplicated_answers + duplicated_web
@@ -703,6 +744,7 @@ def main():
         return 0 if passed else 1
     finally:
         stop.set()
+        drained.set()
         for instance in relays + [gateway] + hubs + instances:
             instance.stop()
         double.stop()

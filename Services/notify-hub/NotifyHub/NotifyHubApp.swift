@@ -66,7 +66,7 @@ public struct NotifyHubApp: ServiceApp {
         let subscriber = try RedisSubscriber(
             url: try RedisURL(settings.redisURL.absoluteString), logger: logger.child("events")
         ) {
-            Task { await hub.catchUp() }
+            hub.subscriptionRestored()
         }
         service.onStop(.afterServer) { subscriber.stop() }
         let subscribing = Task {

@@ -19,12 +19,17 @@ public final class DashboardHub: Sendable {
     let maxPendingDuringReplay: Int
     /// The highest event id delivered, to catch up after the Redis subscription dropped.
     private let newestDelivered = Atomic<Int>(0)
+    /// Holds live events while a catch-up replays (`CatchUpGate`).
+    private let gate: Mutex<CatchUpGate>
+    /// Events asked of the log per read while catching up.
+    private static let replayPage = 10_000
 
     public init(loopCount: Int, log: EventLog, logger: Logger, maxPendingDuringReplay: Int = 10_000) {
         rooms = (0..<loopCount).map { _ in DashboardRoom() }
         self.log = log
         self.logger = logger
         self.maxPendingDuringReplay = maxPendingDuringReplay
+        gate = Mutex(CatchUpGate(capacity: maxPendingDuringReplay))
     }
 
     /// Gives the hub the server's loops (known once the server runs).
@@ -35,8 +40,14 @@ public final class DashboardHub: Sendable {
     /// The room of the loop a socket lives on; call on that loop.
     func room(for loop: EventLoop) -> DashboardRoom { rooms[loop.index] }
 
-    /// Delivers one event (JSON exactly as published) to every dashboard; any thread.
+    /// Delivers one event (JSON exactly as published) to every dashboard; any thread. While
+    /// a catch-up runs, it waits for the catch-up's replay to go out first.
     public func publish(_ json: [UInt8]) {
+        if gate.withLock({ $0.hold(json) }) { return }
+        deliver(json)
+    }
+
+    private func deliver(_ json: [UInt8]) {
         let id = EventID.find(in: json)
         if let id { _ = newestDelivered.max(id, ordering: .relaxed) }
         let frame = WebSocketFrameEncoder.encode(opcode: .text, payload: json)
@@ -48,17 +59,46 @@ public final class DashboardHub: Sendable {
         }
     }
 
-    /// After the event subscription was lost: delivers what was published meanwhile
+    /// The event subscription is active again after it was lost. Call on the subscriber's
+    /// thread before it hands on another message: live events are held from here until
+    /// what was published meanwhile (read from the log) has gone out, in id order
     /// (dashboards drop what they already have by id).
-    public func catchUp() async {
+    public func subscriptionRestored() {
         let since = newestDelivered.load(ordering: .relaxed)
-        guard since > 0 else { return }
-        do {
-            let replay = try await log.events(after: since)
-            for entry in replay.entries { publish(Array(entry.json.utf8)) }
-            logger.info("caught up after reconnect", ["since": .int(since), "events": .int(replay.entries.count)])
-        } catch {
-            logger.warning("catch-up failed", ["error": .string(String(describing: error))])
+        guard since > 0, gate.withLock({ $0.begin(since: since) }) else { return }
+        Task { await catchUp(after: since) }
+    }
+
+    private func catchUp(after since: Int) async {
+        var through = since
+        var failures = 0
+        while true {
+            do {
+                let replay = try await log.events(after: through, limit: Self.replayPage)
+                for entry in replay.entries {
+                    deliver(Array(entry.json.utf8))
+                    through = max(through, entry.id)
+                }
+                if replay.entries.count == Self.replayPage { continue }
+            } catch {
+                failures += 1
+                logger.warning(
+                    "catch-up failed", ["error": .string(String(describing: error)), "tries": .int(failures)])
+                if failures < 5 {
+                    try? await Task.sleep(for: .milliseconds(500))
+                    continue
+                }
+            }
+            let finished = gate.withLock { gate -> Bool in
+                guard let held = failures >= 5 ? gate.abandon() : gate.finish(through: through) else { return false }
+                // Under the lock: no live event overtakes the held ones.
+                for json in held { deliver(json) }
+                return true
+            }
+            if finished {
+                logger.info("caught up after reconnect", ["since": .int(since), "through": .int(through)])
+                return
+            }
         }
     }
 
