@@ -334,7 +334,8 @@ def explain_missed(dashboards, tickets, redis, postgres):
     for index, line in enumerate(lines):
         if line.startswith("{") and '"new_session"' in line:
             event = json.loads(line)
-            logged[event["data"]["session_id"]] = int(event["id"])
+            if event.get("type") == "new_session":
+                logged[event["data"]["session_id"]] = int(event["id"])
     first = next((int(l.split("-")[0]) for l in lines if re.fullmatch(r"\d+-\d+", l)), 0)
     for number, dashboard in enumerate(dashboards):
         for (session,) in tickets:

@@ -34,17 +34,23 @@ public final class RedisSubscriber: Sendable {
     /// - Parameter onReconnect: called on the subscriber thread each time a lost connection
     ///   has been replaced and every subscription is confirmed active again (not on the
     ///   first connection).
+    /// - Parameter onDisconnect: called on the subscriber thread each time a connection
+    ///   that was serving is lost (before any reconnect attempt).
     /// - Throws: only when no file descriptor is left for the thread's wake-up pipe.
     public init(
         url: RedisURL, options: RedisConnectionOptions = RedisConnectionOptions(),
-        logger: Logger = Logger(label: "redis.subscriber"), onReconnect: (@Sendable () -> Void)? = nil
+        logger: Logger = Logger(label: "redis.subscriber"), onReconnect: (@Sendable () -> Void)? = nil,
+        onDisconnect: (@Sendable () -> Void)? = nil
     ) throws {
         self.url = url
         let shared = try SubscriberShared()
         self.shared = shared
         shared.finished.enter()
         let thread = Thread {
-            SubscriberLoop(shared: shared, url: url, options: options, logger: logger, onReconnect: onReconnect).run()
+            SubscriberLoop(
+                shared: shared, url: url, options: options, logger: logger, onReconnect: onReconnect,
+                onDisconnect: onDisconnect
+            ).run()
             shared.finished.leave()
         }
         thread.name = "redis-subscriber"

@@ -41,6 +41,8 @@ final class SubscriberLoop {
     private let logger: Logger
     /// Called on this thread once subscriptions are active again after a reconnect.
     private let onReconnect: (@Sendable () -> Void)?
+    /// Called when a serving connection is lost.
+    private let onDisconnect: (@Sendable () -> Void)?
     /// Sent commands awaiting confirmation, in the order the server answers them.
     private var pending: [PendingCommand] = []
     /// Callers of `subscribe` whose command was lost with a connection; resumed when the
@@ -50,13 +52,14 @@ final class SubscriberLoop {
     /// Creates the loop; `run()` does the work.
     init(
         shared: SubscriberShared, url: RedisURL, options: RedisConnectionOptions, logger: Logger,
-        onReconnect: (@Sendable () -> Void)?
+        onReconnect: (@Sendable () -> Void)?, onDisconnect: (@Sendable () -> Void)? = nil
     ) {
         self.shared = shared
         self.url = url
         self.options = options
         self.logger = logger
         self.onReconnect = onReconnect
+        self.onDisconnect = onDisconnect
     }
 
     /// Runs until `stop()` is requested, then resumes every waiting caller with `.stopped`.
@@ -94,6 +97,7 @@ final class SubscriberLoop {
                 try serve(connection)
             } catch {
                 connectionLost(error)
+                onDisconnect?()
                 outage = Outage()
                 waitOut(backoff.nextDelay())
             }

@@ -2,7 +2,7 @@ import Testing
 
 @testable import NotifyHub
 
-/// The hub's catch-up after its event subscription came back (`CatchUpGate`): live events
+/// The hub's catch-up after its event subscription was lost (`CatchUpGate`): live events
 /// wait for the replay of what was missed, then go out after it, none lost.
 struct CatchUpGateTests {
     private let a: [UInt8] = Array("{\"id\":\"11\"}".utf8)
@@ -12,9 +12,9 @@ struct CatchUpGateTests {
         var gate = CatchUpGate(capacity: 10)
         let heldWhileLive = gate.hold(a)
         #expect(!heldWhileLive)
-        let began = gate.begin(since: 5)
-        let beganTwice = gate.begin(since: 7)
-        #expect(began && !beganTwice, "one catch-up at a time")
+        gate.begin(since: 5)
+        let (first, second) = (gate.claim(), gate.claim())
+        #expect(first == 5 && second == nil, "one replay per catch-up")
         let (heldA, heldB) = (gate.hold(a), gate.hold(b))
         #expect(heldA && heldB)
         // The replay went out through 10: the held events follow, and the hub is live again.
@@ -27,7 +27,7 @@ struct CatchUpGateTests {
 
     @Test func heldEventsPastTheCapacityAreReadFromTheLogInstead() {
         var gate = CatchUpGate(capacity: 1)
-        _ = gate.begin(since: 5)
+        gate.begin(since: 5)
         let (heldA, heldB) = (gate.hold(a), gate.hold(b))  // b is over the capacity: dropped
         #expect(heldA && heldB)
         let first = gate.finish(through: 10)
@@ -38,13 +38,28 @@ struct CatchUpGateTests {
         #expect(second == [b])
     }
 
+    @Test func aSecondLossDuringACatchUpMakesItsReplayReadAgain() {
+        var gate = CatchUpGate(capacity: 10)
+        gate.begin(since: 5)
+        _ = gate.claim()
+        _ = gate.hold(a)
+        gate.begin(since: 11)  // lost again before the replay finished
+        #expect(gate.since == 5)
+        let first = gate.finish(through: 10)
+        #expect(first == nil, "what was published during the second loss is read first")
+        let second = gate.finish(through: 20)
+        #expect(second == [a])
+    }
+
     @Test func anAbandonedCatchUpGivesBackWhatItHeldAndGoesLive() {
         var gate = CatchUpGate(capacity: 10)
-        _ = gate.begin(since: 5)
+        gate.begin(since: 5)
         _ = gate.hold(a)
         let given = gate.abandon()
         #expect(given == [a])
         let heldAfter = gate.hold(b)
         #expect(!heldAfter)
+        gate.begin(since: 6)
+        #expect(gate.claim() == 6)
     }
 }

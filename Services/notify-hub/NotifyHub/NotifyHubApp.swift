@@ -64,10 +64,8 @@ public struct NotifyHubApp: ServiceApp {
         let service = try skeleton.serve()
         hub.attach(loops: service.server.loops)
         let subscriber = try RedisSubscriber(
-            url: try RedisURL(settings.redisURL.absoluteString), logger: logger.child("events")
-        ) {
-            hub.subscriptionRestored()
-        }
+            url: try RedisURL(settings.redisURL.absoluteString), logger: logger.child("events"),
+            onReconnect: { hub.subscriptionRestored() }, onDisconnect: { hub.subscriptionLost() })
         service.onStop(.afterServer) { subscriber.stop() }
         let subscribing = Task {
             try await subscriber.subscribe([keys.channel]) { _, message in hub.publish(message) }

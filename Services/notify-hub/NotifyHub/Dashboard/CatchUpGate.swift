@@ -14,19 +14,31 @@ struct CatchUpGate: Sendable {
     /// The replay starts after this id; nil while live.
     private(set) var since: Int?
     private var held: [[UInt8]] = []
-    private var dropped = false
+    /// The replay must read the log again before it finishes: held events were dropped,
+    /// or the subscription was lost again meanwhile.
+    private var readAgain = false
+    /// A replay task has taken this catch-up.
+    private var claimed = false
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
     }
 
-    /// Starts a catch-up after `since` (the newest id delivered); false if one is running.
-    mutating func begin(since: Int) -> Bool {
-        guard self.since == nil else { return false }
-        self.since = since
-        held = []
-        dropped = false
-        return true
+    /// The subscription was lost: hold live events from now, to replay after `since` (the
+    /// newest id delivered). A loss during a catch-up makes its replay read again.
+    mutating func begin(since: Int) {
+        guard self.since == nil else {
+            readAgain = true
+            return
+        }
+        (self.since, held, readAgain, claimed) = (since, [], false, false)
+    }
+
+    /// For the replay task to start: the id to replay after, once per catch-up.
+    mutating func claim() -> Int? {
+        guard let since, !claimed else { return nil }
+        claimed = true
+        return since
     }
 
     /// A live event: true when it is held for later, false when it may go out now.
@@ -36,28 +48,28 @@ struct CatchUpGate: Sendable {
             held.append(json)
         } else {
             held.removeAll()
-            dropped = true
+            readAgain = true
         }
         return true
     }
 
     /// The replay went out through id `through`: the held events, to deliver now (live
-    /// again), or nil when some were dropped and the replay must go on from `through`.
+    /// again), or nil when the replay must read on from `through`.
     mutating func finish(through: Int) -> [[UInt8]]? {
         guard since != nil else { return [] }
-        if dropped {
-            dropped = false
+        if readAgain {
+            readAgain = false
             since = through
             return nil
         }
-        defer { (held, since) = ([], nil) }
+        defer { (held, since, claimed) = ([], nil, false) }
         return held
     }
 
     /// Gives the catch-up up (the log cannot be read): the held events, to deliver now,
     /// live again. Better a gap than a hub that stays silent.
     mutating func abandon() -> [[UInt8]] {
-        defer { (held, since, dropped) = ([], nil, false) }
+        defer { (held, since, readAgain, claimed) = ([], nil, false, false) }
         return held
     }
 }

@@ -59,14 +59,26 @@ public final class DashboardHub: Sendable {
         }
     }
 
-    /// The event subscription is active again after it was lost. Call on the subscriber's
-    /// thread before it hands on another message: live events are held from here until
-    /// what was published meanwhile (read from the log) has gone out, in id order
-    /// (dashboards drop what they already have by id).
+    /// The event subscription was lost. Call on the subscriber's thread: live events are
+    /// held from here (the newest delivered is where the replay will start) until what was
+    /// published meanwhile has gone out (`subscriptionRestored`).
+    public func subscriptionLost() {
+        let since = newestDelivered.load(ordering: .relaxed)
+        guard since > 0 else { return }
+        gate.withLock { $0.begin(since: since) }
+    }
+
+    /// The event subscription is active again. Call on the subscriber's thread before it
+    /// hands on another message: replays from the log what was published meanwhile, then
+    /// the held live events, in id order (dashboards drop what they already have by id).
     public func subscriptionRestored() {
         let since = newestDelivered.load(ordering: .relaxed)
-        guard since > 0, gate.withLock({ $0.begin(since: since) }) else { return }
-        Task { await catchUp(after: since) }
+        let start = gate.withLock { gate -> Int? in
+            // (Not holding yet: nothing was delivered at the loss, or a catch-up gave up.)
+            if gate.since == nil, since > 0 { gate.begin(since: since) }
+            return gate.claim()
+        }
+        if let start { Task { await catchUp(after: start) } }
     }
 
     private func catchUp(after since: Int) async {
@@ -75,6 +87,7 @@ public final class DashboardHub: Sendable {
         while true {
             do {
                 let replay = try await log.events(after: through, limit: Self.replayPage)
+                failures = 0
                 for entry in replay.entries {
                     deliver(Array(entry.json.utf8))
                     through = max(through, entry.id)
@@ -84,21 +97,25 @@ public final class DashboardHub: Sendable {
                 failures += 1
                 logger.warning(
                     "catch-up failed", ["error": .string(String(describing: error)), "tries": .int(failures)])
-                if failures < 5 {
+                if failures < 10 {
                     try? await Task.sleep(for: .milliseconds(500))
                     continue
                 }
             }
+            let gaveUp = failures >= 10
             let finished = gate.withLock { gate -> Bool in
-                guard let held = failures >= 5 ? gate.abandon() : gate.finish(through: through) else { return false }
+                guard let held = gaveUp ? gate.abandon() : gate.finish(through: through) else { return false }
                 // Under the lock: no live event overtakes the held ones.
                 for json in held { deliver(json) }
                 return true
             }
-            if finished {
+            guard finished else { continue }
+            if gaveUp {
+                logger.warning("catch-up given up: dashboards may miss events", ["since": .int(since)])
+            } else {
                 logger.info("caught up after reconnect", ["since": .int(since), "through": .int(through)])
-                return
             }
+            return
         }
     }
 
