@@ -256,22 +256,20 @@ final class OutboxDrainer: Sendable {
             return (count, state.gaps.needsBound)
         }
         var turn = Turn(read: read.count, atGap: count < read.count, published: count, cursor: cursor)
-        guard count > 0 else {
-            if needsBound { await takeBound() }
-            return turn
-        }
-        let events = Array(read.prefix(count))
-        do {
-            try await publish(events)
-            turn.more = count == options.batchLimit
-        } catch let refusal as OutboxRefusal {
-            let before = Array(events.prefix { $0.outboxID < refusal.outboxID })
-            if before.isEmpty {
-                try await refused(refusal, after: cursor)
-            } else {
-                try await publish(before)
+        if count > 0 {
+            let events = Array(read.prefix(count))
+            do {
+                try await publish(events)
+                turn.more = count == options.batchLimit
+            } catch let refusal as OutboxRefusal {
+                let before = Array(events.prefix { $0.outboxID < refusal.outboxID })
+                if before.isEmpty {
+                    try await refused(refusal, after: cursor)
+                } else {
+                    try await publish(before)
+                }
+                turn.more = true
             }
-            turn.more = true
         }
         if needsBound { await takeBound() }
         return turn
